@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util'
+import { StoreError } from '../core/store/db'
+import { dailyReport } from '../core/report/daily'
+import { isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
+import { openCore } from './context'
+import { formatIngest, runIngest } from './commands/ingest'
+import { formatDaily } from './commands/daily'
+import { UsageError } from './usage-error'
+
+const HELP = `observatory — Claude Code usage from your local transcripts
+
+Usage:
+  observatory ingest [--root DIR]... [--source-label NAME] [--db FILE] [--json]
+  observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
+                     [--root DIR]... [--db FILE] [--json]
+
+The store defaults to the app's data folder; OBSERVATORY_DB overrides it.
+Default roots: every CLAUDE_CONFIG_DIR entry, ~/.config/claude and ~/.claude.`
+
+const common = {
+  root: { type: 'string', multiple: true, default: [] as string[] },
+  'source-label': { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+function usage<T>(parse: () => T): T {
+  try {
+    return parse()
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
+function day(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined) return undefined
+  const d = parseDay(v)
+  if (d === null) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${v}"`)
+  return d
+}
+
+function log(level: 'info' | 'warn' | 'error', msg: string): void {
+  if (level !== 'info' || process.env.OBSERVATORY_VERBOSE) process.stderr.write(`${level}: ${msg}\n`)
+}
+
+export function main(argv: string[]): number {
+  const [cmd, ...rest] = argv
+  try {
+    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      process.stdout.write(`${HELP}\n`)
+      return cmd === undefined ? 2 : 0
+    }
+    if (cmd === 'ingest') {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCore(values.db, log)
+      const stats = runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      process.stdout.write(values.json ? `${JSON.stringify(stats)}\n` : `${formatIngest(stats)}\n`)
+      core.db.close()
+      return 0
+    }
+    if (cmd === 'daily') {
+      const options = {
+        ...common,
+        since: { type: 'string' },
+        until: { type: 'string' },
+        timezone: { type: 'string' },
+        project: { type: 'string' },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const since = day(values.since, '--since')
+      const until = day(values.until, '--until')
+      if (since && until && since > until) throw new UsageError('--since is after --until')
+      const timezone = values.timezone ?? systemTimeZone()
+      if (!isValidTimeZone(timezone))
+        throw new UsageError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`)
+      const core = openCore(values.db, log)
+      const stats = runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      for (const e of stats.errors) log('warn', e)
+      const report = dailyReport(core.db, { since, until, timezone, project: values.project })
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDaily(report)}\n`)
+      core.db.close()
+      return 0
+    }
+    throw new UsageError(`unknown command "${cmd}"\n\n${HELP}`)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`)
+      return 2
+    }
+    if (err instanceof StoreError) {
+      process.stderr.write(`error: ${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+}

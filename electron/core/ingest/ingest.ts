@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto'
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { basename } from 'node:path'
+import type { Db } from '../store/db'
+import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
+import type { PriceBook } from '../prices/price-book'
+import { discover, type TranscriptFile } from './discovery'
+import { parseFile } from './parse-file'
+import type { ParsedBatch } from '../parse/records'
+
+export interface RootSpec {
+  path: string
+  /** Source label; default: the existing label, else the caller's default (host name or folder name). */
+  label?: string
+}
+
+export interface IngestStats {
+  roots: number
+  files: number
+  filesRead: number
+  bytes: number
+  lines: number
+  parsedLines: number
+  skippedLines: number
+  newResponses: number
+  replacedResponses: number
+  badLines: Record<string, number>
+  errors: string[]
+  seconds: number
+}
+
+export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void
+
+const HEAD_BYTES = 1024
+
+function headHash(path: string, len: number): string {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(len)
+    const n = readSync(fd, buf, 0, len, 0)
+    return `${n}:${createHash('sha1').update(buf.subarray(0, n)).digest('hex')}`
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function readAgentMeta(f: TranscriptFile, sessionId: string | null): AgentMeta | null {
+  if (f.agentId === null) return null
+  let meta: { agentType?: unknown; description?: unknown; worktreePath?: unknown } = {}
+  if (f.metaPath) {
+    try {
+      meta = JSON.parse(readFileSync(f.metaPath, 'utf8'))
+    } catch {
+      // no sidecar (older layouts) or unreadable: the Task call's input still names the type
+    }
+  }
+  const s = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null)
+  const sid = sessionId ?? f.sessionId
+  if (sid === null) return null
+  return {
+    id: f.agentId,
+    sessionId: sid,
+    agentType: s(meta.agentType),
+    description: s(meta.description),
+    worktreePath: s(meta.worktreePath),
+  }
+}
+
+/** Where to start reading a file, or null when nothing changed since the last pass. */
+export function planRead(
+  prev: FileState | undefined,
+  st: Stats,
+  ino: string,
+  path: string,
+): { from: number; reset: boolean } | null {
+  if (!prev) return { from: 0, reset: false }
+  if (prev.ino !== ino || st.size < prev.offset) return { from: 0, reset: true }
+  if (st.size === prev.size && Math.floor(st.mtimeMs) === prev.mtime_ms && prev.missing_since === null)
+    return null
+  // Same inode and not shorter, but rewritten in place? Then its first bytes differ.
+  if (prev.head_hash) {
+    const len = Number(prev.head_hash.split(':')[0])
+    if (len > 0 && headHash(path, len) !== prev.head_hash) return { from: 0, reset: true }
+  }
+  return { from: prev.offset, reset: false }
+}
+
+function mergeBad(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
+}
+
+/**
+ * Discovers transcripts under the roots and applies whatever is new since the last pass.
+ * Each file's new bytes are applied in one transaction with its offset (see StoreWriter).
+ */
+export class Ingestor {
+  private readonly writer: StoreWriter
+
+  constructor(
+    private readonly db: Db,
+    prices: PriceBook,
+    private readonly log: Logger = () => {},
+    private readonly defaultLabel: (root: string) => string = (root) => basename(root),
+  ) {
+    this.writer = new StoreWriter(db, prices)
+  }
+
+  /** Registers a root as a source (deduplicated by real path) and returns its id. */
+  ensureSource(realRoot: string, label?: string): number {
+    const row = this.db.prepare(`SELECT id, label FROM sources WHERE root = ?`).get(realRoot) as
+      { id: number; label: string } | undefined
+    if (row) {
+      if (label && label !== row.label)
+        this.db.prepare(`UPDATE sources SET label = ? WHERE id = ?`).run(label, row.id)
+      return row.id
+    }
+    return Number(
+      this.db
+        .prepare(`INSERT INTO sources (root, label, added_at) VALUES (?, ?, ?)`)
+        .run(realRoot, label ?? this.defaultLabel(realRoot), Date.now()).lastInsertRowid,
+    )
+  }
+
+  ingest(roots: RootSpec[]): IngestStats {
+    const t0 = performance.now()
+    const stats: IngestStats = {
+      roots: 0,
+      files: 0,
+      filesRead: 0,
+      bytes: 0,
+      lines: 0,
+      parsedLines: 0,
+      skippedLines: 0,
+      newResponses: 0,
+      replacedResponses: 0,
+      badLines: {},
+      errors: [],
+      seconds: 0,
+    }
+    const seen = new Set<string>()
+    for (const spec of roots) {
+      let real: string
+      try {
+        real = realpathSync(spec.path)
+        if (!statSync(real).isDirectory()) throw new Error('not a directory')
+      } catch (err) {
+        const msg = `skipping root ${spec.path}: ${(err as Error).message}`
+        stats.errors.push(msg)
+        this.log('warn', msg)
+        continue
+      }
+      if (seen.has(real)) continue
+      seen.add(real)
+      stats.roots++
+      this.ingestRoot(real, this.ensureSource(real, spec.label), stats)
+    }
+    stats.seconds = (performance.now() - t0) / 1000
+    this.db
+      .prepare(
+        `INSERT INTO ingest_log (started_at, seconds, files, bytes, lines, responses, bad_lines) VALUES (?,?,?,?,?,?,?)`,
+      )
+      .run(
+        Date.now(),
+        stats.seconds,
+        stats.filesRead,
+        stats.bytes,
+        stats.lines,
+        stats.newResponses,
+        JSON.stringify(stats.badLines),
+      )
+    return stats
+  }
+
+  private ingestRoot(root: string, sourceId: number, stats: IngestStats): void {
+    const files = discover(root, (msg) => {
+      stats.errors.push(msg)
+      this.log('warn', msg)
+    })
+    const known = new Map<string, FileState>()
+    for (const r of this.db
+      .prepare(
+        `SELECT id, path, ino, size, mtime_ms, head_hash, offset, missing_since FROM files WHERE source_id = ?`,
+      )
+      .all(sourceId) as FileState[])
+      known.set(r.path, r)
+    const present = new Set<string>()
+    for (const f of files) {
+      stats.files++
+      present.add(f.path)
+      try {
+        this.ingestFile(f, sourceId, known.get(f.path), stats)
+      } catch (err) {
+        const msg = `failed to ingest ${f.path}: ${(err as Error).message}`
+        stats.errors.push(msg)
+        this.log('error', msg)
+      }
+    }
+    // Deleted transcripts keep their data; the file is only marked missing.
+    const mark = this.db.prepare(`UPDATE files SET missing_since = ? WHERE id = ? AND missing_since IS NULL`)
+    const now = Date.now()
+    for (const [path, r] of known) if (!present.has(path)) mark.run(now, r.id)
+  }
+
+  private ingestFile(
+    f: TranscriptFile,
+    sourceId: number,
+    prev: FileState | undefined,
+    stats: IngestStats,
+  ): void {
+    const st = statSync(f.path)
+    const ino = `${st.dev}:${st.ino}`
+    const plan = planRead(prev, st, ino, f.path)
+    if (plan === null) return
+    if (plan.reset) this.log('info', `${f.path} was truncated or replaced; re-reading from the start`)
+    const { batch, endOffset } = parseFile(f.path, plan.from, { sessionId: f.sessionId, agentId: f.agentId })
+    this.record(f.path, batch, stats, endOffset - plan.from)
+    const sessionId = batch.sessions[0]?.sessionId ?? f.sessionId
+    const res = this.writer.apply(
+      batch,
+      {
+        path: f.path,
+        sourceId,
+        kind: f.kind,
+        sessionId,
+        agentId: f.agentId,
+        ino,
+        size: st.size,
+        mtimeMs: Math.floor(st.mtimeMs),
+        headHash: st.size > 0 ? headHash(f.path, Math.min(HEAD_BYTES, endOffset || st.size)) : null,
+        offset: endOffset,
+        reset: plan.reset,
+      },
+      readAgentMeta(f, sessionId),
+    )
+    stats.newResponses += res.newResponses
+    stats.replacedResponses += res.replacedResponses
+  }
+
+  private record(path: string, batch: ParsedBatch, stats: IngestStats, bytes: number): void {
+    stats.filesRead++
+    stats.bytes += bytes
+    stats.lines += batch.lines
+    stats.parsedLines += batch.parsedLines
+    stats.skippedLines += batch.skippedLines
+    mergeBad(stats.badLines, batch.badLines)
+    const bad = Object.entries(batch.badLines)
+    if (bad.length > 0) this.log('warn', `${path}: bad lines: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  }
+}

@@ -1,0 +1,88 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+
+/**
+ * Reads complete `\n`-terminated lines of a file from a byte offset, in chunks, without a line
+ * length limit up to `maxLineBytes`. A last line without its `\n` is left for the next pass
+ * (it may still be being written); lines longer than `maxLineBytes` are skipped and counted.
+ */
+export interface ReadLinesOptions {
+  chunkBytes?: number
+  maxLineBytes?: number
+}
+
+export interface ReadLinesResult {
+  /** Offset just past the last complete line: where the next pass starts. */
+  endOffset: number
+  lines: number
+  tooLarge: number
+}
+
+export type LineHandler = (buf: Buffer, start: number, end: number) => void
+
+const DEFAULT_CHUNK = 4 << 20
+export const DEFAULT_MAX_LINE = 64 << 20
+
+export function readLines(
+  path: string,
+  from: number,
+  onLine: LineHandler,
+  opts: ReadLinesOptions = {},
+): ReadLinesResult {
+  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE
+  const fd = openSync(path, 'r')
+  try {
+    let buf = Buffer.allocUnsafe(chunk)
+    let len = 0 // valid bytes in buf
+    let bufFileOffset = from // file offset of buf[0]
+    let filePos = from
+    let lines = 0
+    let tooLarge = 0
+    let skipping = false // inside a line longer than maxLine
+    let skipLineStart = 0 // file offset where the oversized line began
+    for (;;) {
+      if (len === buf.length) {
+        // No newline in a full buffer: grow it, or start skipping an oversized line.
+        if (buf.length >= maxLine) {
+          if (!skipping) skipLineStart = bufFileOffset
+          skipping = true
+          bufFileOffset += len
+          len = 0
+        } else {
+          const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLine))
+          buf.copy(bigger, 0, 0, len)
+          buf = bigger
+        }
+      }
+      const n = readSync(fd, buf, len, buf.length - len, filePos)
+      if (n === 0) break
+      filePos += n
+      const scanFrom = len
+      len += n
+      let lineStart = 0
+      const view = buf.subarray(0, len)
+      let nl = view.indexOf(10, scanFrom)
+      while (nl !== -1) {
+        if (skipping) {
+          skipping = false
+          tooLarge++
+        } else if (nl > lineStart) {
+          lines++
+          onLine(buf, lineStart, nl)
+        }
+        lineStart = nl + 1
+        nl = view.indexOf(10, lineStart)
+      }
+      if (lineStart > 0) {
+        // Move the partial tail to the front of the buffer.
+        buf.copy(buf, 0, lineStart, len)
+        bufFileOffset += lineStart
+        len -= lineStart
+      }
+    }
+    // A partial tail (torn line) stays unread; an oversized line still in progress stays too.
+    return { endOffset: skipping ? skipLineStart : bufFileOffset, lines, tooLarge }
+  } finally {
+    closeSync(fd)
+  }
+}

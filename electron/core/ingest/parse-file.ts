@@ -1,0 +1,63 @@
+import { emptyBatch, type ParsedBatch } from '../parse/records'
+import { normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
+import { readLines, type ReadLinesOptions } from './line-reader'
+
+/**
+ * Pre-filter before JSON.parse: most bytes sit in lines that hold no usage and nothing else we
+ * keep (file-history snapshots, hook/bash progress, attachments, queue operations). A line is
+ * skipped only when it has no `"usage"` key and its top-level `type`, read from the flat prefix
+ * before the first nested object, is not one we need. Anything unsure is parsed.
+ */
+const USAGE = Buffer.from('"usage"')
+const TYPE_KEY = Buffer.from('"type":"')
+const NEEDED = new Set(['user', 'assistant', 'system', 'summary', 'custom-title', 'ai-title'])
+
+export function shouldParse(buf: Buffer, start: number, end: number): boolean {
+  const line = buf.subarray(start, end)
+  if (line.indexOf(USAGE) !== -1) return true
+  let nested = line.indexOf(123 /* { */, 1)
+  const arr = line.indexOf(91 /* [ */, 1)
+  if (nested === -1 || (arr !== -1 && arr < nested)) nested = arr
+  const prefix = nested === -1 ? line : line.subarray(0, nested)
+  const t = prefix.indexOf(TYPE_KEY)
+  if (t === -1) return true
+  const vStart = t + TYPE_KEY.length
+  const vEnd = prefix.indexOf(34 /* " */, vStart)
+  if (vEnd === -1) return true
+  return NEEDED.has(prefix.toString('latin1', vStart, vEnd))
+}
+
+export interface ParsedFile {
+  batch: ParsedBatch
+  endOffset: number
+}
+
+/** Parses the complete lines of `path` from byte `from` into normalized records. */
+export function parseFile(path: string, from: number, ctx: FileContext, opts?: ReadLinesOptions): ParsedFile {
+  const batch = emptyBatch()
+  const sessions = new SessionAccumulator()
+  const res = readLines(
+    path,
+    from,
+    (buf, s, e) => {
+      if (!shouldParse(buf, s, e)) {
+        batch.skippedLines++
+        return
+      }
+      let o: unknown
+      try {
+        o = JSON.parse(buf.toString('utf8', s, e))
+      } catch {
+        batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
+        return
+      }
+      batch.parsedLines++
+      normalizeLine(o, ctx, sessions, batch)
+    },
+    opts,
+  )
+  sessions.flush(batch)
+  batch.lines = res.lines + res.tooLarge
+  if (res.tooLarge > 0) batch.badLines.line_too_large = res.tooLarge
+  return { batch, endOffset: res.endOffset }
+}

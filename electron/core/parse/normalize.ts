@@ -1,0 +1,291 @@
+import type { ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import { classifyUserLine, firstText } from './classify'
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON; every field is checked before use */
+
+/** What the file itself tells us (file name, subagent layout); line fields win when present. */
+export interface FileContext {
+  sessionId: string | null
+  agentId: string | null
+}
+
+const ERROR_TEXT_MAX = 500
+const PROMPT_TEXT_MAX = 200
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null
+}
+
+function time(v: unknown): number | null {
+  if (typeof v !== 'string') return null
+  const t = Date.parse(v)
+  return Number.isFinite(t) ? t : null
+}
+
+function clip(s: string | null, max: number): string | null {
+  return s === null ? null : s.length > max ? s.slice(0, max) : s
+}
+
+/** Accumulates per-session metadata for one batch. */
+export class SessionAccumulator {
+  readonly map = new Map<string, SessionMetaRec>()
+
+  touch(sessionId: string, ts: number | null, line: any): void {
+    let s = this.map.get(sessionId)
+    if (!s) {
+      s = {
+        sessionId,
+        firstTs: Infinity,
+        lastTs: -Infinity,
+        cwd: null,
+        versions: [],
+        gitBranch: null,
+        entrypoint: null,
+      }
+      this.map.set(sessionId, s)
+    }
+    if (ts !== null) {
+      if (ts < s.firstTs) s.firstTs = ts
+      if (ts > s.lastTs) s.lastTs = ts
+    }
+    if (s.cwd === null) s.cwd = str(line.cwd)
+    const v = str(line.version)
+    if (v !== null && !s.versions.includes(v)) s.versions.push(v)
+    const b = str(line.gitBranch)
+    if (b !== null) s.gitBranch = b
+    if (s.entrypoint === null) s.entrypoint = str(line.entrypoint)
+  }
+
+  flush(into: ParsedBatch): void {
+    for (const s of this.map.values()) if (Number.isFinite(s.firstTs)) into.sessions.push(s)
+    this.map.clear()
+  }
+}
+
+function splitCacheWrite(usage: any): { cw5m: number; cw1h: number } {
+  const split = usage.cache_creation && typeof usage.cache_creation === 'object' ? usage.cache_creation : null
+  const s5 = split ? num(split.ephemeral_5m_input_tokens) : 0
+  const s1 = split ? num(split.ephemeral_1h_input_tokens) : 0
+  const total =
+    usage.cache_creation_input_tokens === undefined ? s5 + s1 : num(usage.cache_creation_input_tokens)
+  // Lines without the split (before ~1.0.9x) count as 5-minute writes.
+  const cw1h = Math.min(s1, total)
+  return { cw5m: total - cw1h, cw1h }
+}
+
+function isApiError(a: any, model: string | null): boolean {
+  if (a.isApiErrorMessage === true) return true
+  if (model !== '<synthetic>') return false
+  const t = firstText(a.message?.content)
+  return t !== null && t.startsWith('API Error')
+}
+
+/**
+ * Handles an assistant message: either a transcript line or the copy inside an `agent_progress`
+ * line (`envelope` is then the progress line, `a` its `data.message`).
+ */
+function assistant(
+  a: any,
+  envelope: any,
+  sessionId: string,
+  agentId: string | null,
+  isSidechain: boolean,
+  fromProgress: boolean,
+  out: ParsedBatch,
+): void {
+  const msg = a.message
+  if (!msg || typeof msg !== 'object') return
+  const ts = time(a.timestamp) ?? time(envelope.timestamp)
+  if (ts === null) {
+    out.badLines.no_timestamp = (out.badLines.no_timestamp ?? 0) + 1
+    return
+  }
+  const model = str(msg.model)
+  const uuid = str(a.uuid)
+  if (uuid !== null && !fromProgress) out.leafs.push({ uuid, sessionId })
+  if (isApiError(a, model)) {
+    out.events.push({
+      uuid: uuid ?? `${sessionId}:${ts}:api_error`,
+      kind: 'api_error',
+      ts,
+      sessionId,
+      agentId,
+      text: clip(firstText(msg.content), ERROR_TEXT_MAX),
+      value: Number.isFinite(Number(a.apiErrorStatus)) ? Number(a.apiErrorStatus) : null,
+    })
+    return
+  }
+  if (Array.isArray(msg.content)) {
+    for (const b of msg.content) {
+      if (b && b.type === 'tool_use' && typeof b.id === 'string') {
+        const input = b.input && typeof b.input === 'object' ? b.input : {}
+        out.toolUses.push({
+          id: b.id,
+          name: str(b.name) ?? 'unknown',
+          ts,
+          sessionId,
+          agentId,
+          subagentType: str(input.subagent_type),
+          description: clip(str(input.description), PROMPT_TEXT_MAX),
+        })
+      }
+    }
+  }
+  // <synthetic> lines (limit notices, "No response requested.") carry no billable usage.
+  if (model === '<synthetic>') return
+  const usage = msg.usage
+  if (!usage || typeof usage !== 'object') return
+  const id = str(msg.id)
+  if (id === null) {
+    out.badLines.no_message_id = (out.badLines.no_message_id ?? 0) + 1
+    return
+  }
+  const { cw5m, cw1h } = splitCacheWrite(usage)
+  const stu = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? usage.server_tool_use : {}
+  const rec: ResponseRec = {
+    key: `${id}:${str(a.requestId) ?? ''}`,
+    uuid,
+    ts,
+    sessionId,
+    agentId,
+    isSidechain,
+    cwd: str(envelope.cwd) ?? str(a.cwd),
+    model: model ?? 'unknown',
+    stopReason: str(msg.stop_reason),
+    tokens: {
+      input: num(usage.input_tokens),
+      output: num(usage.output_tokens),
+      cacheWrite5m: cw5m,
+      cacheWrite1h: cw1h,
+      cacheRead: num(usage.cache_read_input_tokens),
+    },
+    webSearch: num(stu.web_search_requests),
+    webFetch: num(stu.web_fetch_requests),
+    serviceTier: str(usage.service_tier),
+    speed: str(usage.speed),
+    costUsdLogged: typeof a.costUSD === 'number' && Number.isFinite(a.costUSD) ? a.costUSD : null,
+    fromProgress,
+  }
+  out.responses.push(rec)
+}
+
+function user(
+  u: any,
+  sessionId: string,
+  agentId: string | null,
+  isSidechain: boolean,
+  out: ParsedBatch,
+): void {
+  const ts = time(u.timestamp)
+  if (ts === null) return
+  const uuid = str(u.uuid)
+  if (uuid !== null) out.leafs.push({ uuid, sessionId })
+  const kind = classifyUserLine({ ...u, isSidechain })
+  if (kind === 'tool_result') {
+    const tur = u.toolUseResult
+    for (const b of u.message.content) {
+      if (!b || b.type !== 'tool_result' || typeof b.tool_use_id !== 'string') continue
+      const isError = b.is_error === true
+      let errorText: string | null = null
+      if (isError) errorText = typeof tur === 'string' ? tur : (firstText(b.content) ?? str(b.content))
+      out.toolResults.push({
+        toolUseId: b.tool_use_id,
+        ts,
+        isError,
+        errorText: clip(errorText, ERROR_TEXT_MAX),
+        spawnedAgentId: tur && typeof tur === 'object' && !Array.isArray(tur) ? str(tur.agentId) : null,
+      })
+    }
+    return
+  }
+  if (uuid === null) return
+  if (kind === 'prompt' || kind === 'interrupt') {
+    out.events.push({
+      uuid,
+      kind,
+      ts,
+      sessionId,
+      agentId,
+      text: kind === 'prompt' ? clip(firstText(u.message?.content) ?? '[image]', PROMPT_TEXT_MAX) : null,
+      value: null,
+    })
+  }
+}
+
+function system(s: any, sessionId: string, agentId: string | null, out: ParsedBatch): void {
+  const ts = time(s.timestamp)
+  const uuid = str(s.uuid)
+  if (ts === null || uuid === null) return
+  if (s.subtype === 'compact_boundary') {
+    const meta = s.compactMetadata && typeof s.compactMetadata === 'object' ? s.compactMetadata : {}
+    out.events.push({
+      uuid,
+      kind: 'compaction',
+      ts,
+      sessionId,
+      agentId,
+      text: str(meta.trigger),
+      value: num(meta.preTokens) || null,
+    })
+  } else if (s.subtype === 'turn_duration' && typeof s.durationMs === 'number') {
+    out.events.push({
+      uuid,
+      kind: 'turn_duration',
+      ts,
+      sessionId,
+      agentId,
+      text: null,
+      value: num(s.durationMs),
+    })
+  }
+}
+
+/** Routes one parsed line to the record extractors. Unknown types are ignored (P17). */
+export function normalizeLine(
+  o: any,
+  ctx: FileContext,
+  sessions: SessionAccumulator,
+  out: ParsedBatch,
+): void {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    out.badLines.not_an_object = (out.badLines.not_an_object ?? 0) + 1
+    return
+  }
+  const type = o.type
+  if (type === 'summary') {
+    if (typeof o.summary === 'string' && typeof o.leafUuid === 'string')
+      out.summaries.push({ leafUuid: o.leafUuid, summary: o.summary })
+    return
+  }
+  if (type === 'custom-title' || type === 'ai-title') {
+    const title = str(type === 'custom-title' ? o.customTitle : o.aiTitle)
+    const sid = str(o.sessionId) ?? ctx.sessionId
+    if (title !== null && sid !== null)
+      out.titles.push({ sessionId: sid, kind: type === 'custom-title' ? 'custom' : 'ai', title })
+    return
+  }
+  if (type !== 'assistant' && type !== 'user' && type !== 'system' && type !== 'progress') return
+  const sessionId = str(o.sessionId) ?? ctx.sessionId
+  if (sessionId === null) {
+    out.badLines.no_session = (out.badLines.no_session ?? 0) + 1
+    return
+  }
+  const agentId = str(o.agentId) ?? ctx.agentId
+  const isSidechain = o.isSidechain === true || agentId !== null
+  if (type === 'progress') {
+    const d = o.data
+    if (!d || d.type !== 'agent_progress' || !d.message || typeof d.message !== 'object') return
+    const subAgent = str(d.agentId) ?? agentId
+    if (d.message.type === 'assistant') assistant(d.message, o, sessionId, subAgent, true, true, out)
+    else if (d.message.type === 'user') user(d.message, sessionId, subAgent, true, out)
+    return
+  }
+  if (type !== 'system' && o.isMeta !== true) sessions.touch(sessionId, time(o.timestamp), o)
+  if (type === 'assistant') assistant(o, o, sessionId, agentId, isSidechain, false, out)
+  else if (type === 'user') user(o, sessionId, agentId, isSidechain, out)
+  else system(o, sessionId, agentId, out)
+}

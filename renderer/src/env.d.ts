@@ -1,0 +1,7 @@
+import type { ObservatoryApi } from '../../shared/app-api'
+
+declare global {
+  interface Window {
+    observatory: ObservatoryApi
+  }
+}

@@ -1,0 +1,28 @@
+// Bundles the headless CLI (and the bench) for plain Node. Native and watched deps stay external.
+import { build } from 'esbuild'
+
+const external = ['better-sqlite3', 'chokidar', '@pydantic/genai-prices', 'luxon', 'zod']
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  external,
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+}
+await build({
+  ...common,
+  entryPoints: { observatory: 'electron/cli/index.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+})
+await build({
+  ...common,
+  entryPoints: { bench: 'scripts/bench/bench.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+})
