@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
-import type { Db } from '../store/db'
+import { asStoreError, StoreError, type Db } from '../store/db'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
@@ -122,6 +122,14 @@ export class Ingestor {
   }
 
   ingest(roots: RootSpec[]): IngestStats {
+    try {
+      return this.ingestRoots(roots)
+    } catch (err) {
+      throw asStoreError(err, this.db.name)
+    }
+  }
+
+  private ingestRoots(roots: RootSpec[]): IngestStats {
     const t0 = performance.now()
     const stats: IngestStats = {
       roots: 0,
@@ -190,6 +198,7 @@ export class Ingestor {
       try {
         this.ingestFile(f, sourceId, known.get(f.path), stats)
       } catch (err) {
+        if (err instanceof StoreError) throw err
         const msg = `failed to ingest ${f.path}: ${(err as Error).message}`
         stats.errors.push(msg)
         this.log('error', msg)

@@ -16,6 +16,8 @@ export interface OpenOptions {
   readonly?: boolean
   /** Path of a better_sqlite3.node built for the running ABI (the Electron app passes its own). */
   nativeBinding?: string
+  /** How long to wait for another process's lock before failing with a 'locked' error. */
+  busyTimeoutMs?: number
 }
 
 function classify(err: unknown, file: string): StoreError {
@@ -23,6 +25,8 @@ function classify(err: unknown, file: string): StoreError {
   const msg = err instanceof Error ? err.message : String(err)
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
     return new StoreError(`database ${file} is locked by another process (${msg})`, 'locked')
+  if (code === 'SQLITE_FULL')
+    return new StoreError(`database ${file}: the disk is full (${msg})`, 'open_failed')
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
     return new StoreError(`database ${file} is corrupt or not a database (${msg})`, 'corrupt')
   return new StoreError(`cannot open database ${file}: ${msg}`, 'open_failed')
@@ -51,7 +55,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       readonly: opts.readonly ?? false,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     })
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
@@ -66,4 +70,16 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   }
 }
 
-export { classify as classifyDbError }
+const STORE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_FULL',
+])
+
+/** A store-level failure (lock, corruption, full disk) as a StoreError; other errors unchanged. */
+export function asStoreError(err: unknown, file: string): unknown {
+  if (err instanceof StoreError) return err
+  return STORE_CODES.has((err as { code?: string }).code ?? '') ? classify(err, file) : err
+}

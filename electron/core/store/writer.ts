@@ -3,7 +3,7 @@ import { tokenTotal } from '../../../shared/tokens'
 import type { ParsedBatch, ResponseRec } from '../parse/records'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
-import type { Db } from './db'
+import { asStoreError, type Db } from './db'
 
 export interface FileState {
   id: number
@@ -178,7 +178,12 @@ export class StoreWriter {
   /** Applies one parsed batch and the file's new state atomically. */
   apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
     const run = this.db.transaction((): ApplyResult => this.applyInTx(batch, file, agent))
-    return run()
+    try {
+      return run()
+    } catch (err) {
+      // Store-level failures end the pass with a clear error; anything else is this file's problem.
+      throw asStoreError(err, this.db.name)
+    }
   }
 
   private applyInTx(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
