@@ -16,7 +16,10 @@ const common = {
 }
 await build({
   ...common,
-  entryPoints: { observatory: 'electron/cli/index.ts' },
+  entryPoints: {
+    observatory: 'electron/cli/index.ts',
+    'parse-worker': 'electron/core/ingest/parse-worker.ts',
+  },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
 })

@@ -28,9 +28,9 @@ afterEach(() => {
 })
 
 describe('counting rules on the real fixtures', () => {
-  it('stores exactly the responses and tokens of an independent recount', () => {
+  it('stores exactly the responses and tokens of an independent recount', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     const expected = recount(join(dir, 'projects'))
     const got = totals(store.db)
     expect(got.responses).toBe(expected.responses)
@@ -51,9 +51,9 @@ describe('counting rules on the real fixtures', () => {
     expect(new Map(byModel.map((r) => [r.name, r.t]))).toEqual(expected.byModel)
   })
 
-  it('keeps the most complete streaming copy, not the first', () => {
+  it('keeps the most complete streaming copy, not the first', async () => {
     copyFixtures(dir, ['sniffly'])
-    store.ingest(dir)
+    await store.ingest(dir)
     // In this 1.0.17 file the response is written twice: output_tokens 1, then 273.
     const r = store.db
       .prepare(`SELECT output FROM responses WHERE key LIKE 'msg_01WX61CfSu8G2G7SBbXQriTM:%'`)
@@ -61,9 +61,9 @@ describe('counting rules on the real fixtures', () => {
     expect(r).toEqual([{ output: 273 }])
   })
 
-  it('deduplicates copies across files and sources (resumed sessions, backups)', () => {
+  it('deduplicates copies across files and sources (resumed sessions, backups)', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     const once = totals(store.db)
     // A resumed session copies earlier lines into a new file with the same ids.
     const src = join(dir, 'projects/spotter/short.jsonl')
@@ -71,15 +71,15 @@ describe('counting rules on the real fixtures', () => {
     // A backup of the whole tree as a second source.
     const backup = tempDir('obs-backup-')
     copyFixtures(backup)
-    store.ingest(dir, backup)
+    await store.ingest(dir, backup)
     expect(totals(store.db)).toEqual(once)
     expect(rollupTotals(store.db).total).toBe(once.total)
     cleanup(backup)
   })
 
-  it('recovers subagent calls from agent_progress copies and adds nothing when the subagent file exists', () => {
+  it('recovers subagent calls from agent_progress copies and adds nothing when the subagent file exists', async () => {
     copyFixtures(dir, ['spotter/subagent.jsonl'])
-    store.ingest(dir)
+    await store.ingest(dir)
     const fromProgress = store.db
       .prepare(`SELECT COUNT(*) AS n FROM responses WHERE from_progress = 1`)
       .get() as { n: number }
@@ -101,7 +101,7 @@ describe('counting rules on the real fixtures', () => {
     const subDir = join(dir, 'projects/spotter', sid, 'subagents')
     mkdirSync(subDir, { recursive: true })
     writeFileSync(join(subDir, `agent-${agentId}.jsonl`), lines.join('\n') + '\n')
-    store.ingest(dir)
+    await store.ingest(dir)
     expect(totals(store.db)).toEqual(before)
     // The transcript copy now backs the rows.
     expect(
@@ -110,9 +110,9 @@ describe('counting rules on the real fixtures', () => {
     ).toBe(0)
   })
 
-  it('does not count the usage inside Task results (toolUseResult.usage)', () => {
+  it('does not count the usage inside Task results (toolUseResult.usage)', async () => {
     copyFixtures(dir, ['claude-code-viewer'])
-    store.ingest(dir)
+    await store.ingest(dir)
     const expected = recount(join(dir, 'projects'))
     expect(totals(store.db).total).toBe(expected.total)
     // Counting them would add the subagents' final context sizes on top (13,751 + 20,218 tokens here).
@@ -127,9 +127,9 @@ describe('counting rules on the real fixtures', () => {
     expect(taskTokens).toBe(33969)
   })
 
-  it('counts inline sidechains (1.0.x), legacy agent files (2.0.x) and subagents/ files (2.1.x) as subagent usage', () => {
+  it('counts inline sidechains (1.0.x), legacy agent files (2.0.x) and subagents/ files (2.1.x) as subagent usage', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     const sub = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n
     expect(
       sub(
@@ -157,9 +157,9 @@ describe('counting rules on the real fixtures', () => {
     expect(split.map((r) => r.n)).toEqual(direct.map((r) => r.n))
   })
 
-  it('splits cache writes into 5-minute and 1-hour; lines without the split count as 5-minute', () => {
+  it('splits cache writes into 5-minute and 1-hour; lines without the split count as 5-minute', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     const q = (session: string) =>
       store.db
         .prepare(
@@ -189,9 +189,9 @@ describe('counting rules on the real fixtures', () => {
     expect(h1).toBeGreaterThan(0)
   })
 
-  it('keeps per response its timestamp, session, agent, project (from cwd), source, model, stop reason', () => {
+  it('keeps per response its timestamp, session, agent, project (from cwd), source, model, stop reason', async () => {
     copyFixtures(dir, ['spotter/short.jsonl'])
-    store.ingest(dir)
+    await store.ingest(dir)
     const r = store.db
       .prepare(
         `SELECT r.ts, r.session_id, r.agent_id, p.path, p.name, s.label, m.name AS model, r.service_tier
@@ -208,9 +208,9 @@ describe('counting rules on the real fixtures', () => {
     expect(new Date(r.ts).toISOString()).toMatch(/^2026-02-/)
   })
 
-  it('titles sessions: a summary in another file whose leafUuid is in this session, else the first prompt', () => {
+  it('titles sessions: a summary in another file whose leafUuid is in this session, else the first prompt', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     expect(sessionInfo(store.db, '4379d1bf-ccb1-414e-a856-9791b73f3af2')).toMatchObject({
       title: 'CSS Details Margin Styling',
       titleSource: 'summary',
@@ -222,7 +222,7 @@ describe('counting rules on the real fixtures', () => {
     })
   })
 
-  it('prefers custom-title over the last ai-title', () => {
+  it('prefers custom-title over the last ai-title', async () => {
     copyFixtures(dir, ['spotter/short.jsonl'])
     const f = join(dir, 'projects/spotter/short.jsonl')
     const sid = JSON.parse(
@@ -232,16 +232,16 @@ describe('counting rules on the real fixtures', () => {
     ).sessionId
     appendFileSync(f, JSON.stringify({ type: 'ai-title', aiTitle: 'first', sessionId: sid }) + '\n')
     appendFileSync(f, JSON.stringify({ type: 'ai-title', aiTitle: 'second', sessionId: sid }) + '\n')
-    store.ingest(dir)
+    await store.ingest(dir)
     expect(sessionInfo(store.db, sid)).toMatchObject({ title: 'second', titleSource: 'ai' })
     appendFileSync(f, JSON.stringify({ type: 'custom-title', customTitle: 'mine', sessionId: sid }) + '\n')
-    store.ingest(dir)
+    await store.ingest(dir)
     expect(sessionInfo(store.db, sid)).toMatchObject({ title: 'mine', titleSource: 'custom' })
   })
 
-  it('records prompts, tool calls with errors, interruptions and compactions per session', () => {
+  it('records prompts, tool calls with errors, interruptions and compactions per session', async () => {
     copyFixtures(dir)
-    store.ingest(dir)
+    await store.ingest(dir)
     // spotter/short.jsonl (2.1.38): counted by hand from the file.
     const short = sessionInfo(
       store.db,
@@ -277,7 +277,7 @@ describe('counting rules on the real fixtures', () => {
 })
 
 describe('API errors and synthetic lines', () => {
-  it('stores API-error lines as errors and never as usage; skips <synthetic> for cost', () => {
+  it('stores API-error lines as errors and never as usage; skips <synthetic> for cost', async () => {
     const proj = join(dir, 'projects', '-p')
     mkdirSync(proj, { recursive: true })
     const base = { sessionId: 's-1', cwd: '/p', version: '2.1.200', userType: 'external', isSidechain: false }
@@ -325,7 +325,7 @@ describe('API errors and synthetic lines', () => {
       },
     ]
     writeFileSync(join(proj, 's-1.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n')
-    store.ingest(dir)
+    await store.ingest(dir)
     expect(totals(store.db).responses).toBe(0)
     expect(sessionInfo(store.db, 's-1')).toMatchObject({ apiErrors: 1, prompts: 1 })
     expect(store.db.prepare(`SELECT value, text FROM events WHERE kind = 'api_error'`).get()).toEqual({

@@ -5,12 +5,23 @@ import { openDb, type Db } from '../core/store/db'
 import { PriceBook } from '../core/prices/price-book'
 import { loadOverrides } from '../core/prices/overrides'
 import { Ingestor, type Logger, type RootSpec } from '../core/ingest/ingest'
+import { inlineParser, ParsePool, type FileParser } from '../core/ingest/file-parser'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
 
 export interface CoreContext {
   db: Db
   ingestor: Ingestor
   prices: PriceBook
   dbPath: string
+  close(): Promise<void>
+}
+
+/** Parse workers: the bundled CLI ships `parse-worker.mjs` beside itself. */
+function parsePool(): FileParser {
+  const size = Number(process.env.OBSERVATORY_PARSE_WORKERS ?? availableParallelism())
+  if (!(size >= 1)) return inlineParser
+  return new ParsePool(size, () => new Worker(new URL('./parse-worker.mjs', import.meta.url)))
 }
 
 /** Opens the store and the price book the way every CLI command and the app do. */
@@ -22,7 +33,17 @@ export function openCore(dbPath: string | undefined, log: Logger): CoreContext {
     loadOverrides(process.env.OBSERVATORY_PRICES ?? join(appDataDir(), 'prices.json')),
   )
   const host = defaultSourceLabel()
-  return { db, prices, dbPath: file, ingestor: new Ingestor(db, prices, log, () => host) }
+  const parser = parsePool()
+  return {
+    db,
+    prices,
+    dbPath: file,
+    ingestor: new Ingestor(db, prices, log, () => host, parser),
+    close: async () => {
+      await parser.close()
+      db.close()
+    },
+  }
 }
 
 /** The roots to ingest: those given with --root, else every default root that exists. */

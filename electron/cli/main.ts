@@ -44,7 +44,7 @@ function log(level: 'info' | 'warn' | 'error', msg: string): void {
   if (level !== 'info' || process.env.OBSERVATORY_VERBOSE) process.stderr.write(`${level}: ${msg}\n`)
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
   try {
     if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -55,9 +55,9 @@ export function main(argv: string[]): number {
       const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
       const core = openCore(values.db, log)
-      const stats = runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       process.stdout.write(values.json ? `${JSON.stringify(stats)}\n` : `${formatIngest(stats)}\n`)
-      core.db.close()
+      await core.close()
       return 0
     }
     if (cmd === 'daily') {
@@ -77,11 +77,11 @@ export function main(argv: string[]): number {
       if (!isValidTimeZone(timezone))
         throw new UsageError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`)
       const core = openCore(values.db, log)
-      const stats = runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
       const report = dailyReport(core.db, { since, until, timezone, project: values.project })
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDaily(report)}\n`)
-      core.db.close()
+      await core.close()
       return 0
     }
     throw new UsageError(`unknown command "${cmd}"\n\n${HELP}`)

@@ -10,6 +10,9 @@ import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { WorkerReply, WorkerRequest } from './worker-protocol'
+import { ParsePool } from '../core/ingest/file-parser'
+import { availableParallelism } from 'node:os'
+import createParseWorker from '../core/ingest/parse-worker?nodeWorker'
 
 /**
  * The app's core thread: the only writer to the store. Ingestion and queries run here so the
@@ -32,11 +35,11 @@ function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: systemTimeZone() }).format(new Date())
 }
 
-parentPort?.on('message', (req: WorkerRequest) => {
+parentPort?.on('message', async (req: WorkerRequest) => {
   let reply: WorkerReply
   try {
     if (req.type === 'ingest') {
-      const stats = ingestor.ingest(defaultRoots().map((path) => ({ path })))
+      const stats = await ingestor.ingest(defaultRoots().map((path) => ({ path })))
       reply = { seq: req.seq, ok: true, value: stats }
     } else {
       const day = today()

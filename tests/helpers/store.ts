@@ -24,7 +24,7 @@ export interface TestStore {
   db: Db
   ingestor: Ingestor
   prices: PriceBook
-  ingest(...roots: string[]): IngestStats
+  ingest(...roots: string[]): Promise<IngestStats>
   close(): void
 }
 

@@ -8,9 +8,9 @@ export interface IngestFlags {
 }
 
 /** Ingests the given roots (or the defaults), quietly skipping default roots that do not exist. */
-export function runIngest(core: CoreContext, flags: IngestFlags): IngestStats {
+export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
   const { specs, explicit } = rootSpecs(flags.root, flags.sourceLabel)
-  const stats = core.ingestor.ingest(specs)
+  const stats = await core.ingestor.ingest(specs)
   if (!explicit) stats.errors = stats.errors.filter((e) => !/ENOENT/.test(e))
   return stats
 }

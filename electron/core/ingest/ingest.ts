@@ -5,7 +5,8 @@ import { asStoreError, StoreError, type Db } from '../store/db'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
-import { parseFile } from './parse-file'
+import { inlineParser, type FileParser } from './file-parser'
+import type { ParsedFile } from './parse-file'
 import type { ParsedBatch } from '../parse/records'
 
 export interface RootSpec {
@@ -89,9 +90,37 @@ function mergeBad(into: Record<string, number>, from: Record<string, number>): v
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
 }
 
+/** A file with new bytes to read, decided on the caller's thread before parsing. */
+interface Planned {
+  file: TranscriptFile
+  sourceId: number
+  ino: string
+  st: Stats
+  from: number
+  reset: boolean
+}
+
+function emptyStats(): IngestStats {
+  return {
+    roots: 0,
+    files: 0,
+    filesRead: 0,
+    bytes: 0,
+    lines: 0,
+    parsedLines: 0,
+    skippedLines: 0,
+    newResponses: 0,
+    replacedResponses: 0,
+    badLines: {},
+    errors: [],
+    seconds: 0,
+  }
+}
+
 /**
- * Discovers transcripts under the roots and applies whatever is new since the last pass.
- * Each file's new bytes are applied in one transaction with its offset (see StoreWriter).
+ * Discovers transcripts under the roots and applies whatever is new since the last pass. Parsing
+ * may run on worker threads (a FileParser); applying is done here, one transaction per file with
+ * its new offset (see StoreWriter), in discovery order so a pass is deterministic.
  */
 export class Ingestor {
   private readonly writer: StoreWriter
@@ -101,6 +130,7 @@ export class Ingestor {
     prices: PriceBook,
     private readonly log: Logger = () => {},
     private readonly defaultLabel: (root: string) => string = (root) => basename(root),
+    private readonly parser: FileParser = inlineParser,
   ) {
     this.writer = new StoreWriter(db, prices)
   }
@@ -121,30 +151,18 @@ export class Ingestor {
     )
   }
 
-  ingest(roots: RootSpec[]): IngestStats {
+  async ingest(roots: RootSpec[]): Promise<IngestStats> {
     try {
-      return this.ingestRoots(roots)
+      return await this.ingestRoots(roots)
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
   }
 
-  private ingestRoots(roots: RootSpec[]): IngestStats {
+  private async ingestRoots(roots: RootSpec[]): Promise<IngestStats> {
     const t0 = performance.now()
-    const stats: IngestStats = {
-      roots: 0,
-      files: 0,
-      filesRead: 0,
-      bytes: 0,
-      lines: 0,
-      parsedLines: 0,
-      skippedLines: 0,
-      newResponses: 0,
-      replacedResponses: 0,
-      badLines: {},
-      errors: [],
-      seconds: 0,
-    }
+    const stats = emptyStats()
+    const planned: Planned[] = []
     const seen = new Set<string>()
     for (const spec of roots) {
       let real: string
@@ -160,26 +178,29 @@ export class Ingestor {
       if (seen.has(real)) continue
       seen.add(real)
       stats.roots++
-      this.ingestRoot(real, this.ensureSource(real, spec.label), stats)
+      planned.push(...this.planRoot(real, this.ensureSource(real, spec.label), stats))
     }
+    await this.run(planned, stats)
     stats.seconds = (performance.now() - t0) / 1000
-    this.db
-      .prepare(
-        `INSERT INTO ingest_log (started_at, seconds, files, bytes, lines, responses, bad_lines) VALUES (?,?,?,?,?,?,?)`,
-      )
-      .run(
-        Date.now(),
-        stats.seconds,
-        stats.filesRead,
-        stats.bytes,
-        stats.lines,
-        stats.newResponses,
-        JSON.stringify(stats.badLines),
-      )
+    if (stats.filesRead > 0)
+      this.db
+        .prepare(
+          `INSERT INTO ingest_log (started_at, seconds, files, bytes, lines, responses, bad_lines) VALUES (?,?,?,?,?,?,?)`,
+        )
+        .run(
+          Date.now(),
+          stats.seconds,
+          stats.filesRead,
+          stats.bytes,
+          stats.lines,
+          stats.newResponses,
+          JSON.stringify(stats.badLines),
+        )
     return stats
   }
 
-  private ingestRoot(root: string, sourceId: number, stats: IngestStats): void {
+  /** Lists a root's files, marks vanished ones missing, and returns those with new bytes. */
+  private planRoot(root: string, sourceId: number, stats: IngestStats): Planned[] {
     const files = discover(root, (msg) => {
       stats.errors.push(msg)
       this.log('warn', msg)
@@ -191,55 +212,81 @@ export class Ingestor {
       )
       .all(sourceId) as FileState[])
       known.set(r.path, r)
+    const out: Planned[] = []
     const present = new Set<string>()
-    for (const f of files) {
+    for (const file of files) {
       stats.files++
-      present.add(f.path)
+      present.add(file.path)
       try {
-        this.ingestFile(f, sourceId, known.get(f.path), stats)
+        const st = statSync(file.path)
+        const ino = `${st.dev}:${st.ino}`
+        const plan = planRead(known.get(file.path), st, ino, file.path)
+        if (plan === null) continue
+        if (plan.reset) this.log('info', `${file.path} was truncated or replaced; re-reading from the start`)
+        out.push({ file, sourceId, ino, st, ...plan })
       } catch (err) {
-        if (err instanceof StoreError) throw err
-        const msg = `failed to ingest ${f.path}: ${(err as Error).message}`
+        const msg = `cannot read ${file.path}: ${(err as Error).message}`
         stats.errors.push(msg)
-        this.log('error', msg)
+        this.log('warn', msg)
       }
     }
     // Deleted transcripts keep their data; the file is only marked missing.
     const mark = this.db.prepare(`UPDATE files SET missing_since = ? WHERE id = ? AND missing_since IS NULL`)
     const now = Date.now()
     for (const [path, r] of known) if (!present.has(path)) mark.run(now, r.id)
+    return out
   }
 
-  private ingestFile(
-    f: TranscriptFile,
-    sourceId: number,
-    prev: FileState | undefined,
-    stats: IngestStats,
-  ): void {
-    const st = statSync(f.path)
-    const ino = `${st.dev}:${st.ino}`
-    const plan = planRead(prev, st, ino, f.path)
-    if (plan === null) return
-    if (plan.reset) this.log('info', `${f.path} was truncated or replaced; re-reading from the start`)
-    const { batch, endOffset } = parseFile(f.path, plan.from, { sessionId: f.sessionId, agentId: f.agentId })
-    this.record(f.path, batch, stats, endOffset - plan.from)
-    const sessionId = batch.sessions[0]?.sessionId ?? f.sessionId
+  /** Parses with bounded concurrency and applies results in order. */
+  private async run(planned: Planned[], stats: IngestStats): Promise<void> {
+    const inFlight: (Promise<ParsedFile> | undefined)[] = []
+    let next = 0
+    const launch = (): void => {
+      const p = planned[next]!
+      const pr = this.parser.parse({
+        path: p.file.path,
+        from: p.from,
+        ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
+      })
+      pr.catch(() => {}) // handled when awaited in order
+      inFlight[next++] = pr
+    }
+    for (let i = 0; i < planned.length; i++) {
+      while (next < planned.length && next - i < this.parser.concurrency) launch()
+      const p = planned[i]!
+      try {
+        const parsed = await inFlight[i]!
+        inFlight[i] = undefined
+        this.apply(p, parsed, stats)
+      } catch (err) {
+        inFlight[i] = undefined
+        if (err instanceof StoreError) throw err
+        const msg = `failed to ingest ${p.file.path}: ${(err as Error).message}`
+        stats.errors.push(msg)
+        this.log('error', msg)
+      }
+    }
+  }
+
+  private apply(p: Planned, { batch, endOffset }: ParsedFile, stats: IngestStats): void {
+    this.record(p.file.path, batch, stats, endOffset - p.from)
+    const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
     const res = this.writer.apply(
       batch,
       {
-        path: f.path,
-        sourceId,
-        kind: f.kind,
+        path: p.file.path,
+        sourceId: p.sourceId,
+        kind: p.file.kind,
         sessionId,
-        agentId: f.agentId,
-        ino,
-        size: st.size,
-        mtimeMs: Math.floor(st.mtimeMs),
-        headHash: st.size > 0 ? headHash(f.path, Math.min(HEAD_BYTES, endOffset || st.size)) : null,
+        agentId: p.file.agentId,
+        ino: p.ino,
+        size: p.st.size,
+        mtimeMs: Math.floor(p.st.mtimeMs),
+        headHash: endOffset > 0 ? headHash(p.file.path, Math.min(HEAD_BYTES, endOffset)) : null,
         offset: endOffset,
-        reset: plan.reset,
+        reset: p.reset,
       },
-      readAgentMeta(f, sessionId),
+      readAgentMeta(p.file, sessionId),
     )
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses

@@ -1,0 +1,89 @@
+import type { Worker } from 'node:worker_threads'
+import type { FileContext } from '../parse/normalize'
+import { parseFile, type ParsedFile } from './parse-file'
+
+export interface ParseTask {
+  path: string
+  from: number
+  ctx: FileContext
+}
+
+/** Turns a file's new bytes into records; inline or on a pool of worker threads. */
+export interface FileParser {
+  /** How many tasks to keep in flight. */
+  readonly concurrency: number
+  parse(task: ParseTask): Promise<ParsedFile>
+  close(): Promise<void>
+}
+
+export const inlineParser: FileParser = {
+  concurrency: 1,
+  parse: (t) => {
+    try {
+      return Promise.resolve(parseFile(t.path, t.from, t.ctx))
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
+  close: () => Promise.resolve(),
+}
+
+type Reply = { id: number; ok: true; value: ParsedFile } | { id: number; ok: false; error: string }
+
+/**
+ * Parsing spread over worker threads (JSON.parse dominates ingest time); the caller stays the
+ * single writer. `spawn` creates a worker running `parse-worker`.
+ */
+export class ParsePool implements FileParser {
+  readonly concurrency: number
+  private workers: Worker[] = []
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: ParsedFile) => void; reject: (e: Error) => void }
+  >()
+  private load: number[] = []
+  private seq = 0
+
+  constructor(
+    private readonly size: number,
+    private readonly spawn: () => Worker,
+  ) {
+    this.concurrency = size * 2
+  }
+
+  /** Workers start on first use, so a pass with nothing new costs no thread start-up. */
+  private start(): void {
+    this.workers = Array.from({ length: this.size }, () => this.spawn())
+    this.load = this.workers.map(() => 0)
+    this.workers.forEach((w, i) => {
+      w.on('message', (r: Reply) => {
+        this.load[i]!--
+        const p = this.pending.get(r.id)
+        this.pending.delete(r.id)
+        if (r.ok) p?.resolve(r.value)
+        else p?.reject(new Error(r.error))
+      })
+      w.on('error', (err) => {
+        for (const p of this.pending.values()) p.reject(err)
+        this.pending.clear()
+      })
+    })
+  }
+
+  parse(task: ParseTask): Promise<ParsedFile> {
+    if (this.workers.length === 0) this.start()
+    const id = ++this.seq
+    let i = 0
+    for (let k = 1; k < this.load.length; k++) if (this.load[k]! < this.load[i]!) i = k
+    this.load[i]!++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.workers[i]!.postMessage({ id, task })
+    })
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()))
+    this.workers = []
+  }
+}
