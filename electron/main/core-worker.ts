@@ -24,11 +24,14 @@ mkdirSync(dirname(file), { recursive: true })
 const db = openDb(file, { nativeBinding })
 const prices = new PriceBook(loadOverrides(join(appDataDir(), 'prices.json')))
 const host = defaultSourceLabel()
+// Parse workers beside this one; this thread stays the single writer.
+const pool = new ParsePool(Math.max(1, availableParallelism() - 1), () => createParseWorker({}))
 const ingestor = new Ingestor(
   db,
   prices,
   (level, msg) => parentPort?.postMessage({ type: 'log', level, msg }),
   () => host,
+  pool,
 )
 
 function today(): string {
