@@ -1,0 +1,90 @@
+import { watch, type FSWatcher } from 'chokidar'
+import { realpathSync } from 'node:fs'
+import { scanDir } from './discovery'
+import type { IngestStats, Ingestor, RootSpec } from './ingest'
+
+export interface LiveOptions {
+  /** Quiet time after the last file event before a pass starts (batches bursts of writes). */
+  debounceMs?: number
+  onPass?: (stats: IngestStats) => void
+  onError?: (err: unknown) => void
+}
+
+/**
+ * Live mode: watches the roots and runs an incremental pass shortly after files change. Passes
+ * never overlap; events that arrive during a pass schedule exactly one more.
+ */
+export class LiveIngest {
+  private watcher: FSWatcher | undefined
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private again = false
+  private paused = false
+
+  constructor(
+    private readonly ingestor: Ingestor,
+    private readonly roots: RootSpec[],
+    private readonly opts: LiveOptions = {},
+  ) {}
+
+  /** Resolves once the watcher is ready; changes after that trigger passes. */
+  start(): Promise<void> {
+    const dirs: string[] = []
+    for (const r of this.roots) {
+      try {
+        dirs.push(scanDir(realpathSync(r.path)))
+      } catch {
+        // a root that does not exist yet is simply not watched
+      }
+    }
+    const w = watch(dirs, {
+      ignoreInitial: true,
+      ignored: (p, st) => st?.isFile() === true && !p.endsWith('.jsonl') && !p.endsWith('.meta.json'),
+    })
+    this.watcher = w
+    w.on('all', () => this.schedule())
+    w.on('error', (err) => this.opts.onError?.(err))
+    return new Promise((resolve) => w.once('ready', () => resolve()))
+  }
+
+  pause(): void {
+    this.paused = true
+  }
+
+  resume(): void {
+    this.paused = false
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.paused) return
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.pass(), this.opts.debounceMs ?? 50)
+  }
+
+  private async pass(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = (async () => {
+      try {
+        this.opts.onPass?.(await this.ingestor.ingest(this.roots))
+      } catch (err) {
+        this.opts.onError?.(err)
+      }
+    })()
+    await this.running
+    this.running = undefined
+    if (this.again) {
+      this.again = false
+      await this.pass()
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer)
+    await this.watcher?.close()
+    await this.running
+  }
+}

@@ -1,0 +1,127 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recount } from './helpers/recount'
+import { cleanup, copyFixtures, tempDir } from './helpers/store'
+
+const ROOT = resolve(__dirname, '..')
+const BIN = join(ROOT, 'bin/observatory.js')
+let dir: string
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      OBSERVATORY_DB: join(dir, 'cli.db'),
+      CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+    },
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  dir = tempDir('obs-cli-')
+  copyFixtures(join(dir, 'claude'))
+})
+afterAll(() => cleanup(dir))
+
+describe('observatory CLI', () => {
+  it('ingest --json reports files, lines, responses and seconds', () => {
+    const r = cli('ingest', '--root', join(dir, 'claude'), '--source-label', 'laptop', '--json')
+    expect(r.code).toBe(0)
+    const s = JSON.parse(r.out)
+    expect(s).toMatchObject({ roots: 1, files: 22, filesRead: 22, badLines: {} })
+    expect(s.newResponses).toBe(recount(join(dir, 'claude/projects')).responses)
+    expect(typeof s.seconds).toBe('number')
+  })
+
+  it('daily --json has the ccusage shape and totals equal to an independent recount', () => {
+    const r = cli('daily', '--root', join(dir, 'claude'), '--json', '--timezone', 'UTC')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.out)
+    const expected = recount(join(dir, 'claude/projects'))
+    expect(j.totals).toMatchObject({
+      inputTokens: expected.input,
+      outputTokens: expected.output,
+      cacheCreationTokens: expected.cacheCreation,
+      cacheReadTokens: expected.cacheRead,
+      totalTokens: expected.total,
+      unpricedTokens: 0,
+    })
+    expect(Object.keys(j.daily[0])).toEqual(
+      expect.arrayContaining([
+        'date',
+        'inputTokens',
+        'outputTokens',
+        'cacheCreationTokens',
+        'cacheReadTokens',
+        'totalTokens',
+        'totalCost',
+        'modelsUsed',
+        'modelBreakdowns',
+      ]),
+    )
+    expect(Object.keys(j.daily[0].modelBreakdowns[0])).toEqual(
+      expect.arrayContaining([
+        'modelName',
+        'inputTokens',
+        'outputTokens',
+        'cacheCreationTokens',
+        'cacheReadTokens',
+        'cost',
+      ]),
+    )
+    const sum = j.daily.reduce((a: number, d: { totalTokens: number }) => a + d.totalTokens, 0)
+    expect(sum).toBe(expected.total)
+  })
+
+  it('filters by date range in the given time zone and by project', () => {
+    const all = JSON.parse(cli('daily', '--json', '--timezone', 'UTC', '--root', join(dir, 'claude')).out)
+    const one = JSON.parse(
+      cli(
+        'daily',
+        '--json',
+        '--timezone',
+        'UTC',
+        '--since',
+        '2026-02-10',
+        '--until',
+        '2026-02-12',
+        '--root',
+        join(dir, 'claude'),
+      ).out,
+    )
+    expect(one.daily.map((d: { date: string }) => d.date)).toEqual(['2026-02-10', '2026-02-12'])
+    const spotter = JSON.parse(
+      cli('daily', '--json', '--timezone', 'UTC', '--project', 'spotter', '--root', join(dir, 'claude')).out,
+    )
+    expect(spotter.totals.totalTokens).toBeGreaterThan(0)
+    expect(spotter.totals.totalTokens).toBeLessThan(all.totals.totalTokens)
+  })
+
+  it('prints a readable table by default', () => {
+    const r = cli('daily', '--timezone', 'UTC', '--root', join(dir, 'claude'))
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^Date\s+Models\s+Input/)
+    expect(r.out).toMatch(/Total\s+/)
+  })
+
+  it.each([
+    [['daily', '--bogus'], /Unknown option '--bogus'/],
+    [['daily', '--since', '2026-02-30'], /--since must be a date/],
+    [['daily', '--timezone', 'Mars/Olympus'], /unknown time zone/],
+    [['frobnicate'], /unknown command/],
+  ])('exits 2 with a clear message for %j', (args, msg) => {
+    const r = cli(...args)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(msg)
+  })
+
+  it('reports an unreadable root and still ingests the others', () => {
+    const r = cli('ingest', '--root', join(dir, 'missing'), '--root', join(dir, 'claude'), '--json')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out).errors[0]).toMatch(/missing/)
+  })
+})

@@ -1,0 +1,50 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { LiveIngest } from '../electron/core/ingest/live'
+import type { IngestStats } from '../electron/core/ingest/ingest'
+import { recount } from './helpers/recount'
+import {
+  cleanup,
+  copyFixtures,
+  openTestStore,
+  REAL_FIXTURES,
+  tempDir,
+  totals,
+  type TestStore,
+} from './helpers/store'
+
+let dir: string
+let store: TestStore
+beforeEach(() => {
+  dir = tempDir()
+  store = openTestStore()
+})
+afterEach(() => {
+  store.close()
+  cleanup(dir)
+})
+
+it('ingests a response appended to a watched transcript without a manual pass', async () => {
+  const lines = readFileSync(join(REAL_FIXTURES, 'spotter/short.jsonl'), 'utf8').split('\n').filter(Boolean)
+  const cut = lines.findIndex((l) => l.includes('"usage"'))
+  copyFixtures(dir, ['spotter/short.jsonl'])
+  const f = join(dir, 'projects/spotter/short.jsonl')
+  writeFileSync(f, lines.slice(0, cut).join('\n') + '\n')
+  await store.ingest(dir)
+  expect(totals(store.db).responses).toBe(0)
+
+  const passes: IngestStats[] = []
+  const live = new LiveIngest(store.ingestor, [{ path: dir }], {
+    debounceMs: 20,
+    onPass: (s) => passes.push(s),
+  })
+  await live.start()
+  appendFileSync(f, lines.slice(cut).join('\n') + '\n')
+  const deadline = Date.now() + 10_000
+  while (totals(store.db).responses === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20))
+  await live.stop()
+  expect(passes.length).toBeGreaterThan(0)
+  expect(totals(store.db).total).toBe(recount(join(dir, 'projects')).total)
+})
