@@ -11,7 +11,12 @@ export interface IngestFlags {
 export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
   const { specs, explicit } = rootSpecs(flags.root, flags.sourceLabel)
   const stats = await core.ingestor.ingest(specs)
-  if (!explicit) stats.errors = stats.errors.filter((e) => !/ENOENT/.test(e))
+  if (!explicit) {
+    // Default roots that do not exist on this machine are not problems.
+    const kept = stats.errors.filter((e) => !/ENOENT/.test(e))
+    stats.errorCount -= stats.errors.length - kept.length
+    stats.errors = kept
+  }
   return stats
 }
 
@@ -26,5 +31,6 @@ export function formatIngest(s: IngestStats): string {
     `bad lines  ${bad.length ? bad.map(([k, v]) => `${k}: ${v}`).join(', ') : 'none'}`,
     `seconds    ${s.seconds.toFixed(2)}`,
     ...s.errors.map((e) => `warning    ${e}`),
+    ...(s.errorCount > s.errors.length ? [`warning    … and ${s.errorCount - s.errors.length} more`] : []),
   ].join('\n')
 }

@@ -48,7 +48,8 @@ export class ParsePool implements FileParser {
     private readonly size: number,
     private readonly spawn: () => Worker,
   ) {
-    this.concurrency = size * 2
+    // Deep queues keep workers busy while the writer applies results in order.
+    this.concurrency = size * 32
   }
 
   /** Workers start on first use, so a pass with nothing new costs no thread start-up. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
-import { asStoreError, StoreError, type Db } from '../store/db'
+import { asStoreError, type Db } from '../store/db'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
@@ -26,13 +26,20 @@ export interface IngestStats {
   newResponses: number
   replacedResponses: number
   badLines: Record<string, number>
+  /** The first MAX_ERRORS problems (unreadable roots/files, files that failed); `errorCount` has them all. */
   errors: string[]
+  errorCount: number
   seconds: number
 }
 
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void
 
 const HEAD_BYTES = 1024
+const MAX_ERRORS = 50
+// Commits dominate write cost on random-key indexes, so a cold ingest commits rarely. Offsets commit
+// with their records, so a crash only costs re-reading the uncommitted group.
+const GROUP_BYTES = 256 << 20
+const GROUP_FILES = 5000
 
 function headHash(path: string, len: number): string {
   const fd = openSync(path, 'r')
@@ -113,6 +120,7 @@ function emptyStats(): IngestStats {
     replacedResponses: 0,
     badLines: {},
     errors: [],
+    errorCount: 0,
     seconds: 0,
   }
 }
@@ -171,8 +179,7 @@ export class Ingestor {
         if (!statSync(real).isDirectory()) throw new Error('not a directory')
       } catch (err) {
         const msg = `skipping root ${spec.path}: ${(err as Error).message}`
-        stats.errors.push(msg)
-        this.log('warn', msg)
+        this.report(stats, 'warn', msg)
         continue
       }
       if (seen.has(real)) continue
@@ -202,8 +209,7 @@ export class Ingestor {
   /** Lists a root's files, marks vanished ones missing, and returns those with new bytes. */
   private planRoot(root: string, sourceId: number, stats: IngestStats): Planned[] {
     const files = discover(root, (msg) => {
-      stats.errors.push(msg)
-      this.log('warn', msg)
+      this.report(stats, 'warn', msg)
     })
     const known = new Map<string, FileState>()
     for (const r of this.db
@@ -226,8 +232,7 @@ export class Ingestor {
         out.push({ file, sourceId, ino, st, ...plan })
       } catch (err) {
         const msg = `cannot read ${file.path}: ${(err as Error).message}`
-        stats.errors.push(msg)
-        this.log('warn', msg)
+        this.report(stats, 'warn', msg)
       }
     }
     // Deleted transcripts keep their data; the file is only marked missing.
@@ -237,7 +242,10 @@ export class Ingestor {
     return out
   }
 
-  /** Parses with bounded concurrency and applies results in order. */
+  /**
+   * Parses with bounded concurrency and applies results in order, several files per transaction
+   * (up to GROUP_BYTES of input or GROUP_FILES files).
+   */
   private async run(planned: Planned[], stats: IngestStats): Promise<void> {
     const inFlight: (Promise<ParsedFile> | undefined)[] = []
     let next = 0
@@ -251,45 +259,69 @@ export class Ingestor {
       pr.catch(() => {}) // handled when awaited in order
       inFlight[next++] = pr
     }
+    let group: { p: Planned; parsed: ParsedFile }[] = []
+    let groupBytes = 0
+    const flush = (): void => {
+      if (group.length > 0) this.applyGroup(group, stats)
+      group = []
+      groupBytes = 0
+    }
     for (let i = 0; i < planned.length; i++) {
       while (next < planned.length && next - i < this.parser.concurrency) launch()
       const p = planned[i]!
       try {
         const parsed = await inFlight[i]!
-        inFlight[i] = undefined
-        this.apply(p, parsed, stats)
+        group.push({ p, parsed })
+        groupBytes += parsed.endOffset - p.from
       } catch (err) {
-        inFlight[i] = undefined
-        if (err instanceof StoreError) throw err
-        const msg = `failed to ingest ${p.file.path}: ${(err as Error).message}`
-        stats.errors.push(msg)
-        this.log('error', msg)
+        this.fail(p, err, stats)
       }
+      inFlight[i] = undefined
+      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_FILES) flush()
     }
+    flush()
   }
 
-  private apply(p: Planned, { batch, endOffset }: ParsedFile, stats: IngestStats): void {
-    this.record(p.file.path, batch, stats, endOffset - p.from)
-    const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
-    const res = this.writer.apply(
-      batch,
-      {
-        path: p.file.path,
-        sourceId: p.sourceId,
-        kind: p.file.kind,
-        sessionId,
-        agentId: p.file.agentId,
-        ino: p.ino,
-        size: p.st.size,
-        mtimeMs: Math.floor(p.st.mtimeMs),
-        headHash: endOffset > 0 ? headHash(p.file.path, Math.min(HEAD_BYTES, endOffset)) : null,
-        offset: endOffset,
-        reset: p.reset,
-      },
-      readAgentMeta(p.file, sessionId),
-    )
-    stats.newResponses += res.newResponses
-    stats.replacedResponses += res.replacedResponses
+  private fail(p: Planned, err: unknown, stats: IngestStats): void {
+    const msg = `failed to ingest ${p.file.path}: ${(err as Error).message}`
+    this.report(stats, 'error', msg)
+  }
+
+  private applyGroup(group: { p: Planned; parsed: ParsedFile }[], stats: IngestStats): void {
+    const items = group.map(({ p, parsed: { batch, endOffset } }) => {
+      const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
+      return {
+        batch,
+        agent: readAgentMeta(p.file, sessionId),
+        file: {
+          path: p.file.path,
+          sourceId: p.sourceId,
+          kind: p.file.kind,
+          sessionId,
+          agentId: p.file.agentId,
+          ino: p.ino,
+          size: p.st.size,
+          mtimeMs: Math.floor(p.st.mtimeMs),
+          headHash: endOffset > 0 ? headHash(p.file.path, Math.min(HEAD_BYTES, endOffset)) : null,
+          offset: endOffset,
+          reset: p.reset,
+        },
+      }
+    })
+    const results = this.writer.applyMany(items)
+    results.forEach((res, k) => {
+      const { p, parsed } = group[k]!
+      if (res instanceof Error) return this.fail(p, res, stats)
+      this.record(p.file.path, parsed.batch, stats, parsed.endOffset - p.from)
+      stats.newResponses += res.newResponses
+      stats.replacedResponses += res.replacedResponses
+    })
+  }
+
+  private report(stats: IngestStats, level: 'warn' | 'error', msg: string): void {
+    stats.errorCount++
+    if (stats.errors.length < MAX_ERRORS) stats.errors.push(msg)
+    this.log(level, msg)
   }
 
   private record(path: string, batch: ParsedBatch, stats: IngestStats, bytes: number): void {

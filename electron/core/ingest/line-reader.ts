@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 
 /**
  * Reads complete `\n`-terminated lines of a file from a byte offset, in chunks, without a line
@@ -32,7 +32,9 @@ export function readLines(
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE
   const fd = openSync(path, 'r')
   try {
-    let buf = Buffer.allocUnsafe(chunk)
+    // Small files get a small buffer: most transcripts are far below one chunk.
+    const size = fstatSync(fd).size
+    let buf = Buffer.allocUnsafe(Math.max(1024, Math.min(chunk, size - from + 1)))
     let len = 0 // valid bytes in buf
     let bufFileOffset = from // file offset of buf[0]
     let filePos = from

@@ -33,6 +33,12 @@ function clip(s: string | null, max: number): string | null {
 /** Accumulates per-session metadata for one batch. */
 export class SessionAccumulator {
   readonly map = new Map<string, SessionMetaRec>()
+  /** The last user/assistant line per session: what a later `summary.leafUuid` points at. */
+  private readonly lastLeaf = new Map<string, string>()
+
+  leaf(sessionId: string, uuid: string): void {
+    this.lastLeaf.set(sessionId, uuid)
+  }
 
   touch(sessionId: string, ts: number | null, line: any): void {
     let s = this.map.get(sessionId)
@@ -62,7 +68,9 @@ export class SessionAccumulator {
 
   flush(into: ParsedBatch): void {
     for (const s of this.map.values()) if (Number.isFinite(s.firstTs)) into.sessions.push(s)
+    for (const [sessionId, uuid] of this.lastLeaf) into.leafs.push({ uuid, sessionId })
     this.map.clear()
+    this.lastLeaf.clear()
   }
 }
 
@@ -106,7 +114,6 @@ function assistant(
   }
   const model = str(msg.model)
   const uuid = str(a.uuid)
-  if (uuid !== null && !fromProgress) out.leafs.push({ uuid, sessionId })
   if (isApiError(a, model)) {
     out.events.push({
       uuid: uuid ?? `${sessionId}:${ts}:api_error`,
@@ -183,7 +190,6 @@ function user(
   const ts = time(u.timestamp)
   if (ts === null) return
   const uuid = str(u.uuid)
-  if (uuid !== null) out.leafs.push({ uuid, sessionId })
   const kind = classifyUserLine({ ...u, isSidechain })
   if (kind === 'tool_result') {
     const tur = u.toolUseResult
@@ -285,6 +291,7 @@ export function normalizeLine(
     return
   }
   if (type !== 'system' && o.isMeta !== true) sessions.touch(sessionId, time(o.timestamp), o)
+  if (type !== 'system' && typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
   if (type === 'assistant') assistant(o, o, sessionId, agentId, isSidechain, false, out)
   else if (type === 'user') user(o, sessionId, agentId, isSidechain, out)
   else system(o, sessionId, agentId, out)

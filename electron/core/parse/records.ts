@@ -93,7 +93,7 @@ export interface ParsedBatch {
   sessions: SessionMetaRec[]
   titles: TitleRec[]
   summaries: SummaryRec[]
-  /** uuids of user/assistant lines, for resolving `summary.leafUuid` to a session. */
+  /** Per session, the uuid of its last user/assistant line in this batch, for resolving `summary.leafUuid`. */
   leafs: { uuid: string; sessionId: string }[]
   lines: number
   parsedLines: number
