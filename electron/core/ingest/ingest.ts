@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
-import { asStoreError, type Db } from '../store/db'
+import { asStoreError, StoreError, type Db } from '../store/db'
+import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
@@ -40,6 +41,7 @@ const MAX_ERRORS = 50
 // with their records, so a crash only costs re-reading the uncommitted group.
 const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
+const BULK_BYTES = 64 << 20
 
 function headHash(path: string, len: number): string {
   const fd = openSync(path, 'r')
@@ -187,7 +189,14 @@ export class Ingestor {
       stats.roots++
       planned.push(...this.planRoot(real, this.ensureSource(real, spec.label), stats))
     }
-    await this.run(planned, stats)
+    // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
+    const bulk = planned.reduce((n, p) => n + p.st.size - p.from, 0) >= BULK_BYTES
+    if (bulk) dropIndexes(this.db)
+    try {
+      await this.run(planned, stats)
+    } finally {
+      if (bulk) ensureIndexes(this.db)
+    }
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0)
       this.db
@@ -243,8 +252,9 @@ export class Ingestor {
   }
 
   /**
-   * Parses with bounded concurrency and applies results in order, several files per transaction
-   * (up to GROUP_BYTES of input or GROUP_FILES files).
+   * Parses with bounded concurrency and applies results in order as they arrive, inside group
+   * transactions committed every GROUP_BYTES of input or GROUP_FILES files. Offsets commit with their
+   * records, so a crash only costs re-reading the uncommitted group.
    */
   private async run(planned: Planned[], stats: IngestStats): Promise<void> {
     const inFlight: (Promise<ParsedFile> | undefined)[] = []
@@ -259,41 +269,47 @@ export class Ingestor {
       pr.catch(() => {}) // handled when awaited in order
       inFlight[next++] = pr
     }
-    let group: { p: Planned; parsed: ParsedFile }[] = []
     let groupBytes = 0
-    const flush = (): void => {
-      if (group.length > 0) this.applyGroup(group, stats)
-      group = []
-      groupBytes = 0
-    }
-    for (let i = 0; i < planned.length; i++) {
-      while (next < planned.length && next - i < this.parser.concurrency) launch()
-      const p = planned[i]!
-      try {
-        const parsed = await inFlight[i]!
-        group.push({ p, parsed })
+    let groupFiles = 0
+    try {
+      for (let i = 0; i < planned.length; i++) {
+        while (next < planned.length && next - i < this.parser.concurrency) launch()
+        const p = planned[i]!
+        let parsed: ParsedFile
+        try {
+          parsed = await inFlight[i]!
+        } catch (err) {
+          this.fail(p, err, stats)
+          continue
+        } finally {
+          inFlight[i] = undefined
+        }
+        this.writer.begin()
+        this.applyOne(p, parsed, stats)
         groupBytes += parsed.endOffset - p.from
-      } catch (err) {
-        this.fail(p, err, stats)
+        if (++groupFiles >= GROUP_FILES || groupBytes >= GROUP_BYTES) {
+          this.writer.commit()
+          groupBytes = groupFiles = 0
+        }
       }
-      inFlight[i] = undefined
-      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_FILES) flush()
+      this.writer.commit()
+    } catch (err) {
+      this.writer.rollback()
+      throw err
     }
-    flush()
   }
 
   private fail(p: Planned, err: unknown, stats: IngestStats): void {
-    const msg = `failed to ingest ${p.file.path}: ${(err as Error).message}`
-    this.report(stats, 'error', msg)
+    this.report(stats, 'error', `failed to ingest ${p.file.path}: ${(err as Error).message}`)
   }
 
-  private applyGroup(group: { p: Planned; parsed: ParsedFile }[], stats: IngestStats): void {
-    const items = group.map(({ p, parsed: { batch, endOffset } }) => {
-      const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
-      return {
+  private applyOne(p: Planned, { batch, endOffset }: ParsedFile, stats: IngestStats): void {
+    const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
+    let res
+    try {
+      res = this.writer.apply(
         batch,
-        agent: readAgentMeta(p.file, sessionId),
-        file: {
+        {
           path: p.file.path,
           sourceId: p.sourceId,
           kind: p.file.kind,
@@ -306,16 +322,15 @@ export class Ingestor {
           offset: endOffset,
           reset: p.reset,
         },
-      }
-    })
-    const results = this.writer.applyMany(items)
-    results.forEach((res, k) => {
-      const { p, parsed } = group[k]!
-      if (res instanceof Error) return this.fail(p, res, stats)
-      this.record(p.file.path, parsed.batch, stats, parsed.endOffset - p.from)
-      stats.newResponses += res.newResponses
-      stats.replacedResponses += res.replacedResponses
-    })
+        readAgentMeta(p.file, sessionId),
+      )
+    } catch (err) {
+      if (err instanceof StoreError) throw err
+      return this.fail(p, err, stats)
+    }
+    this.record(p.file.path, batch, stats, endOffset - p.from)
+    stats.newResponses += res.newResponses
+    stats.replacedResponses += res.replacedResponses
   }
 
   private report(stats: IngestStats, level: 'warn' | 'error', msg: string): void {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import { ensureIndexes } from './indexes'
 
 export type Db = Database.Database
 
@@ -61,7 +62,10 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL')
     }
     db.pragma('cache_size = -64000')
-    if (!opts.readonly) migrate(db)
+    if (!opts.readonly) {
+      migrate(db)
+      ensureIndexes(db)
+    }
     return db
   } catch (err) {
     db?.close()

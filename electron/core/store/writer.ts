@@ -3,7 +3,7 @@ import { tokenTotal } from '../../../shared/tokens'
 import type { ParsedBatch, ResponseRec } from '../parse/records'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
-import { asStoreError, StoreError, type Db } from './db'
+import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type WriterStatement } from './writer-sql'
 
 export interface FileState {
@@ -120,40 +120,34 @@ export class StoreWriter {
     return id
   }
 
-  /** Applies one parsed batch and the file's new state atomically. */
-  apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
-    const r = this.applyMany([{ batch, file, agent }])[0]!
-    if (r instanceof Error) throw r
-    return r
-  }
-
   /**
-   * Applies several files in one transaction (commits dominate the cost of small files). Each file
-   * runs in its own savepoint, so one file's failure rolls back only that file; a store-level
-   * failure (lock, corruption, full disk) aborts the whole group with a StoreError.
+   * Applies one file's parsed batch and its new state. Inside an open group transaction (begin/commit)
+   * it runs in a savepoint, so a failure rolls back only this file; a store-level failure (lock,
+   * corruption, full disk) is rethrown as a StoreError.
    */
-  applyMany(
-    items: { batch: ParsedBatch; file: FileUpdate; agent: AgentMeta | null }[],
-  ): (ApplyResult | Error)[] {
-    const one = this.db.transaction((it: (typeof items)[number]) =>
-      this.applyInTx(it.batch, it.file, it.agent),
-    )
-    const all = this.db.transaction(() =>
-      items.map((it) => {
-        try {
-          return one(it)
-        } catch (err) {
-          const e = asStoreError(err, this.db.name)
-          if (e instanceof StoreError) throw e
-          return e instanceof Error ? e : new Error(String(e))
-        }
-      }),
-    )
+  apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
     try {
-      return all()
+      return this.db.transaction(() => this.applyInTx(batch, file, agent))()
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
+  }
+
+  /** Starts a group: several files per commit (commits dominate the cost of small files). */
+  begin(): void {
+    if (!this.db.inTransaction) this.db.exec('BEGIN')
+  }
+
+  commit(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT')
+    } catch (err) {
+      throw asStoreError(err, this.db.name)
+    }
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK')
   }
 
   private applyInTx(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {

@@ -4,7 +4,8 @@ import type { Migration } from './types'
  * The fact tables (one row per distinct response, tool call and session event), session metadata,
  * per-file ingest state, and the 15-minute UTC rollup that reports read. The big fact tables are
  * rowid tables with a UNIQUE dedup key: rows append in order and only the narrow key index takes
- * random inserts (several times cheaper than WITHOUT ROWID tables keyed by random text).
+ * random inserts (several times cheaper than WITHOUT ROWID tables keyed by random text). Their
+ * secondary indexes live in ../indexes.ts.
  */
 export const m001Initial: Migration = {
   version: 1,
@@ -66,8 +67,6 @@ CREATE TABLE responses (
   cost_usd_logged REAL,
   from_progress INTEGER NOT NULL
 );
-CREATE INDEX responses_ts ON responses(ts);
-CREATE INDEX responses_session ON responses(session_id, ts);
 
 CREATE TABLE tool_calls (
   id TEXT NOT NULL UNIQUE,
@@ -82,8 +81,6 @@ CREATE TABLE tool_calls (
   error_text TEXT,
   spawned_agent_id TEXT
 );
-CREATE INDEX tool_calls_session ON tool_calls(session_id);
-CREATE INDEX tool_calls_ts ON tool_calls(ts);
 
 CREATE TABLE events (
   uuid TEXT NOT NULL UNIQUE,
@@ -94,8 +91,6 @@ CREATE TABLE events (
   text TEXT,
   value REAL
 );
-CREATE INDEX events_session ON events(session_id, kind);
-CREATE INDEX events_kind_ts ON events(kind, ts);
 
 CREATE TABLE sessions (
   id TEXT PRIMARY KEY,

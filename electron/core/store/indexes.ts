@@ -1,0 +1,23 @@
+import type { Db } from './db'
+
+/**
+ * Secondary (non-unique) indexes on the big fact tables. They are derived data: a large ingest
+ * drops them and rebuilds them once at the end (a sorted build is far cheaper than maintaining
+ * them row by row), and every open recreates any that are missing (e.g. after a crash mid-ingest).
+ */
+export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
+  { name: 'responses_ts', on: 'responses(ts)' },
+  { name: 'responses_session', on: 'responses(session_id, ts)' },
+  { name: 'tool_calls_session', on: 'tool_calls(session_id)' },
+  { name: 'tool_calls_ts', on: 'tool_calls(ts)' },
+  { name: 'events_session', on: 'events(session_id, kind)' },
+  { name: 'events_kind_ts', on: 'events(kind, ts)' },
+]
+
+export function ensureIndexes(db: Db): void {
+  for (const i of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`)
+}
+
+export function dropIndexes(db: Db): void {
+  for (const i of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`)
+}
