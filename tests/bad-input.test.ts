@@ -178,7 +178,7 @@ describe('the store refuses what it cannot safely use', () => {
     const other = new Database(file)
     other.exec('BEGIN EXCLUSIVE')
     const db = openDb(file, { busyTimeoutMs: 50 })
-    const s = new Ingestor(db, new PriceBook(), () => {})
+    const s = new Ingestor(db, new PriceBook())
     let err: unknown
     try {
       await s.ingest([{ path: dir }])

@@ -5,7 +5,7 @@ import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 
 const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'scripts/cli-bin/observatory.js')
+const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 let dir: string
 
 function cli(...args: string[]) {

@@ -60,7 +60,11 @@ it('gives the same totals after repeated kill -9 during ingest as a clean run', 
   const d = delays(42)
   let killed = 0
   for (let i = 0; i < 6; i++) {
-    const child = spawn(process.execPath, ingestArgs(crashed), { stdio: 'ignore' })
+    // Commit every 2 MiB so kills land between, inside and after many group transactions.
+    const child = spawn(process.execPath, ingestArgs(crashed), {
+      stdio: 'ignore',
+      env: { ...process.env, OBSERVATORY_COMMIT_MB: '2' },
+    })
     const wait = d.next().value as number
     const exited = await new Promise<boolean>((res) => {
       const t = setTimeout(() => {

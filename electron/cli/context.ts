@@ -17,9 +17,12 @@ export interface CoreContext {
   close(): Promise<void>
 }
 
-/** Parse workers: the bundled CLI ships `parse-worker.mjs` beside itself. */
+/**
+ * Parse workers (the bundled CLI ships `parse-worker.mjs` beside itself). Default: one per core
+ * except the one the writer needs; OBSERVATORY_PARSE_WORKERS=0 parses inline.
+ */
 function parsePool(): FileParser {
-  const size = Number(process.env.OBSERVATORY_PARSE_WORKERS ?? availableParallelism())
+  const size = Number(process.env.OBSERVATORY_PARSE_WORKERS ?? Math.max(1, availableParallelism() - 1))
   if (!(size >= 1)) return inlineParser
   return new ParsePool(size, () => new Worker(new URL('./parse-worker.mjs', import.meta.url)))
 }
@@ -38,7 +41,14 @@ export function openCore(dbPath: string | undefined, log: Logger): CoreContext {
     db,
     prices,
     dbPath: file,
-    ingestor: new Ingestor(db, prices, log, () => host, parser),
+    ingestor: new Ingestor(db, prices, {
+      log,
+      defaultLabel: () => host,
+      parser,
+      commitBytes: process.env.OBSERVATORY_COMMIT_MB
+        ? Number(process.env.OBSERVATORY_COMMIT_MB) * 2 ** 20
+        : undefined,
+    }),
     close: async () => {
       await parser.close()
       db.close()

@@ -26,13 +26,11 @@ const prices = new PriceBook(loadOverrides(join(appDataDir(), 'prices.json')))
 const host = defaultSourceLabel()
 // Parse workers beside this one; this thread stays the single writer.
 const pool = new ParsePool(Math.max(1, availableParallelism() - 1), () => createParseWorker({}))
-const ingestor = new Ingestor(
-  db,
-  prices,
-  (level, msg) => parentPort?.postMessage({ type: 'log', level, msg }),
-  () => host,
-  pool,
-)
+const ingestor = new Ingestor(db, prices, {
+  log: (level, msg) => parentPort?.postMessage({ type: 'log', level, msg }),
+  defaultLabel: () => host,
+  parser: pool,
+})
 
 function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: systemTimeZone() }).format(new Date())

@@ -1,1 +1,165 @@
-console.log('bench todo')
+/**
+ * `npm run bench`: generates (once, cached in .bench/) a deterministic ~1 GB `~/.claude`-shaped corpus
+ * and prints cold ingest, warm report and append→stored figures. BENCH_MB sets the size.
+ */
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { generateCorpus } from './generate-corpus'
+import { openDb } from '../../electron/core/store/db'
+import { PriceBook } from '../../electron/core/prices/price-book'
+import { Ingestor } from '../../electron/core/ingest/ingest'
+import { ParsePool } from '../../electron/core/ingest/file-parser'
+import { LiveIngest } from '../../electron/core/ingest/live'
+import { dailyReport } from '../../electron/core/report/daily'
+import { recount } from '../../tests/helpers/recount'
+
+const repo = resolve(import.meta.dirname, '../..')
+const MB = Number(process.env.BENCH_MB ?? 1024)
+const work = join(repo, '.bench')
+const corpus = join(work, `corpus-${MB}mb-seed1`)
+const roots = [join(corpus, '.claude'), join(corpus, '.config', 'claude')]
+const cli = join(repo, 'out', 'cli', 'observatory.mjs')
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+
+function run(args: string[]): { ms: number; out: string } {
+  const t = performance.now()
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+  const ms = performance.now() - t
+  if (r.status !== 0) throw new Error(`observatory ${args.join(' ')} failed: ${r.stderr}`)
+  return { ms, out: r.stdout }
+}
+
+function treeBytes(dir: string): { bytes: number; files: number } {
+  let bytes = 0
+  let files = 0
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.jsonl')) continue
+    bytes += statSync(join(e.parentPath, e.name)).size
+    files++
+  }
+  return { bytes, files }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(work, { recursive: true })
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}`)
+  if (!existsSync(join(corpus, '.done'))) {
+    rmSync(corpus, { recursive: true, force: true })
+    const t = performance.now()
+    const g = generateCorpus({ root: corpus, targetBytes: MB * 1e6, seed: 1 })
+    writeFileSync(join(corpus, '.done'), JSON.stringify(g))
+    console.log(
+      `corpus: generated ${g.files} files, ${(g.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
+  }
+  const size = roots.map(treeBytes).reduce((a, b) => ({ bytes: a.bytes + b.bytes, files: a.files + b.files }))
+  console.log(
+    `corpus: ${corpus} — ${size.files} files, ${(size.bytes / 1e6).toFixed(0)} MB (page cache warm)`,
+  )
+
+  // 1. Cold ingest into a fresh store, as a user would run it.
+  const dbFile = join(work, `bench-${MB}mb.db`)
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true })
+  const rootArgs = roots.flatMap((r) => ['--root', r])
+  const cold = run(['ingest', ...rootArgs, '--db', dbFile, '--json'])
+  const stats = JSON.parse(cold.out) as {
+    bytes: number
+    lines: number
+    newResponses: number
+    maxRssMb: number
+    badLines: object
+  }
+  console.log(
+    `cold ingest: ${(cold.ms / 1000).toFixed(2)} s wall, ${(stats.bytes / 1e6 / (cold.ms / 1000)).toFixed(0)} MB/s, ` +
+      `${stats.lines} lines, ${stats.newResponses} responses, peak RSS ${stats.maxRssMb} MB, bad lines ${JSON.stringify(stats.badLines)}`,
+  )
+
+  // 2. Warm `daily --json` with nothing changed: whole CLI process, and the same work in-process.
+  const warm = Array.from(
+    { length: 7 },
+    () => run(['daily', ...rootArgs, '--db', dbFile, '--json', '--timezone', 'UTC']).ms,
+  )
+  const db = openDb(dbFile)
+  const ingestor = new Ingestor(db, new PriceBook(), { defaultLabel: () => 'bench' })
+  const inproc: number[] = []
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now()
+    await ingestor.ingest(roots.map((path) => ({ path })))
+    dailyReport(db, { timezone: 'UTC' })
+    inproc.push(performance.now() - t)
+  }
+  console.log(
+    `warm daily --json (nothing changed): ${median(warm).toFixed(0)} ms per CLI process (median of 7, includes Node start-up); ` +
+      `${median(inproc).toFixed(1)} ms in-process (stat of every file + report)`,
+  )
+
+  // 3. Tokens equal an independent recount.
+  const expected = roots.map((r) => recount(join(r, 'projects')))
+  const exp = expected.reduce((a, b) => a + b.total, 0)
+  const rep = dailyReport(db, { timezone: 'UTC' }).totals
+  console.log(
+    `recount: store ${rep.totalTokens} tokens, independent recount ${exp} → ${rep.totalTokens === exp ? 'equal' : 'DIFFERENT'}`,
+  )
+
+  // 4. Append one response to one file → in the store, with live mode watching (the app's setup).
+  const pool = new ParsePool(
+    Math.max(1, availableParallelism() - 1),
+    () => new Worker(new URL('./parse-worker.mjs', import.meta.url)),
+  )
+  const liveIngestor = new Ingestor(db, new PriceBook(), { defaultLabel: () => 'bench', parser: pool })
+  const live = new LiveIngest(
+    liveIngestor,
+    roots.map((path) => ({ path })),
+    { debounceMs: 50, onError: (e) => console.error('live error:', e) },
+  )
+  const benchDir = join(roots[0]!, 'projects', '-bench-live')
+  mkdirSync(benchDir, { recursive: true })
+  const file = join(benchDir, 'bench-live.jsonl')
+  const line = (id: string): string =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 'bench-live',
+      cwd: '/bench/live',
+      timestamp: new Date().toISOString(),
+      uuid: `uuid-${id}`,
+      requestId: 'req_bench',
+      message: {
+        id,
+        model: 'claude-opus-4-7',
+        role: 'assistant',
+        type: 'message',
+        content: [{ type: 'text', text: 'ok' }],
+        usage: { input_tokens: 1, output_tokens: 2 },
+      },
+    }) + '\n'
+  writeFileSync(file, line(`msg_bench_seed_${Date.now()}`))
+  await liveIngestor.ingest(roots.map((path) => ({ path })))
+  await live.start()
+  await new Promise((r) => setTimeout(r, 300))
+  const lat: number[] = []
+  const has = db.prepare('SELECT 1 FROM responses WHERE key = ?')
+  for (let i = 0; i < 7; i++) {
+    const id = `msg_bench_${Date.now()}_${i}`
+    const t = performance.now()
+    appendFileSync(file, line(id))
+    while (!has.get(`${id}:req_bench`) && performance.now() - t < 10_000)
+      await new Promise((r) => setTimeout(r, 2))
+    lat.push(performance.now() - t)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await live.stop()
+  await pool.close()
+  rmSync(benchDir, { recursive: true, force: true })
+  console.log(
+    `append → stored (live mode): median ${median(lat).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms over ${lat.length} appends`,
+  )
+  db.close()
+}
+
+await main()

@@ -31,12 +31,7 @@ export interface TestStore {
 export function openTestStore(file = ':memory:', overrides: PriceOverrides = {}): TestStore {
   const db = openDb(file)
   const prices = new PriceBook(overrides)
-  const ingestor = new Ingestor(
-    db,
-    prices,
-    () => {},
-    () => 'test-host',
-  )
+  const ingestor = new Ingestor(db, prices, { defaultLabel: () => 'test-host' })
   return {
     db,
     ingestor,

@@ -49,7 +49,7 @@ export class ParsePool implements FileParser {
     private readonly spawn: () => Worker,
   ) {
     // Deep queues keep workers busy while the writer applies results in order.
-    this.concurrency = size * 32
+    this.concurrency = size * 8
   }
 
   /** Workers start on first use, so a pass with nothing new costs no thread start-up. */

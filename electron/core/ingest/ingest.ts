@@ -99,6 +99,16 @@ function mergeBad(into: Record<string, number>, from: Record<string, number>): v
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
 }
 
+export interface IngestorOptions {
+  log?: Logger
+  /** Label for a new source; default: the folder name. */
+  defaultLabel?: (root: string) => string
+  /** Inline by default; a ParsePool spreads parsing over worker threads. */
+  parser?: FileParser
+  /** Commit the group transaction after this many bytes of input (default 256 MiB). */
+  commitBytes?: number
+}
+
 /** A file with new bytes to read, decided on the caller's thread before parsing. */
 interface Planned {
   file: TranscriptFile
@@ -135,14 +145,21 @@ function emptyStats(): IngestStats {
 export class Ingestor {
   private readonly writer: StoreWriter
 
+  private readonly log: Logger
+  private readonly defaultLabel: (root: string) => string
+  private readonly parser: FileParser
+  private readonly commitBytes: number
+
   constructor(
     private readonly db: Db,
     prices: PriceBook,
-    private readonly log: Logger = () => {},
-    private readonly defaultLabel: (root: string) => string = (root) => basename(root),
-    private readonly parser: FileParser = inlineParser,
+    opts: IngestorOptions = {},
   ) {
     this.writer = new StoreWriter(db, prices)
+    this.log = opts.log ?? (() => {})
+    this.defaultLabel = opts.defaultLabel ?? ((root) => basename(root))
+    this.parser = opts.parser ?? inlineParser
+    this.commitBytes = opts.commitBytes ?? GROUP_BYTES
   }
 
   /** Registers a root as a source (deduplicated by real path) and returns its id. */
@@ -253,7 +270,7 @@ export class Ingestor {
 
   /**
    * Parses with bounded concurrency and applies results in order as they arrive, inside group
-   * transactions committed every GROUP_BYTES of input or GROUP_FILES files. Offsets commit with their
+   * transactions committed every `commitBytes` of input or GROUP_FILES files. Offsets commit with their
    * records, so a crash only costs re-reading the uncommitted group.
    */
   private async run(planned: Planned[], stats: IngestStats): Promise<void> {
@@ -287,7 +304,7 @@ export class Ingestor {
         this.writer.begin()
         this.applyOne(p, parsed, stats)
         groupBytes += parsed.endOffset - p.from
-        if (++groupFiles >= GROUP_FILES || groupBytes >= GROUP_BYTES) {
+        if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes) {
           this.writer.commit()
           groupBytes = groupFiles = 0
         }

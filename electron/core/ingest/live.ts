@@ -6,6 +6,11 @@ import type { IngestStats, Ingestor, RootSpec } from './ingest'
 export interface LiveOptions {
   /** Quiet time after the last file event before a pass starts (batches bursts of writes). */
   debounceMs?: number
+  /**
+   * A full incremental pass at this interval regardless of events: file-system events can be lost
+   * (network drives, some editors, events during watcher start-up); a pass with nothing new only stats.
+   */
+  rescanMs?: number
   onPass?: (stats: IngestStats) => void
   onError?: (err: unknown) => void
 }
@@ -17,6 +22,7 @@ export interface LiveOptions {
 export class LiveIngest {
   private watcher: FSWatcher | undefined
   private timer: NodeJS.Timeout | undefined
+  private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
   private paused = false
@@ -44,7 +50,14 @@ export class LiveIngest {
     this.watcher = w
     w.on('all', () => this.schedule())
     w.on('error', (err) => this.opts.onError?.(err))
-    return new Promise((resolve) => w.once('ready', () => resolve()))
+    this.rescan = setInterval(() => this.schedule(), this.opts.rescanMs ?? 30_000)
+    return new Promise((resolve) =>
+      w.once('ready', () => {
+        // Catch up with anything written while the watcher was starting.
+        this.schedule()
+        resolve()
+      }),
+    )
   }
 
   pause(): void {
@@ -84,6 +97,7 @@ export class LiveIngest {
 
   async stop(): Promise<void> {
     clearTimeout(this.timer)
+    clearInterval(this.rescan)
     await this.watcher?.close()
     await this.running
   }

@@ -1,23 +1,41 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { z } from 'zod'
+import { lazyRequire } from '../lazy-require'
 
-/** User price overrides, $ per million tokens. Keys are model ids or `prefix*` patterns. */
-const ratesSchema = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheWrite5m: z.number().nonnegative().optional(),
-  cacheWrite1h: z.number().nonnegative().optional(),
-  cacheRead: z.number().nonnegative().optional(),
-})
-export type Rates = z.infer<typeof ratesSchema>
+/** $ per million tokens for one model. */
+export interface Rates {
+  input: number
+  output: number
+  cacheWrite5m?: number
+  cacheWrite1h?: number
+  cacheRead?: number
+}
 
-const fileSchema = z.object({ models: z.record(z.string().min(1), ratesSchema) })
+/** User price overrides. Keys are model ids or `prefix*` patterns. */
 export type PriceOverrides = Record<string, Rates>
+
+function fileSchema() {
+  const { z } = lazyRequire('zod') as typeof import('zod')
+  const rate = z.number().nonnegative()
+  const rates = z.object({
+    input: rate,
+    output: rate,
+    cacheWrite5m: rate.optional(),
+    cacheWrite1h: rate.optional(),
+    cacheRead: rate.optional(),
+  })
+  return z.object({ models: z.record(z.string().min(1), rates) })
+}
 
 /** Reads `prices.json` if present. A malformed file is an error the caller reports, never a silent $0. */
 export function loadOverrides(file: string): PriceOverrides {
   if (!existsSync(file)) return {}
-  const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new Error(`invalid price overrides in ${file}: ${(err as Error).message}`)
+  }
+  const parsed = fileSchema().safeParse(raw)
   if (!parsed.success) throw new Error(`invalid price overrides in ${file}: ${parsed.error.message}`)
   return parsed.data.models
 }

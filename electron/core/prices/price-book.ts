@@ -1,4 +1,5 @@
-import { calcPrice, type ModelPrice, type TieredPrices } from '@pydantic/genai-prices'
+import type { calcPrice as CalcPrice, ModelPrice, TieredPrices } from '@pydantic/genai-prices'
+import { lazyRequire } from '../lazy-require'
 import { createHash } from 'node:crypto'
 import type { TokenCounts } from '../../../shared/tokens'
 import { PRICE_DATA_VERSION } from './price-data-version'
@@ -16,6 +17,13 @@ interface ResolvedRates {
 }
 
 const DAY_MS = 86_400_000
+
+let calcPriceFn: typeof CalcPrice | undefined
+/** The price data set is large; load it on the first model we need to price. */
+function calcPrice(...args: Parameters<typeof CalcPrice>): ReturnType<typeof CalcPrice> {
+  calcPriceFn ??= (lazyRequire('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice }).calcPrice
+  return calcPriceFn(...args)
+}
 
 function rateAt(r: Rate, totalInput: number): number {
   if (typeof r === 'number') return r

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { lazyRequire } from '../lazy-require'
 
 function readVersion(): string {
   try {
-    // Works both bundled as CommonJS (Electron main) and as ESM (CLI).
-    const req = typeof require === 'function' ? require : createRequire(import.meta.url)
-    const entry = req.resolve('@pydantic/genai-prices')
+    const entry = lazyRequire.resolve('@pydantic/genai-prices')
     const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
       version: string
     }

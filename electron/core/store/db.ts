@@ -61,7 +61,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
     }
-    db.pragma('cache_size = -64000')
+    db.pragma('cache_size = -32000')
     if (!opts.readonly) {
       migrate(db)
       ensureIndexes(db)
