@@ -6,7 +6,8 @@ import { PriceBook } from '../../electron/core/prices/price-book'
 import type { PriceOverrides } from '../../electron/core/prices/overrides'
 import { Ingestor, type IngestStats } from '../../electron/core/ingest/ingest'
 
-export const REAL_FIXTURES = resolve(__dirname, '../../../shared/fixtures/claude-logs/real')
+/** The 23 real transcripts from the team kit (MIT; see tests/fixtures/claude-logs/SOURCES.md), copied in. */
+export const REAL_FIXTURES = resolve(__dirname, '../fixtures/claude-logs/real')
 
 export function tempDir(prefix = 'obs-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
