@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
@@ -9,12 +10,18 @@ const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 let dir: string
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args)
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: {
       ...process.env,
       OBSERVATORY_DB: join(dir, 'cli.db'),
       CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+      OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
+      ...env,
     },
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
@@ -123,5 +130,19 @@ describe('observatory CLI', () => {
     const r = cli('ingest', '--root', join(dir, 'missing'), '--root', join(dir, 'claude'), '--json')
     expect(r.code).toBe(0)
     expect(JSON.parse(r.out).errors[0]).toMatch(/missing/)
+  })
+
+  it('re-prices explicitly after prices.json changes, and rejects an invalid prices.json clearly', () => {
+    cli('ingest', '--root', join(dir, 'claude'))
+    const prices = join(dir, 'prices.json')
+    writeFileSync(prices, JSON.stringify({ models: { 'claude-opus-4-7': { input: 1, output: 1 } } }))
+    const r = JSON.parse(cliWith({ OBSERVATORY_PRICES: prices }, 'reprice', '--json').out)
+    expect(r.responses).toBeGreaterThan(0)
+    expect(r.version).toMatch(/\+overrides:/)
+    writeFileSync(prices, '{"models": {"x": {"input": "cheap"}}}')
+    const bad = cliWith({ OBSERVATORY_PRICES: prices }, 'daily', '--root', join(dir, 'claude'))
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/invalid price overrides in .*prices\.json/)
+    expect(bad.err).not.toMatch(/at \w+ \(/)
   })
 })

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { StoreError } from '../core/store/db'
 import { dailyReport } from '../core/report/daily'
+import { reprice } from '../core/store/reprice'
+import { ConfigError } from '../core/prices/overrides'
 import { isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
 import { openCore } from './context'
 import { formatIngest, runIngest } from './commands/ingest'
@@ -11,6 +13,7 @@ const HELP = `observatory — Claude Code usage from your local transcripts
 
 Usage:
   observatory ingest [--root DIR]... [--source-label NAME] [--db FILE] [--json]
+  observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
 
@@ -64,6 +67,19 @@ export async function main(argv: string[]): Promise<number> {
       await core.close()
       return 0
     }
+    if (cmd === 'reprice') {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCore(values.db, log)
+      const r = reprice(core.db, core.prices)
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(r)}\n`
+          : `${r.responses} responses re-priced with ${r.version}${r.fromVersions.length ? ` (were ${r.fromVersions.join(', ')})` : ''}\n`,
+      )
+      await core.close()
+      return 0
+    }
     if (cmd === 'daily') {
       const options = {
         ...common,
@@ -94,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`)
       return 2
     }
-    if (err instanceof StoreError) {
+    if (err instanceof StoreError || err instanceof ConfigError) {
       process.stderr.write(`error: ${err.message}\n`)
       return 1
     }

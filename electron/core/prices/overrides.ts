@@ -10,11 +10,18 @@ export interface Rates {
   cacheRead?: number
 }
 
+/** A config file the user wrote is invalid: reported as a message, never a crash or a silent $0. */
+export class ConfigError extends Error {}
+
 /** User price overrides. Keys are model ids or `prefix*` patterns. */
 export type PriceOverrides = Record<string, Rates>
 
+function zod(): typeof import('zod') {
+  return lazyRequire('zod') as typeof import('zod')
+}
+
 function fileSchema() {
-  const { z } = lazyRequire('zod') as typeof import('zod')
+  const { z } = zod()
   const rate = z.number().nonnegative()
   const rates = z.object({
     input: rate,
@@ -33,9 +40,10 @@ export function loadOverrides(file: string): PriceOverrides {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'))
   } catch (err) {
-    throw new Error(`invalid price overrides in ${file}: ${(err as Error).message}`)
+    throw new ConfigError(`invalid price overrides in ${file}: ${(err as Error).message}`)
   }
   const parsed = fileSchema().safeParse(raw)
-  if (!parsed.success) throw new Error(`invalid price overrides in ${file}: ${parsed.error.message}`)
+  if (!parsed.success)
+    throw new ConfigError(`invalid price overrides in ${file}:\n${zod().z.prettifyError(parsed.error)}`)
   return parsed.data.models
 }
