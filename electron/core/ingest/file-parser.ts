@@ -6,6 +6,7 @@ export interface ParseTask {
   path: string
   from: number
   ctx: FileContext
+  metaPath?: string | null
 }
 
 /** Turns a file's new bytes into records; inline or on a pool of worker threads. */
@@ -20,7 +21,7 @@ export const inlineParser: FileParser = {
   concurrency: 1,
   parse: (t) => {
     try {
-      return Promise.resolve(parseFile(t.path, t.from, t.ctx))
+      return Promise.resolve(parseFile(t.path, t.from, t.ctx, undefined, t.metaPath ?? null))
     } catch (err) {
       return Promise.reject(err)
     }

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
-import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
 import { asStoreError, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
+import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
 import type { ParsedFile } from './parse-file'
 import type { ParsedBatch } from '../parse/records'
@@ -35,7 +35,6 @@ export interface IngestStats {
 
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void
 
-const HEAD_BYTES = 1024
 const MAX_ERRORS = 50
 // Commits dominate write cost on random-key indexes, so a cold ingest commits rarely. Offsets commit
 // with their records, so a crash only costs re-reading the uncommitted group.
@@ -43,37 +42,11 @@ const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
 
-function headHash(path: string, len: number): string {
-  const fd = openSync(path, 'r')
-  try {
-    const buf = Buffer.alloc(len)
-    const n = readSync(fd, buf, 0, len, 0)
-    return `${n}:${createHash('sha1').update(buf.subarray(0, n)).digest('hex')}`
-  } finally {
-    closeSync(fd)
-  }
-}
-
-function readAgentMeta(f: TranscriptFile, sessionId: string | null): AgentMeta | null {
-  if (f.agentId === null) return null
-  let meta: { agentType?: unknown; description?: unknown; worktreePath?: unknown } = {}
-  if (f.metaPath) {
-    try {
-      meta = JSON.parse(readFileSync(f.metaPath, 'utf8'))
-    } catch {
-      // no sidecar (older layouts) or unreadable: the Task call's input still names the type
-    }
-  }
-  const s = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null)
+/** The agent row a subagent file contributes (null for main-thread files). */
+function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
   const sid = sessionId ?? f.sessionId
-  if (sid === null) return null
-  return {
-    id: f.agentId,
-    sessionId: sid,
-    agentType: s(meta.agentType),
-    description: s(meta.description),
-    worktreePath: s(meta.worktreePath),
-  }
+  if (f.agentId === null || sid === null) return null
+  return { id: f.agentId, sessionId: sid, agentType: null, description: null, worktreePath: null, ...meta }
 }
 
 /** Where to start reading a file, or null when nothing changed since the last pass. */
@@ -282,6 +255,7 @@ export class Ingestor {
         path: p.file.path,
         from: p.from,
         ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
+        metaPath: p.file.metaPath,
       })
       pr.catch(() => {}) // handled when awaited in order
       inFlight[next++] = pr
@@ -320,7 +294,8 @@ export class Ingestor {
     this.report(stats, 'error', `failed to ingest ${p.file.path}: ${(err as Error).message}`)
   }
 
-  private applyOne(p: Planned, { batch, endOffset }: ParsedFile, stats: IngestStats): void {
+  private applyOne(p: Planned, parsed: ParsedFile, stats: IngestStats): void {
+    const { batch, endOffset } = parsed
     const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
     let res
     try {
@@ -335,11 +310,11 @@ export class Ingestor {
           ino: p.ino,
           size: p.st.size,
           mtimeMs: Math.floor(p.st.mtimeMs),
-          headHash: endOffset > 0 ? headHash(p.file.path, Math.min(HEAD_BYTES, endOffset)) : null,
+          headHash: parsed.headHash,
           offset: endOffset,
           reset: p.reset,
         },
-        readAgentMeta(p.file, sessionId),
+        agentMeta(p.file, sessionId, parsed.meta),
       )
     } catch (err) {
       if (err instanceof StoreError) throw err

@@ -1,6 +1,7 @@
 import { emptyBatch, type ParsedBatch } from '../parse/records'
 import { normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
+import { HEAD_BYTES, headHash, readSidecar, type SidecarMeta } from './file-facts'
 
 /**
  * Pre-filter before JSON.parse: most bytes sit in lines that hold no usage and nothing else we
@@ -30,10 +31,22 @@ export function shouldParse(buf: Buffer, start: number, end: number): boolean {
 export interface ParsedFile {
   batch: ParsedBatch
   endOffset: number
+  /** Identity of the file's first bytes, for detecting a rewrite on the next pass. */
+  headHash: string | null
+  meta: SidecarMeta | null
 }
 
-/** Parses the complete lines of `path` from byte `from` into normalized records. */
-export function parseFile(path: string, from: number, ctx: FileContext, opts?: ReadLinesOptions): ParsedFile {
+/**
+ * Parses the complete lines of `path` from byte `from` into normalized records, plus the file facts
+ * the writer stores (head hash, subagent sidecar) so that all file I/O happens off the writer thread.
+ */
+export function parseFile(
+  path: string,
+  from: number,
+  ctx: FileContext,
+  opts?: ReadLinesOptions,
+  metaPath: string | null = null,
+): ParsedFile {
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
   const res = readLines(
@@ -59,5 +72,11 @@ export function parseFile(path: string, from: number, ctx: FileContext, opts?: R
   sessions.flush(batch)
   batch.lines = res.lines + res.tooLarge
   if (res.tooLarge > 0) batch.badLines.line_too_large = res.tooLarge
-  return { batch, endOffset: res.endOffset }
+  const endOffset = res.endOffset
+  return {
+    batch,
+    endOffset,
+    headHash: endOffset > 0 ? headHash(path, Math.min(HEAD_BYTES, endOffset)) : null,
+    meta: readSidecar(metaPath),
+  }
 }

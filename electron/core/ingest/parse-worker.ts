@@ -5,7 +5,11 @@ import type { ParseTask } from './file-parser'
 // Worker entry for ParsePool: parse one file range per message and post the records back.
 parentPort?.on('message', ({ id, task }: { id: number; task: ParseTask }) => {
   try {
-    parentPort!.postMessage({ id, ok: true, value: parseFile(task.path, task.from, task.ctx) })
+    parentPort!.postMessage({
+      id,
+      ok: true,
+      value: parseFile(task.path, task.from, task.ctx, undefined, task.metaPath ?? null),
+    })
   } catch (err) {
     parentPort!.postMessage({ id, ok: false, error: (err as Error).message })
   }

@@ -109,7 +109,7 @@ export function dailyReport(db: Db, q: DailyQuery): DailyReport {
         SUM(r.unpriced_responses) AS unpriced_responses, SUM(r.responses) AS responses
        FROM rollup_15m r JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY r.bucket, m.name HAVING SUM(r.responses) > 0`,
+       GROUP BY r.bucket, m.name HAVING SUM(r.responses) > 0 ORDER BY r.bucket`,
     )
     .all(...args) as Row[]
 

@@ -23,28 +23,23 @@ export function dayStartMs(day: string, tz: string): number {
   return DateTime.fromISO(day, { zone: tz }).startOf('day').toMillis()
 }
 
-/** Maps instants to local `YYYY-MM-DD`, memoized (15-minute buckets never straddle a local midnight). */
+/**
+ * Maps instants to local `YYYY-MM-DD` in a time zone. It remembers the bounds of the last day it
+ * computed (DST-correct, via luxon), so sorted input costs one zone computation per day.
+ */
 export class DayFormatter {
-  private readonly fmt: Intl.DateTimeFormat
-  private readonly memo = new Map<number, string>()
+  private start = 0
+  private end = -1
+  private label = ''
 
-  constructor(tz: string) {
-    this.fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    })
-  }
+  constructor(private readonly tz: string) {}
 
   day(ms: number): string {
-    let d = this.memo.get(ms)
-    if (d === undefined) {
-      const p = this.fmt.formatToParts(ms)
-      const get = (t: string): string => p.find((x) => x.type === t)?.value ?? ''
-      d = `${get('year')}-${get('month')}-${get('day')}`
-      this.memo.set(ms, d)
-    }
-    return d
+    if (ms >= this.start && ms < this.end) return this.label
+    const d = DateTime.fromMillis(ms, { zone: this.tz }).startOf('day')
+    this.start = d.toMillis()
+    this.end = d.plus({ days: 1 }).toMillis()
+    this.label = d.toISODate() ?? ''
+    return this.label
   }
 }
