@@ -153,11 +153,12 @@ async function main(): Promise<void> {
     lat.push(performance.now() - t)
     await new Promise((r) => setTimeout(r, 100))
   }
+  const counters = { ...live.counters }
   await live.stop()
   await pool.close()
   rmSync(benchDir, { recursive: true, force: true })
   console.log(
-    `append → stored (live mode): median ${median(lat).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms over ${lat.length} appends`,
+    `append → stored (live mode): median ${median(lat).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms over ${lat.length} appends (${counters.events} file events, ${counters.passes} passes, ${counters.failures} failed)`,
   )
   db.close()
 }

@@ -26,6 +26,8 @@ export class LiveIngest {
   private running: Promise<void> | undefined
   private again = false
   private paused = false
+  /** Counters for pipeline health: file events seen, passes run, passes that failed. */
+  readonly counters = { events: 0, passes: 0, failures: 0 }
 
   constructor(
     private readonly ingestor: Ingestor,
@@ -48,7 +50,10 @@ export class LiveIngest {
       ignored: (p, st) => st?.isFile() === true && !p.endsWith('.jsonl') && !p.endsWith('.meta.json'),
     })
     this.watcher = w
-    w.on('all', () => this.schedule())
+    w.on('all', () => {
+      this.counters.events++
+      this.schedule()
+    })
     w.on('error', (err) => this.opts.onError?.(err))
     this.rescan = setInterval(() => this.schedule(), this.opts.rescanMs ?? 30_000)
     return new Promise((resolve) =>
@@ -82,8 +87,11 @@ export class LiveIngest {
     }
     this.running = (async () => {
       try {
-        this.opts.onPass?.(await this.ingestor.ingest(this.roots))
+        const stats = await this.ingestor.ingest(this.roots)
+        this.counters.passes++
+        this.opts.onPass?.(stats)
       } catch (err) {
+        this.counters.failures++
         this.opts.onError?.(err)
       }
     })()
