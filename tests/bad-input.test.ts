@@ -11,18 +11,16 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDb, StoreError } from '../electron/core/store/db'
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { PriceBook } from '../electron/core/prices/price-book'
 import { recount } from './helpers/recount'
 import {
-  cleanup,
   copyFixtures,
-  openTestStore,
+  useTempStore,
   REAL_FIXTURES,
   rollupTotals,
-  tempDir,
   totals,
   type TestStore,
 } from './helpers/store'
@@ -31,13 +29,9 @@ let dir: string
 let store: TestStore
 const SHORT = 'spotter/short.jsonl'
 
-beforeEach(() => {
-  dir = tempDir()
-  store = openTestStore()
-})
-afterEach(() => {
-  store.close()
-  cleanup(dir)
+useTempStore((d, s) => {
+  dir = d
+  store = s
 })
 
 function fixtureLines(rel: string): string[] {

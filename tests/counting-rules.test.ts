@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
 import {
   cleanup,
   copyFixtures,
-  openTestStore,
+  useTempStore,
   REAL_FIXTURES,
   rollupTotals,
   tempDir,
@@ -18,13 +18,9 @@ import { sessionInfo } from '../electron/core/report/sessions'
 let dir: string
 let store: TestStore
 
-beforeEach(() => {
-  dir = tempDir()
-  store = openTestStore()
-})
-afterEach(() => {
-  store.close()
-  cleanup(dir)
+useTempStore((d, s) => {
+  dir = d
+  store = s
 })
 
 describe('counting rules on the real fixtures', () => {

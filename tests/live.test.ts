@@ -1,28 +1,16 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { LiveIngest } from '../electron/core/ingest/live'
 import type { IngestStats } from '../electron/core/ingest/ingest'
 import { recount } from './helpers/recount'
-import {
-  cleanup,
-  copyFixtures,
-  openTestStore,
-  REAL_FIXTURES,
-  tempDir,
-  totals,
-  type TestStore,
-} from './helpers/store'
+import { copyFixtures, useTempStore, REAL_FIXTURES, totals, type TestStore } from './helpers/store'
 
 let dir: string
 let store: TestStore
-beforeEach(() => {
-  dir = tempDir()
-  store = openTestStore()
-})
-afterEach(() => {
-  store.close()
-  cleanup(dir)
+useTempStore((d, s) => {
+  dir = d
+  store = s
 })
 
 it('ingests a response appended to a watched transcript without a manual pass', async () => {

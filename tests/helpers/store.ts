@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
 import { openDb, type Db } from '../../electron/core/store/db'
 import { PriceBook } from '../../electron/core/prices/price-book'
 import type { PriceOverrides } from '../../electron/core/prices/overrides'
@@ -70,4 +71,19 @@ export function rollupTotals(db: Db): { responses: number; total: number; cost: 
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true })
+}
+
+/** Gives every test of the file a fresh temp folder and in-memory store (handed to `set`), cleaned up after. */
+export function useTempStore(set: (dir: string, store: TestStore) => void): void {
+  let dir = ''
+  let store: TestStore | undefined
+  beforeEach(() => {
+    dir = tempDir()
+    store = openTestStore()
+    set(dir, store)
+  })
+  afterEach(() => {
+    store?.close()
+    cleanup(dir)
+  })
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db'
+import type { TokenColumns } from '../store/writer-sql'
 import { BUCKET_MS, DayFormatter, dayStartMs } from './time'
 
 export interface DailyQuery {
@@ -44,14 +45,9 @@ export interface DailyReport {
   totals: TokenFields & { totalTokens: number; totalCost: number | null }
 }
 
-interface Row {
+interface Row extends TokenColumns {
   bucket: number
   model: string
-  input: number
-  output: number
-  cw5m: number
-  cw1h: number
-  cr: number
   cost: number
   unpriced: number
   unpriced_responses: number

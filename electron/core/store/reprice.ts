@@ -2,6 +2,7 @@ import { tokenTotal } from '../../../shared/tokens'
 import type { PriceBook } from '../prices/price-book'
 import type { Db } from './db'
 import { WRITER_SQL } from './writer-sql'
+import type { StoredResponse } from './writer'
 
 const BUCKET_MS = 15 * 60 * 1000
 
@@ -11,20 +12,9 @@ export interface RepriceResult {
   fromVersions: string[]
 }
 
-interface Row {
+interface Row extends StoredResponse {
   id: number
-  ts: number
-  project_id: number
-  model_id: number
-  source_id: number
-  sub: number
   model: string
-  input: number
-  output: number
-  cw5m: number
-  cw1h: number
-  cr: number
-  cost: number | null
 }
 
 /**

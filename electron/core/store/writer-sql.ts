@@ -70,3 +70,12 @@ export const WRITER_SQL = {
 } as const
 
 export type WriterStatement = keyof typeof WRITER_SQL
+
+/** The five token columns as queries alias them (`cache_write_5m AS cw5m`, …). */
+export interface TokenColumns {
+  input: number
+  output: number
+  cw5m: number
+  cw1h: number
+  cr: number
+}

@@ -4,7 +4,7 @@ import type { ParsedBatch, ResponseRec } from '../parse/records'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
-import { WRITER_SQL, type WriterStatement } from './writer-sql'
+import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
 
 export interface FileState {
   id: number
@@ -46,17 +46,13 @@ export interface ApplyResult {
   replacedResponses: number
 }
 
-interface StoredResponse {
+/** A stored response's rollup dimensions and contribution. */
+export interface StoredResponse extends TokenColumns {
   ts: number
   project_id: number
   model_id: number
   source_id: number
   sub: number
-  input: number
-  output: number
-  cw5m: number
-  cw1h: number
-  cr: number
   cost: number | null
 }
 
