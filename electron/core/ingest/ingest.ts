@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import { asStoreError, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
+import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
 import { headHash, type SidecarMeta } from './file-facts'
@@ -137,18 +138,7 @@ export class Ingestor {
 
   /** Registers a root as a source (deduplicated by real path) and returns its id. */
   ensureSource(realRoot: string, label?: string): number {
-    const row = this.db.prepare(`SELECT id, label FROM sources WHERE root = ?`).get(realRoot) as
-      { id: number; label: string } | undefined
-    if (row) {
-      if (label && label !== row.label)
-        this.db.prepare(`UPDATE sources SET label = ? WHERE id = ?`).run(label, row.id)
-      return row.id
-    }
-    return Number(
-      this.db
-        .prepare(`INSERT INTO sources (root, label, added_at) VALUES (?, ?, ?)`)
-        .run(realRoot, label ?? this.defaultLabel(realRoot), Date.now()).lastInsertRowid,
-    )
+    return ensureSource(this.db, realRoot, label, this.defaultLabel(realRoot))
   }
 
   async ingest(roots: RootSpec[]): Promise<IngestStats> {
@@ -188,20 +178,7 @@ export class Ingestor {
       if (bulk) ensureIndexes(this.db)
     }
     stats.seconds = (performance.now() - t0) / 1000
-    if (stats.filesRead > 0)
-      this.db
-        .prepare(
-          `INSERT INTO ingest_log (started_at, seconds, files, bytes, lines, responses, bad_lines) VALUES (?,?,?,?,?,?,?)`,
-        )
-        .run(
-          Date.now(),
-          stats.seconds,
-          stats.filesRead,
-          stats.bytes,
-          stats.lines,
-          stats.newResponses,
-          JSON.stringify(stats.badLines),
-        )
+    if (stats.filesRead > 0) logPass(this.db, stats)
     return stats
   }
 
@@ -210,13 +187,7 @@ export class Ingestor {
     const files = discover(root, (msg) => {
       this.report(stats, 'warn', msg)
     })
-    const known = new Map<string, FileState>()
-    for (const r of this.db
-      .prepare(
-        `SELECT id, path, ino, size, mtime_ms, head_hash, offset, missing_since FROM files WHERE source_id = ?`,
-      )
-      .all(sourceId) as FileState[])
-      known.set(r.path, r)
+    const known = knownFiles(this.db, sourceId)
     const out: Planned[] = []
     const present = new Set<string>()
     for (const file of files) {
@@ -234,10 +205,10 @@ export class Ingestor {
         this.report(stats, 'warn', msg)
       }
     }
-    // Deleted transcripts keep their data; the file is only marked missing.
-    const mark = this.db.prepare(`UPDATE files SET missing_since = ? WHERE id = ? AND missing_since IS NULL`)
-    const now = Date.now()
-    for (const [path, r] of known) if (!present.has(path)) mark.run(now, r.id)
+    markMissing(
+      this.db,
+      [...known.values()].filter((r) => !present.has(r.path)).map((r) => r.id),
+    )
     return out
   }
 

@@ -302,12 +302,4 @@ export class StoreWriter {
     )
     return result
   }
-
-  fileState(path: string): FileState | undefined {
-    return this.db
-      .prepare(
-        `SELECT id, path, ino, size, mtime_ms, head_hash, offset, missing_since FROM files WHERE path = ?`,
-      )
-      .get(path) as FileState | undefined
-  }
 }
