@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 
 /**
  * Reads complete `\n`-terminated lines of a file from a byte offset, in chunks, without a line
@@ -17,10 +17,16 @@ export interface ReadLinesResult {
   tooLarge: number
 }
 
+/** Called for each complete line; `buf` is reused afterwards, so copy what you keep. */
 export type LineHandler = (buf: Buffer, start: number, end: number) => void
 
 const DEFAULT_CHUNK = 4 << 20
 export const DEFAULT_MAX_LINE = 64 << 20
+
+// One read buffer per thread, reused across files: a fresh multi-MB buffer per file costs page
+// faults that dwarf the read itself. Safe because readLines is synchronous and handlers must not
+// keep the buffer.
+let shared: Buffer | undefined
 
 export function readLines(
   path: string,
@@ -32,9 +38,7 @@ export function readLines(
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE
   const fd = openSync(path, 'r')
   try {
-    // Small files get a small buffer: most transcripts are far below one chunk.
-    const size = fstatSync(fd).size
-    let buf = Buffer.allocUnsafe(Math.max(1024, Math.min(chunk, size - from + 1)))
+    let buf = chunk === DEFAULT_CHUNK ? (shared ??= Buffer.allocUnsafe(chunk)) : Buffer.allocUnsafe(chunk)
     let len = 0 // valid bytes in buf
     let bufFileOffset = from // file offset of buf[0]
     let filePos = from

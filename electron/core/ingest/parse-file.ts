@@ -49,6 +49,7 @@ export function parseFile(
 ): ParsedFile {
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
+  const lineCtx: FileContext = { ...ctx, latin1: true }
   const res = readLines(
     path,
     from,
@@ -59,13 +60,14 @@ export function parseFile(
       }
       let o: unknown
       try {
-        o = JSON.parse(buf.toString('utf8', s, e))
+        // latin1 is a byte copy; normalize re-decodes the few strings we keep (see fromLatin1).
+        o = JSON.parse(buf.toString('latin1', s, e))
       } catch {
         batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
         return
       }
       batch.parsedLines++
-      normalizeLine(o, ctx, sessions, batch)
+      normalizeLine(o, lineCtx, sessions, batch)
     },
     opts,
   )

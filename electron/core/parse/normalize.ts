@@ -7,6 +7,8 @@ import { classifyUserLine, firstText } from './classify'
 export interface FileContext {
   sessionId: string | null
   agentId: string | null
+  /** The line was decoded as latin1 (one char per byte): kept strings are re-decoded as UTF-8. */
+  latin1?: boolean
 }
 
 const ERROR_TEXT_MAX = 500
@@ -16,8 +18,44 @@ function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0
 }
 
+// Set per line by normalizeLine (synchronous, one line at a time).
+let latin1 = false
+const NON_ASCII = /[^\x00-\x7f]/
+
+/**
+ * Undoes latin1 decoding for a string we keep. parse-file decodes lines as latin1 because UTF-8
+ * decoding costs ~10x more and most bytes are never kept; JSON.stringify (which writes these files)
+ * never escapes chars 0x80–0xFF, so such chars are raw UTF-8 bytes, while chars above 0xFF came
+ * from \u escapes (lone surrogates) and stay as they are.
+ */
+export function fromLatin1(s: string): string {
+  if (!latin1 || !NON_ASCII.test(s)) return s
+  let out = ''
+  for (let i = 0; i < s.length;) {
+    let j = i
+    if (s.charCodeAt(i) <= 0xff) {
+      while (j < s.length && s.charCodeAt(j) <= 0xff) j++
+      out += Buffer.from(s.slice(i, j), 'latin1').toString('utf8')
+    } else {
+      while (j < s.length && s.charCodeAt(j) > 0xff) j++
+      out += s.slice(i, j)
+    }
+    i = j
+  }
+  return out
+}
+
+/** A non-empty string field, re-decoded. */
 function str(v: unknown): string | null {
-  return typeof v === 'string' && v.length > 0 ? v : null
+  return typeof v === 'string' && v.length > 0 ? fromLatin1(v) : null
+}
+
+/** A raw (not yet re-decoded) text, clipped to `max` chars. */
+function text(s: string | null, max: number): string | null {
+  if (s === null) return null
+  // Up to 4 bytes per char: re-decode a prefix long enough for `max` chars, then clip.
+  const t = fromLatin1(s.length > max * 4 ? s.slice(0, max * 4) : s)
+  return t.length > max ? t.slice(0, max) : t
 }
 
 function time(v: unknown): number | null {
@@ -121,7 +159,7 @@ function assistant(
       ts,
       sessionId,
       agentId,
-      text: clip(firstText(msg.content), ERROR_TEXT_MAX),
+      text: text(firstText(msg.content), ERROR_TEXT_MAX),
       value: Number.isFinite(Number(a.apiErrorStatus)) ? Number(a.apiErrorStatus) : null,
     })
     return
@@ -197,12 +235,12 @@ function user(
       if (!b || b.type !== 'tool_result' || typeof b.tool_use_id !== 'string') continue
       const isError = b.is_error === true
       let errorText: string | null = null
-      if (isError) errorText = typeof tur === 'string' ? tur : (firstText(b.content) ?? str(b.content))
+      if (isError) errorText = typeof tur === 'string' ? tur : (firstText(b.content) ?? null)
       out.toolResults.push({
         toolUseId: b.tool_use_id,
         ts,
         isError,
-        errorText: clip(errorText, ERROR_TEXT_MAX),
+        errorText: text(errorText, ERROR_TEXT_MAX),
         spawnedAgentId: tur && typeof tur === 'object' && !Array.isArray(tur) ? str(tur.agentId) : null,
       })
     }
@@ -216,7 +254,7 @@ function user(
       ts,
       sessionId,
       agentId,
-      text: kind === 'prompt' ? clip(firstText(u.message?.content) ?? '[image]', PROMPT_TEXT_MAX) : null,
+      text: kind === 'prompt' ? text(firstText(u.message?.content) ?? '[image]', PROMPT_TEXT_MAX) : null,
       value: null,
     })
   }
@@ -257,6 +295,7 @@ export function normalizeLine(
   sessions: SessionAccumulator,
   out: ParsedBatch,
 ): void {
+  latin1 = ctx.latin1 === true
   if (o === null || typeof o !== 'object' || Array.isArray(o)) {
     out.badLines.not_an_object = (out.badLines.not_an_object ?? 0) + 1
     return
@@ -264,7 +303,7 @@ export function normalizeLine(
   const type = o.type
   if (type === 'summary') {
     if (typeof o.summary === 'string' && typeof o.leafUuid === 'string')
-      out.summaries.push({ leafUuid: o.leafUuid, summary: o.summary })
+      out.summaries.push({ leafUuid: o.leafUuid, summary: fromLatin1(o.summary) })
     return
   }
   if (type === 'custom-title' || type === 'ai-title') {
