@@ -20,7 +20,7 @@ function num(v: unknown): number {
 
 // Set per line by normalizeLine (synchronous, one line at a time).
 let latin1 = false
-const NON_ASCII = /[^\x00-\x7f]/
+const NON_ASCII = /[\u0080-\uffff]/
 
 /**
  * Undoes latin1 decoding for a string we keep. parse-file decodes lines as latin1 because UTF-8
