@@ -5,6 +5,7 @@ import { reprice } from '../core/store/reprice'
 import { ConfigError } from '../core/prices/overrides'
 import { isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
 import { openCore } from './context'
+import { checkServeFlags, runServe } from './commands/serve'
 import { formatIngest, runIngest } from './commands/ingest'
 import { formatDaily } from './commands/daily'
 import { UsageError } from './usage-error'
@@ -13,6 +14,8 @@ const HELP = `observatory — Claude Code usage from your local transcripts
 
 Usage:
   observatory ingest [--root DIR]... [--source-label NAME] [--db FILE] [--json]
+  observatory serve  [--port N] [--host 127.0.0.1] [--token T] [--allow-remote] [--root DIR]... [--db FILE]
+                     serve the metrics API (and the dashboard, once built) on loopback, with a token
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
@@ -63,6 +66,26 @@ export async function main(argv: string[]): Promise<number> {
       const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
       process.stdout.write(
         values.json ? `${JSON.stringify({ ...stats, maxRssMb })}\n` : `${formatIngest(stats)}\n`,
+      )
+      await core.close()
+      return 0
+    }
+    if (cmd === 'serve') {
+      const options = {
+        ...common,
+        port: { type: 'string', default: '4317' },
+        host: { type: 'string', default: '127.0.0.1' },
+        token: { type: 'string' },
+        'allow-remote': { type: 'boolean', default: false },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const port = Number(values.port)
+      const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
+      checkServeFlags(flags)
+      const core = openCore(values.db, log)
+      await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
+        process.stdout.write(`${l}\n`),
       )
       await core.close()
       return 0

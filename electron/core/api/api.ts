@@ -1,0 +1,64 @@
+import {
+  REQUESTS,
+  type ApiError,
+  type ApiResult,
+  type RequestName,
+  type ResultMap,
+  type ValidArgs,
+} from '../../../shared/contract'
+import { StoreError, type Db } from '../store/db'
+import { heatmap } from '../metrics/heatmap'
+import { series } from '../metrics/series'
+import { summary } from '../metrics/summary'
+import { BUCKET_MS } from '../report/time'
+import { z } from 'zod'
+
+type Handlers = { [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number) => ResultMap[K] }
+
+const HANDLERS: Handlers = { summary, series, heatmap }
+
+const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
+  ok: false,
+  error: { code, message },
+})
+
+/**
+ * The contract's server side: validates arguments, runs the query, and answers `{ok, value}` or
+ * `{ok: false, error}` — it never throws. Results are cached per request, arguments and 15-minute
+ * slot of "now"; `invalidate()` (on the data-changed push event) clears the cache.
+ */
+export class Api {
+  private readonly cache = new Map<string, ApiResult<unknown>>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+    private readonly log: (msg: string) => void = () => {},
+  ) {}
+
+  call(name: string, raw: unknown): ApiResult<unknown> {
+    if (!Object.hasOwn(REQUESTS, name)) return fail('unknown_request', `unknown request "${name}"`)
+    const key = name as RequestName
+    const parsed = REQUESTS[key].safeParse(raw ?? {})
+    if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
+    const now = this.now()
+    const cacheKey = `${key}\u0000${Math.floor(now / BUCKET_MS)}\u0000${JSON.stringify(parsed.data)}`
+    const hit = this.cache.get(cacheKey)
+    if (hit) return hit
+    let result: ApiResult<unknown>
+    try {
+      const handler = HANDLERS[key] as (db: Db, args: unknown, now: number) => unknown
+      result = { ok: true, value: handler(this.db, parsed.data, now) }
+    } catch (err) {
+      if (err instanceof StoreError) return fail('store', err.message)
+      this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)
+      return fail('internal', `request ${key} failed: ${(err as Error).message}`)
+    }
+    this.cache.set(cacheKey, result)
+    return result
+  }
+
+  invalidate(): void {
+    this.cache.clear()
+  }
+}

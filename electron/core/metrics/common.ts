@@ -1,0 +1,23 @@
+import type { EffectiveRange } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import type { ResolvedRange } from './range'
+
+/** Start of the first stored data (for the `all` range), or null for an empty store. */
+export function firstDataMs(db: Db): number | null {
+  const r = db.prepare(`SELECT MIN(bucket) AS b FROM rollup_15m WHERE responses > 0`).get() as {
+    b: number | null
+  }
+  return r.b === null ? null : r.b * BUCKET_MS
+}
+
+export function effectiveRange(r: ResolvedRange): EffectiveRange {
+  const iso = (ms: number): string => new Date(ms).toISOString()
+  return {
+    start: iso(r.start),
+    end: iso(r.end),
+    timezone: r.timezone,
+    weekStart: r.weekStart,
+    previous: r.prev ? { start: iso(r.prev.start), end: iso(r.prev.end) } : null,
+  }
+}

@@ -1,0 +1,49 @@
+import type { Filters } from '../../../shared/contract/params'
+
+export interface SqlPart {
+  sql: string
+  args: (string | number)[]
+}
+
+const list = (xs: string[]): string => xs.map(() => '?').join(',')
+
+/**
+ * WHERE conditions for the filters on a table with project_id, model_id and source_id columns
+ * (`rollup_15m` and `responses`). `sub` is the SQL for "is a subagent call" on that table.
+ */
+export function dimensionFilter(f: Filters, alias: string, sub: string): SqlPart {
+  const where: string[] = []
+  const args: (string | number)[] = []
+  if (f.projects?.length) {
+    where.push(
+      `${alias}.project_id IN (SELECT id FROM projects WHERE path IN (${list(f.projects)}) OR name IN (${list(f.projects)}))`,
+    )
+    args.push(...f.projects, ...f.projects)
+  }
+  if (f.models?.length) {
+    where.push(`${alias}.model_id IN (SELECT id FROM models WHERE name IN (${list(f.models)}))`)
+    args.push(...f.models)
+  }
+  if (f.sources?.length) {
+    where.push(
+      `${alias}.source_id IN (SELECT id FROM sources WHERE label IN (${list(f.sources)}) OR root IN (${list(f.sources)}))`,
+    )
+    args.push(...f.sources, ...f.sources)
+  }
+  if (f.thread === 'main') where.push(`NOT (${sub})`)
+  if (f.thread === 'subagent') where.push(`(${sub})`)
+  return { sql: where.map((w) => ` AND ${w}`).join(''), args }
+}
+
+/** The same filters for session events (prompts): by the session's project and source; prompts are main-thread. */
+export function sessionFilter(f: Filters, sessionIdColumn: string): SqlPart {
+  const where: string[] = []
+  const args: (string | number)[] = []
+  if (f.projects?.length || f.sources?.length) {
+    const inner = dimensionFilter({ projects: f.projects, sources: f.sources }, 's', '0')
+    where.push(`${sessionIdColumn} IN (SELECT s.id FROM sessions s WHERE 1${inner.sql})`)
+    args.push(...inner.args)
+  }
+  if (f.thread === 'subagent') where.push('0')
+  return { sql: where.map((w) => ` AND ${w}`).join(''), args }
+}

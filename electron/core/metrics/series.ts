@@ -1,0 +1,91 @@
+import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
+import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter } from './filters'
+import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+
+interface Row {
+  bucket: number
+  key: string
+  input: number
+  output: number
+  cw5m: number
+  cw1h: number
+  cr: number
+  cost: number
+  priced: number
+  unpriced: number
+  responses: number
+}
+
+/**
+ * Cost and tokens over time, grouped by hour/day/week/month in the time zone, with a per-model
+ * (or per-project) breakdown for every point. Read from the 15-minute rollup only.
+ */
+export function series(
+  db: Db,
+  args: CommonArgs & { groupBy: GroupBy; breakdownBy: 'model' | 'project' },
+  now: number,
+): SeriesResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
+  const points: (SeriesPoint & {
+    priced: number
+    keyed: Map<string, SeriesPoint['breakdown'][number] & { priced: number }>
+  })[] = edges.slice(0, -1).map((ms) => ({
+    label: groupLabel(ms, args.groupBy, r.timezone),
+    start: new Date(ms).toISOString(),
+    cost: 0,
+    tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+    unpricedTokens: 0,
+    responses: 0,
+    breakdown: [],
+    priced: 0,
+    keyed: new Map(),
+  }))
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const key = args.breakdownBy === 'model' ? 'm.name' : 'p.path'
+  const rows = db
+    .prepare(
+      `SELECT r.bucket, ${key} AS key, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
+        SUM(r.cache_write_1h) AS cw1h, SUM(r.cache_read) AS cr, SUM(r.cost) AS cost,
+        SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
+       FROM rollup_15m r JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY r.bucket, ${key} HAVING SUM(r.responses) > 0`,
+    )
+    .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as Row[]
+  for (const row of rows) {
+    const p = points[groupIndex(edges, row.bucket * BUCKET_MS)]
+    if (!p) continue
+    p.tokens.input += row.input
+    p.tokens.output += row.output
+    p.tokens.cacheWrite5m += row.cw5m
+    p.tokens.cacheWrite1h += row.cw1h
+    p.tokens.cacheRead += row.cr
+    p.cost = (p.cost ?? 0) + row.cost
+    p.priced += row.priced
+    p.unpricedTokens += row.unpriced
+    p.responses += row.responses
+    let b = p.keyed.get(row.key)
+    if (!b) p.keyed.set(row.key, (b = { key: row.key, cost: 0, tokens: 0, responses: 0, priced: 0 }))
+    b.cost = (b.cost ?? 0) + row.cost
+    b.priced += row.priced
+    b.tokens += row.input + row.output + row.cw5m + row.cw1h + row.cr
+    b.responses += row.responses
+  }
+  return {
+    range: effectiveRange(r),
+    groupBy: args.groupBy,
+    breakdownBy: args.breakdownBy,
+    points: points.map(({ priced, keyed, ...p }) => ({
+      ...p,
+      // Unknown, not $0, when a point has responses but none could be priced.
+      cost: priced > 0 || p.responses === 0 ? p.cost : null,
+      breakdown: [...keyed.values()]
+        .map(({ priced: bp, ...b }) => ({ ...b, cost: bp > 0 ? b.cost : null }))
+        .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.tokens - a.tokens),
+    })),
+  }
+}

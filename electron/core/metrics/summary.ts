@@ -1,0 +1,115 @@
+import type { CommonArgs } from '../../../shared/contract/params'
+import type { Delta, SummaryResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import { dimensionFilter, sessionFilter } from './filters'
+import { effectiveRange, firstDataMs } from './common'
+import { resolveRange } from './range'
+
+const SUB = '(r.agent_id IS NOT NULL OR r.is_sidechain)'
+
+interface Totals {
+  input: number
+  output: number
+  cw5m: number
+  cw1h: number
+  cr: number
+  cost: number
+  priced: number
+  unpriced: number
+  responses: number
+  projects: number
+  sessions: number
+  prompts: number
+}
+
+function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const roll = db
+    .prepare(
+      `SELECT COALESCE(SUM(input), 0) AS input, COALESCE(SUM(output), 0) AS output, COALESCE(SUM(cache_write_5m), 0) AS cw5m,
+        COALESCE(SUM(cache_write_1h), 0) AS cw1h, COALESCE(SUM(cache_read), 0) AS cr, COALESCE(SUM(cost), 0) AS cost,
+        COALESCE(SUM(responses - unpriced_responses), 0) AS priced, COALESCE(SUM(unpriced_tokens), 0) AS unpriced,
+        COALESCE(SUM(responses), 0) AS responses, COUNT(DISTINCT CASE WHEN responses > 0 THEN project_id END) AS projects
+       FROM rollup_15m r WHERE r.bucket >= ? AND r.bucket < ?${f.sql}`,
+    )
+    .get(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
+  const rf = dimensionFilter(args.filters, 'r', SUB)
+  const sessions = db
+    .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
+    .get(start, end, ...rf.args) as { n: number }
+  const pf = sessionFilter(args.filters, 'e.session_id')
+  const prompts = db
+    .prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
+    .get(start, end, ...pf.args) as { n: number }
+  return { ...roll, sessions: sessions.n, prompts: prompts.n }
+}
+
+/** value vs previous; the change is undefined (null, with a note) without a previous period or when it was 0. */
+export function delta(value: number | null, previous: number | null, hasPrev: boolean): Delta {
+  if (!hasPrev) return { value, previous: null, change: null, note: 'no previous period' }
+  if (value === null || previous === null) return { value, previous, change: null, note: 'unknown' }
+  if (previous === 0)
+    return value === 0
+      ? { value, previous, change: 0 }
+      : { value, previous, change: null, note: 'previous was 0' }
+  return { value, previous, change: (value - previous) / previous }
+}
+
+const hitRate = (t: Totals): number | null => {
+  const denom = t.input + t.cw5m + t.cw1h + t.cr
+  return denom === 0 ? null : t.cr / denom
+}
+
+export function summary(db: Db, args: CommonArgs, now: number): SummaryResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const cur = totals(db, args, r.start, r.end)
+  const prev = r.prev ? totals(db, args, r.prev.start, r.prev.end) : null
+  const has = prev !== null
+  const d = (k: (t: Totals) => number | null): Delta => delta(k(cur), prev ? k(prev) : null, has)
+  const cost = (t: Totals): number | null => (t.priced > 0 ? t.cost : t.responses > 0 ? null : 0)
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const bounds = [r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args]
+  const model = db
+    .prepare(
+      `SELECT m.name, SUM(r.responses) AS responses FROM rollup_15m r JOIN models m ON m.id = r.model_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY m.name ORDER BY responses DESC, m.name LIMIT 1`,
+    )
+    .get(...bounds) as { name: string; responses: number } | undefined
+  const project = db
+    .prepare(
+      `SELECT p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+        SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens
+       FROM rollup_15m r JOIN projects p ON p.id = r.project_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id ORDER BY cost DESC, tokens DESC LIMIT 1`,
+    )
+    .get(...bounds) as
+    { path: string; name: string; cost: number; priced: number; tokens: number } | undefined
+  return {
+    range: effectiveRange(r),
+    cost: d(cost),
+    tokens: {
+      input: d((t) => t.input),
+      output: d((t) => t.output),
+      cacheWrite5m: d((t) => t.cw5m),
+      cacheWrite1h: d((t) => t.cw1h),
+      cacheRead: d((t) => t.cr),
+      total: d((t) => t.input + t.output + t.cw5m + t.cw1h + t.cr),
+    },
+    unpricedTokens: d((t) => t.unpriced),
+    responses: d((t) => t.responses),
+    sessions: d((t) => t.sessions),
+    prompts: d((t) => t.prompts),
+    activeProjects: d((t) => t.projects),
+    cacheHitRate: d(hitRate),
+    mostUsedModel: model && model.responses > 0 ? model : null,
+    mostActiveProject: project
+      ? {
+          path: project.path,
+          name: project.name,
+          cost: project.priced > 0 ? project.cost : null,
+          tokens: project.tokens,
+        }
+      : null,
+  }
+}

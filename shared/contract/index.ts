@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { commonSchema, groupBySchema } from './params'
+import type { HeatmapResult, SeriesResult, SummaryResult } from './results'
+
+export * from './params'
+export type * from './results'
+
+/**
+ * The one request contract: request name → argument schema (validated at every boundary) and
+ * result type. The Electron IPC bridge and the HTTP server (`POST /api/<name>`) both serve exactly
+ * these requests.
+ */
+export const REQUESTS = {
+  summary: commonSchema,
+  series: commonSchema.extend({
+    groupBy: groupBySchema.default('day'),
+    breakdownBy: z.enum(['model', 'project']).default('model'),
+  }),
+  heatmap: commonSchema,
+} as const
+
+export interface ResultMap {
+  summary: SummaryResult
+  series: SeriesResult
+  heatmap: HeatmapResult
+}
+
+export type RequestName = keyof typeof REQUESTS
+/** What a caller may send (defaults filled in by validation). */
+export type RequestArgs<K extends RequestName> = z.input<(typeof REQUESTS)[K]>
+/** What a handler receives after validation. */
+export type ValidArgs<K extends RequestName> = z.output<(typeof REQUESTS)[K]>
+
+export interface ApiError {
+  code: 'invalid_arguments' | 'unknown_request' | 'unauthorized' | 'store' | 'internal'
+  message: string
+}
+
+/** Every answer, over IPC and HTTP: never a thrown error across the boundary. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+/** Push events: sent after the store changes so views refresh. */
+export interface PushEvents {
+  'data-changed': { at: string; newResponses: number; filesRead: number }
+}
+export type PushEventName = keyof PushEvents

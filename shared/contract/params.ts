@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/**
+ * Parameters every metric takes (see ARCHITECTURE.md, "Metrics"): a range (preset or explicit),
+ * an IANA time zone, the first day of the week, and filters.
+ */
+export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', '1y', 'all'] as const
+
+const isoInstant = z.iso.datetime({ offset: true })
+
+export const rangeSchema = z.union([
+  z.object({ preset: z.enum(RANGE_PRESETS) }),
+  z
+    .object({ start: isoInstant, end: isoInstant })
+    .refine((r) => Date.parse(r.start) < Date.parse(r.end), 'start must be before end'),
+])
+
+export const filtersSchema = z.object({
+  /** Project paths (or display names). */
+  projects: z.array(z.string().min(1)).max(100).optional(),
+  models: z.array(z.string().min(1)).max(100).optional(),
+  /** Source labels. */
+  sources: z.array(z.string().min(1)).max(100).optional(),
+  thread: z.enum(['all', 'main', 'subagent']).optional(),
+})
+
+export const commonSchema = z.object({
+  range: rangeSchema.default({ preset: '30d' }),
+  /** IANA zone; default: the serving machine's zone. Validated against the runtime's zone database. */
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz })
+        return true
+      } catch {
+        return false
+      }
+    }, 'unknown IANA time zone')
+    .optional(),
+  /** 1 = Monday … 7 = Sunday (ISO). */
+  weekStart: z.number().int().min(1).max(7).default(1),
+  filters: filtersSchema.default({}),
+})
+
+export const groupBySchema = z.enum(['hour', 'day', 'week', 'month'])
+
+export type Range = z.infer<typeof rangeSchema>
+export type Filters = z.infer<typeof filtersSchema>
+export type CommonArgs = z.infer<typeof commonSchema>
+export type GroupBy = z.infer<typeof groupBySchema>

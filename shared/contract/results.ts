@@ -1,0 +1,78 @@
+/** Result types of the metric requests (plain JSON: what IPC and HTTP carry). */
+
+/** A value with its previous-period value and the relative change. */
+export interface Delta {
+  value: number | null
+  previous: number | null
+  /** (value − previous) / previous; null when there is no previous period or it was 0 (see note). */
+  change: number | null
+  note?: 'no previous period' | 'previous was 0' | 'unknown'
+}
+
+export interface EffectiveRange {
+  start: string
+  end: string
+  timezone: string
+  weekStart: number
+  previous: { start: string; end: string } | null
+}
+
+export interface SummaryResult {
+  range: EffectiveRange
+  /** Cost of priced responses; null when nothing in the range could be priced. */
+  cost: Delta
+  tokens: {
+    input: Delta
+    output: Delta
+    cacheWrite5m: Delta
+    cacheWrite1h: Delta
+    cacheRead: Delta
+    total: Delta
+  }
+  unpricedTokens: Delta
+  responses: Delta
+  sessions: Delta
+  prompts: Delta
+  activeProjects: Delta
+  /** cacheRead / (input + cacheWrite + cacheRead). */
+  cacheHitRate: Delta
+  mostUsedModel: { name: string; responses: number } | null
+  mostActiveProject: { path: string; name: string; cost: number | null; tokens: number } | null
+}
+
+export interface SeriesPoint {
+  /** Group start in the time zone: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:mm`. */
+  label: string
+  start: string
+  cost: number | null
+  tokens: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }
+  unpricedTokens: number
+  responses: number
+  /** Per model or per project (see `breakdownBy`). */
+  breakdown: { key: string; cost: number | null; tokens: number; responses: number }[]
+}
+
+export interface SeriesResult {
+  range: EffectiveRange
+  groupBy: 'hour' | 'day' | 'week' | 'month'
+  breakdownBy: 'model' | 'project'
+  points: SeriesPoint[]
+}
+
+export interface HeatmapCell {
+  /** 1 = Monday … 7 = Sunday (ISO), local to the time zone. */
+  weekday: number
+  hour: number
+  responses: number
+  prompts: number
+  cost: number
+  /** Mean of turn durations (system/turn_duration) that ended in this cell, ms; null when none. */
+  avgResponseMs: number | null
+}
+
+export interface HeatmapResult {
+  range: EffectiveRange
+  cells: HeatmapCell[]
+  peakHour: number | null
+  peakWeekday: number | null
+}
