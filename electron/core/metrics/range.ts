@@ -20,8 +20,9 @@ const ceilBucket = (ms: number): number => Math.ceil(ms / BUCKET_MS) * BUCKET_MS
 
 /**
  * Resolves a range. `24h` is the rolling last 24 hours; `7d`/`30d`/`90d`/`1y` are today plus the
- * previous N−1 local days (calendar-aligned in the time zone); `all` starts at the first data. Explicit
- * ranges are widened to 15-minute edges. The previous period is the equal-length span just before.
+ * previous N−1 local days (calendar-aligned in the time zone); `all` starts at local midnight of the day of the first
+ * stored response. Explicit
+ * ranges are widened to 15-minute edges. `all` starts at local midnight of the first stored day. The previous period is the equal-length span just before.
  */
 export function resolveRange(args: CommonArgs, now: number, firstData: number | null): ResolvedRange {
   const timezone = args.timezone ?? systemTimeZone()
@@ -31,7 +32,8 @@ export function resolveRange(args: CommonArgs, now: number, firstData: number | 
   const r = args.range
   if ('preset' in r) {
     if (r.preset === '24h') start = end - DAY_MS
-    else if (r.preset === 'all') start = floorBucket(firstData ?? now)
+    else if (r.preset === 'all')
+      start = DateTime.fromMillis(firstData ?? now, { zone: timezone }).startOf('day').toMillis()
     else {
       const today = DateTime.fromMillis(now, { zone: timezone }).startOf('day')
       start = today.minus({ days: PRESET_DAYS[r.preset]! - 1 }).toMillis()

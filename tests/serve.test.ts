@@ -1,0 +1,131 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recount } from './helpers/recount'
+import { cleanup, copyFixtures, tempDir } from './helpers/store'
+
+const ROOT = resolve(__dirname, '..')
+const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
+const TOKEN = 'test-token-123'
+let dir: string
+let child: ChildProcess
+let base: string
+
+const env = () => ({
+  ...process.env,
+  CLAUDE_CONFIG_DIR: join(dir, 'none'),
+  OBSERVATORY_PRICES: join(dir, 'none.json'),
+})
+
+function post(name: string, body: unknown, token: string | null = TOKEN) {
+  return fetch(`${base}api/${name}`, {
+    method: 'POST',
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  })
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  dir = tempDir('obs-serve-')
+  copyFixtures(join(dir, 'claude'))
+  child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude'), '--db', join(dir, 's.db')],
+    {
+      env: env(),
+    },
+  )
+  base = await new Promise<string>((res, rej) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+      if (m) res(m[1]!)
+    })
+    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
+  })
+})
+afterAll(() => {
+  child?.kill('SIGTERM')
+  cleanup(dir)
+})
+
+describe('observatory serve', () => {
+  it('requires the token: none or a wrong one gets 401', async () => {
+    for (const t of [null, 'wrong']) {
+      const r = await post('summary', {}, t)
+      expect(r.status).toBe(401)
+      expect(await r.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    }
+  })
+
+  it('answers the contract with the same {ok, value} JSON and real numbers', async () => {
+    const r = await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })
+    expect(r.status).toBe(200)
+    const body = await r.json()
+    expect(body.ok).toBe(true)
+    expect(body.value.tokens.total.value).toBe(recount(join(dir, 'claude/projects')).total)
+  })
+
+  it('answers bad arguments and unknown requests with typed errors', async () => {
+    const bad = await post('series', { groupBy: 'fortnight' })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
+    const unknown = await post('nope', {})
+    expect(unknown.status).toBe(404)
+    const notJson = await fetch(`${base}api/summary`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: '{',
+    })
+    expect(notJson.status).toBe(400)
+  })
+
+  it('pushes data-changed over SSE after a transcript grows, and the new value is served', async () => {
+    const before = (await (await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })).json()).value
+      .responses.value
+    const ac = new AbortController()
+    const events = await fetch(`${base}api/events?token=${TOKEN}`, { signal: ac.signal })
+    expect(events.status).toBe(200)
+    const reader = events.body!.getReader()
+    const line = {
+      type: 'assistant',
+      sessionId: 'live',
+      cwd: '/live',
+      timestamp: new Date().toISOString(),
+      uuid: 'live-1',
+      requestId: 'req-live',
+      message: {
+        id: 'msg-live',
+        model: 'claude-opus-4-7',
+        role: 'assistant',
+        content: [],
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    }
+    appendFileSync(join(dir, 'claude/projects/spotter/short.jsonl'), JSON.stringify(line) + '\n')
+    let text = ''
+    const deadline = Date.now() + 10_000
+    while (!text.includes('event: data-changed') && Date.now() < deadline) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += new TextDecoder().decode(value)
+    }
+    ac.abort()
+    expect(text).toContain('event: data-changed')
+    const after = (await (await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })).json()).value
+      .responses.value
+    expect(after).toBe(before + 1)
+  })
+
+  it('refuses to listen on a non-loopback address unless asked explicitly', () => {
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--host', '0.0.0.0', '--db', join(dir, 'x.db')], {
+      encoding: 'utf8',
+      env: env(),
+    })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0/)
+  })
+})
