@@ -12,6 +12,8 @@ let dir: string
 let child: ChildProcess
 let base: string
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies */
+const json = async (r: Response): Promise<any> => r.json()
 const env = () => ({
   ...process.env,
   CLAUDE_CONFIG_DIR: join(dir, 'none'),
@@ -64,7 +66,7 @@ describe('observatory serve', () => {
   it('answers the contract with the same {ok, value} JSON and real numbers', async () => {
     const r = await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })
     expect(r.status).toBe(200)
-    const body = await r.json()
+    const body = await json(r)
     expect(body.ok).toBe(true)
     expect(body.value.tokens.total.value).toBe(recount(join(dir, 'claude/projects')).total)
   })
@@ -84,7 +86,7 @@ describe('observatory serve', () => {
   })
 
   it('pushes data-changed over SSE after a transcript grows, and the new value is served', async () => {
-    const before = (await (await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })).json()).value
+    const before = (await json(await post('summary', { range: { preset: 'all' }, timezone: 'UTC' }))).value
       .responses.value
     const ac = new AbortController()
     const events = await fetch(`${base}api/events?token=${TOKEN}`, { signal: ac.signal })
@@ -115,7 +117,7 @@ describe('observatory serve', () => {
     }
     ac.abort()
     expect(text).toContain('event: data-changed')
-    const after = (await (await post('summary', { range: { preset: 'all' }, timezone: 'UTC' })).json()).value
+    const after = (await json(await post('summary', { range: { preset: 'all' }, timezone: 'UTC' }))).value
       .responses.value
     expect(after).toBe(before + 1)
   })

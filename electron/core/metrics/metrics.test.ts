@@ -5,7 +5,6 @@ import type { HeatmapResult, SeriesResult, SummaryResult } from '../../../shared
 import { cleanup, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
 import { Api } from '../api/api'
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // claude-opus-4-7 rates, $ per million tokens (genai-prices): input 5, output 25, 5m write 6.25, read 0.5.
 const cost = (input: number, output: number, cw5m = 0, cr = 0) =>
   (input * 5 + output * 25 + cw5m * 6.25 + cr * 0.5) / 1e6
@@ -159,7 +158,9 @@ describe('series', () => {
     await load([response('2026-01-01T18:15:00.000Z', 1, 1), response('2026-01-01T18:30:00.000Z', 1, 1)])
     const api = new Api(store.db, () => Date.UTC(2026, 0, 5))
     const s = call<SeriesResult>(api, 'series', { range: { preset: 'all' }, timezone: tz, groupBy: 'day' })
-    const byDay = Object.fromEntries(s.points.filter((p) => p.responses > 0).map((p) => [p.label, p.responses]))
+    const byDay = Object.fromEntries(
+      s.points.filter((p) => p.responses > 0).map((p) => [p.label, p.responses]),
+    )
     const expected: Record<string, number> = {}
     for (const d of [day1815, day1830]) expected[d] = (expected[d] ?? 0) + 1
     expect(byDay).toEqual(expected)

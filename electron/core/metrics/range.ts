@@ -33,7 +33,9 @@ export function resolveRange(args: CommonArgs, now: number, firstData: number | 
   if ('preset' in r) {
     if (r.preset === '24h') start = end - DAY_MS
     else if (r.preset === 'all')
-      start = DateTime.fromMillis(firstData ?? now, { zone: timezone }).startOf('day').toMillis()
+      start = DateTime.fromMillis(firstData ?? now, { zone: timezone })
+        .startOf('day')
+        .toMillis()
     else {
       const today = DateTime.fromMillis(now, { zone: timezone }).startOf('day')
       start = today.minus({ days: PRESET_DAYS[r.preset]! - 1 }).toMillis()
