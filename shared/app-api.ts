@@ -1,17 +1,8 @@
-/** The preload bridge's shape (grows into the full typed contract in the metrics issue). */
-export interface TodayTotals {
-  date: string
-  inputTokens: number
-  outputTokens: number
-  cacheCreationTokens: number
-  cacheReadTokens: number
-  totalTokens: number
-  totalCost: number | null
-  unpricedTokens: number
-}
+import type { ApiResult, PushEventName, PushEvents, RequestArgs, RequestName, ResultMap } from './contract'
 
-export type Result<T> = { seq: number; ok: true; value: T } | { seq: number; ok: false; error: string }
-
+/** `window.observatory`: the preload's narrow bridge, typed from the one contract. */
 export interface ObservatoryApi {
-  today(): Promise<Result<TodayTotals>>
+  call<K extends RequestName>(name: K, args?: RequestArgs<K>): Promise<ApiResult<ResultMap[K]>>
+  /** Subscribes to a push event; returns the unsubscribe function. */
+  on<K extends PushEventName>(name: K, listener: (data: PushEvents[K]) => void): () => void
 }

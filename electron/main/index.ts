@@ -1,9 +1,11 @@
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ApiResult } from '../../shared/contract'
+import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
-import type { WorkerReply, WorkerRequest } from './worker-protocol'
 import { isAllowedNavigation, secureWebPreferences } from './security'
+import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
 // Thin shell: window, IPC relay and the core worker. Decisions live in pure modules.
 const binding = join(
@@ -13,22 +15,31 @@ const binding = join(
   'better_sqlite3.node',
 )
 const worker = createCoreWorker({ workerData: { nativeBinding: existsSync(binding) ? binding : undefined } })
-const pending = new Map<number, (r: WorkerReply) => void>()
+const pending = new Map<number, (r: ApiResult<unknown>) => void>()
 let seq = 0
 
-worker.on('message', (msg: WorkerReply) => {
-  if (msg.seq === undefined) return void console.log(`[core] ${msg.level}: ${msg.msg}`)
-  pending.get(msg.seq)?.(msg)
+worker.on('message', (msg: WorkerMessage) => {
+  if (msg.type === 'log') return void console.log(`[core] ${msg.level}: ${msg.msg}`)
+  if (msg.type === 'event') {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(msg.name), msg.data)
+    return
+  }
+  pending.get(msg.seq)?.(msg.result)
   pending.delete(msg.seq)
 })
 
-function call(type: WorkerRequest['type']): Promise<WorkerReply> {
-  const s = ++seq
-  return new Promise((resolve) => {
-    pending.set(s, resolve)
-    worker.postMessage({ seq: s, type } satisfies WorkerRequest)
-  })
-}
+// Exactly the contract's channels; arguments are validated in the worker, and every answer is
+// {ok, value} | {ok: false, error}, so nothing rejects across IPC.
+for (const name of REQUEST_NAMES)
+  ipcMain.handle(
+    requestChannel(name),
+    (_e, args: unknown) =>
+      new Promise<ApiResult<unknown>>((resolve) => {
+        const s = ++seq
+        pending.set(s, resolve)
+        worker.postMessage({ seq: s, type: 'call', name, args } satisfies WorkerRequest)
+      }),
+  )
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -45,11 +56,6 @@ function createWindow(): void {
   if (devUrl) void win.loadURL(devUrl)
   else void win.loadFile(join(__dirname, '../renderer/index.html'))
 }
-
-ipcMain.handle('observatory:today', async () => {
-  await call('ingest')
-  return call('today')
-})
 
 app.whenReady().then(createWindow)
 app.on('window-all-closed', () => {

@@ -1,7 +1,9 @@
-/** Messages between the main process and the core worker thread. */
-export type WorkerRequest = { seq: number; type: 'ingest' } | { seq: number; type: 'today' }
+import type { ApiResult, PushEventName } from '../../shared/contract'
 
-export type WorkerReply =
-  | { seq: number; ok: true; value: unknown }
-  | { seq: number; ok: false; error: string }
-  | { type: 'log'; level: string; msg: string; seq?: undefined }
+/** Messages between the main process and the core worker thread (the single writer). */
+export type WorkerRequest = { seq: number; type: 'call'; name: string; args: unknown }
+
+export type WorkerMessage =
+  | { type: 'reply'; seq: number; result: ApiResult<unknown> }
+  | { type: 'event'; name: PushEventName; data: unknown }
+  | { type: 'log'; level: string; msg: string }

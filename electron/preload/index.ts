@@ -1,9 +1,22 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { ObservatoryApi } from '../../shared/app-api'
+import { eventChannel, PUSH_EVENT_NAMES, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 
-// The narrow bridge: named calls only, never ipcRenderer itself.
+// The narrow bridge: named contract calls and push events only, never ipcRenderer itself.
 const api: ObservatoryApi = {
-  today: () => ipcRenderer.invoke('observatory:today'),
+  call: (name, args) =>
+    (REQUEST_NAMES as readonly string[]).includes(name)
+      ? ipcRenderer.invoke(requestChannel(name), args ?? {})
+      : Promise.resolve({
+          ok: false,
+          error: { code: 'unknown_request', message: `unknown request "${name}"` },
+        }),
+  on: (name, listener) => {
+    if (!(PUSH_EVENT_NAMES as readonly string[]).includes(name)) return () => {}
+    const wrapped = (_e: IpcRendererEvent, data: unknown) => listener(data as never)
+    ipcRenderer.on(eventChannel(name), wrapped)
+    return () => ipcRenderer.removeListener(eventChannel(name), wrapped)
+  },
 }
 
 contextBridge.exposeInMainWorld('observatory', api)

@@ -1,26 +1,31 @@
 import { useEffect, useState } from 'react'
-import type { TodayTotals } from '../../shared/app-api'
+import type { SummaryResult } from '../../shared/contract'
 
 const fmt = new Intl.NumberFormat()
 
-/** Until the dashboards land: today's totals from the local store. */
+/** Until the dashboards land: today's totals from the local store, refreshed on data-changed. */
 export function App() {
-  const [state, setState] = useState<{ value?: TodayTotals; error?: string }>({})
+  const [state, setState] = useState<{ value?: SummaryResult; error?: string }>({})
   useEffect(() => {
-    window.observatory.today().then(
-      (r) => setState(r.ok ? { value: r.value } : { error: r.error }),
-      (e: unknown) => setState({ error: String(e) }),
-    )
+    const load = () =>
+      window.observatory.call('summary', { range: { preset: '24h' } }).then(
+        (r) => setState(r.ok ? { value: r.value } : { error: r.error.message }),
+        (e: unknown) => setState({ error: String(e) }),
+      )
+    void load()
+    return window.observatory.on('data-changed', () => void load())
   }, [])
-  if (state.error) return <p role="alert">Could not load today's usage: {state.error}</p>
-  const t = state.value
-  if (!t) return <p>Reading your Claude Code transcripts…</p>
+  if (state.error) return <p role="alert">Could not load your usage: {state.error}</p>
+  const s = state.value
+  if (!s) return <p>Reading your Claude Code transcripts…</p>
   return (
     <main style={{ fontFamily: 'system-ui', padding: 24 }}>
-      <h1>Today ({t.date})</h1>
-      <p>Cost: {t.totalCost === null ? 'unknown' : `$${t.totalCost.toFixed(2)}`}</p>
-      <p>Tokens: {fmt.format(t.totalTokens)}</p>
-      {t.unpricedTokens > 0 && <p>{fmt.format(t.unpricedTokens)} tokens have no known price.</p>}
+      <h1>Last 24 hours</h1>
+      <p>Cost: {s.cost.value === null ? 'unknown' : `$${s.cost.value.toFixed(2)}`}</p>
+      <p>Tokens: {fmt.format(s.tokens.total.value ?? 0)}</p>
+      {(s.unpricedTokens.value ?? 0) > 0 && (
+        <p>{fmt.format(s.unpricedTokens.value ?? 0)} tokens have no known price.</p>
+      )}
     </main>
   )
 }
