@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { commonSchema, groupBySchema } from './params'
-import type { HeatmapResult, SeriesResult, SummaryResult } from './results'
+import type {
+  HeatmapResult,
+  ModelsResult,
+  ProjectsResult,
+  SeriesResult,
+  SessionsResult,
+  SummaryResult,
+} from './results'
 
 export * from './params'
 export type * from './results'
@@ -17,12 +24,24 @@ export const REQUESTS = {
     breakdownBy: z.enum(['model', 'project']).default('model'),
   }),
   heatmap: commonSchema,
+  models: commonSchema,
+  projects: commonSchema,
+  sessions: commonSchema.extend({
+    page: z.number().int().min(0).default(0),
+    pageSize: z.number().int().min(1).max(200).default(50),
+    sort: z.enum(['cost', 'tokens', 'duration', 'prompts', 'lastActivity']).default('lastActivity'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    search: z.string().max(200).optional(),
+  }),
 } as const
 
 export interface ResultMap {
   summary: SummaryResult
   series: SeriesResult
   heatmap: HeatmapResult
+  models: ModelsResult
+  projects: ProjectsResult
+  sessions: SessionsResult
 }
 
 export type RequestName = keyof typeof REQUESTS

@@ -76,3 +76,58 @@ export interface HeatmapResult {
   peakHour: number | null
   peakWeekday: number | null
 }
+
+export interface ModelRow {
+  model: string
+  responses: number
+  /** null when the model has no known price. */
+  cost: number | null
+  avgInputTokens: number
+  avgOutputTokens: number
+  cacheHitRate: number | null
+  /** Share of all responses in the range (0–1). */
+  share: number
+  /** Responses vs the previous period. */
+  trend: Delta
+}
+
+export interface ModelsResult {
+  range: EffectiveRange
+  models: ModelRow[]
+}
+
+export interface ProjectRow {
+  path: string
+  name: string
+  cost: number | null
+  tokens: number
+  unpricedTokens: number
+  responses: number
+  sessions: number
+  lastActive: string | null
+}
+
+export interface ProjectsResult {
+  range: EffectiveRange
+  projects: ProjectRow[]
+}
+
+export interface SessionRow {
+  id: string
+  title: string | null
+  project: string | null
+  firstActivity: string
+  lastActivity: string
+  durationMs: number
+  cost: number | null
+  tokens: number
+  responses: number
+  prompts: number
+  models: string[]
+}
+
+export interface SessionsResult {
+  range: EffectiveRange
+  total: number
+  sessions: SessionRow[]
+}

@@ -14,6 +14,7 @@ export interface Recount {
   cacheRead: number
   total: number
   byModel: Map<string, number>
+  responsesByModel: Map<string, number>
 }
 
 function jsonlFiles(dir: string, out: string[] = []): string[] {
@@ -65,6 +66,7 @@ export function recount(dir: string): Recount {
     cacheRead: 0,
     total: 0,
     byModel: new Map(),
+    responsesByModel: new Map(),
   }
   for (const { model, t } of best.values()) {
     r.input += t[0]!
@@ -74,6 +76,7 @@ export function recount(dir: string): Recount {
     const s = t[0]! + t[1]! + t[2]! + t[3]!
     r.total += s
     r.byModel.set(model, (r.byModel.get(model) ?? 0) + s)
+    r.responsesByModel.set(model, (r.responsesByModel.get(model) ?? 0) + 1)
   }
   return r
 }

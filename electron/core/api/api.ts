@@ -10,12 +10,15 @@ import { StoreError, type Db } from '../store/db'
 import { heatmap } from '../metrics/heatmap'
 import { series } from '../metrics/series'
 import { summary } from '../metrics/summary'
+import { models } from '../metrics/models'
+import { projects } from '../metrics/projects'
+import { sessions } from '../metrics/sessions'
 import { BUCKET_MS } from '../report/time'
 import { z } from 'zod'
 
 type Handlers = { [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number) => ResultMap[K] }
 
-const HANDLERS: Handlers = { summary, series, heatmap }
+const HANDLERS: Handlers = { summary, series, heatmap, models, projects, sessions }
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
   ok: false,

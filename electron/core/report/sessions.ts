@@ -18,6 +18,21 @@ export interface SessionInfo {
 }
 
 /**
+ * The session-title rule as SQL columns `title` and `titleSource` for a sessions row aliased `a`:
+ * custom-title, else the last ai-title, else a summary whose leafUuid is a line of this session,
+ * else the first human prompt.
+ */
+export function sessionTitleSql(a: string): string {
+  const custom = `(SELECT title FROM session_titles WHERE session_id = ${a}.id AND kind = 'custom')`
+  const ai = `(SELECT title FROM session_titles WHERE session_id = ${a}.id AND kind = 'ai')`
+  const summary = `(SELECT su.summary FROM summaries su JOIN leafs l ON l.uuid = su.leaf_uuid WHERE l.session_id = ${a}.id LIMIT 1)`
+  const prompt = `(SELECT text FROM events WHERE session_id = ${a}.id AND kind = 'prompt' AND agent_id IS NULL ORDER BY ts LIMIT 1)`
+  return `COALESCE(${custom}, ${ai}, ${summary}, ${prompt}) AS title,
+    CASE WHEN ${custom} IS NOT NULL THEN 'custom' WHEN ${ai} IS NOT NULL THEN 'ai' WHEN ${summary} IS NOT NULL THEN 'summary'
+      WHEN ${prompt} IS NOT NULL THEN 'prompt' END AS titleSource`
+}
+
+/**
  * Session facts. Title: custom-title, else the last ai-title, else a summary whose leafUuid is a
  * line of this session, else the first human prompt. Counts come from the keyed event tables, so
  * copied lines count once.
@@ -40,24 +55,10 @@ export function sessionInfo(db: Db, id: string): SessionInfo | null {
       }
     | undefined
   if (!s) return null
-  const titles = new Map(
-    (
-      db.prepare(`SELECT kind, title FROM session_titles WHERE session_id = ?`).all(id) as {
-        kind: string
-        title: string
-      }[]
-    ).map((r) => [r.kind, r.title]),
-  )
-  const summary = db
-    .prepare(
-      `SELECT su.summary FROM summaries su JOIN leafs l ON l.uuid = su.leaf_uuid WHERE l.session_id = ? LIMIT 1`,
-    )
-    .get(id) as { summary: string } | undefined
-  const firstPrompt = db
-    .prepare(
-      `SELECT text FROM events WHERE session_id = ? AND kind = 'prompt' AND agent_id IS NULL ORDER BY ts LIMIT 1`,
-    )
-    .get(id) as { text: string } | undefined
+  const t = db.prepare(`SELECT ${sessionTitleSql('s')} FROM sessions s WHERE s.id = ?`).get(id) as {
+    title: string | null
+    titleSource: SessionInfo['titleSource']
+  }
   const counts = Object.fromEntries(
     (
       db.prepare(`SELECT kind, COUNT(*) AS n FROM events WHERE session_id = ? GROUP BY kind`).all(id) as {
@@ -74,20 +75,11 @@ export function sessionInfo(db: Db, id: string): SessionInfo | null {
     )
     .all(id) as { name: string; calls: number; errors: number }[])
     toolCalls[r.name] = { calls: r.calls, errors: r.errors }
-  const [title, titleSource] = titles.has('custom')
-    ? [titles.get('custom')!, 'custom' as const]
-    : titles.has('ai')
-      ? [titles.get('ai')!, 'ai' as const]
-      : summary
-        ? [summary.summary, 'summary' as const]
-        : firstPrompt
-          ? [firstPrompt.text, 'prompt' as const]
-          : [null, null]
   return {
     ...s,
     versions: s.versions.split(',').filter((v) => v.length > 0),
-    title,
-    titleSource,
+    title: t.title,
+    titleSource: t.titleSource,
     prompts: counts.prompt ?? 0,
     interruptions: counts.interrupt ?? 0,
     compactions: counts.compaction ?? 0,

@@ -1,0 +1,55 @@
+import type { CommonArgs } from '../../../shared/contract/params'
+import type { ModelsResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter } from './filters'
+import { resolveRange } from './range'
+import { delta } from './summary'
+
+interface Row {
+  model: string
+  responses: number
+  cost: number
+  priced: number
+  input: number
+  output: number
+  cw: number
+  cr: number
+}
+
+function perModel(db: Db, args: CommonArgs, start: number, end: number): Map<string, Row> {
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const rows = db
+    .prepare(
+      `SELECT m.name AS model, SUM(r.responses) AS responses, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+        SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m + r.cache_write_1h) AS cw, SUM(r.cache_read) AS cr
+       FROM rollup_15m r JOIN models m ON m.id = r.model_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY m.name HAVING SUM(r.responses) > 0`,
+    )
+    .all(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Row[]
+  return new Map(rows.map((r) => [r.model, r]))
+}
+
+/** Per model: responses, cost, average input/output tokens per response, cache hit rate, share, trend. */
+export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const cur = perModel(db, args, r.start, r.end)
+  const prev = r.prev ? perModel(db, args, r.prev.start, r.prev.end) : null
+  const all = [...cur.values()].reduce((n, m) => n + m.responses, 0)
+  return {
+    range: effectiveRange(r),
+    models: [...cur.values()]
+      .map((m) => ({
+        model: m.model,
+        responses: m.responses,
+        cost: m.priced > 0 ? m.cost : null,
+        avgInputTokens: m.input / m.responses,
+        avgOutputTokens: m.output / m.responses,
+        cacheHitRate: m.input + m.cw + m.cr > 0 ? m.cr / (m.input + m.cw + m.cr) : null,
+        share: all > 0 ? m.responses / all : 0,
+        trend: delta(m.responses, prev ? (prev.get(m.model)?.responses ?? 0) : null, prev !== null),
+      }))
+      .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.responses - a.responses),
+  }
+}

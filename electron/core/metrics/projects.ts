@@ -1,0 +1,48 @@
+import type { CommonArgs } from '../../../shared/contract/params'
+import type { ProjectsResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter } from './filters'
+import { resolveRange } from './range'
+
+/** Projects active in the range with cost, tokens, responses, sessions and last activity. */
+export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const rows = db
+    .prepare(
+      `SELECT p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+        SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens,
+        SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last,
+        (SELECT COUNT(DISTINCT x.session_id) FROM responses x WHERE x.project_id = p.id AND x.ts >= ? AND x.ts < ?) AS sessions
+       FROM rollup_15m r JOIN projects p ON p.id = r.project_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id HAVING SUM(r.responses) > 0
+       ORDER BY cost DESC, tokens DESC`,
+    )
+    .all(r.start, r.end, r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as {
+    path: string
+    name: string
+    cost: number
+    priced: number
+    tokens: number
+    unpriced: number
+    responses: number
+    last: number
+    sessions: number
+  }[]
+  return {
+    range: effectiveRange(r),
+    projects: rows.map((p) => ({
+      path: p.path,
+      name: p.name,
+      cost: p.priced > 0 ? p.cost : null,
+      tokens: p.tokens,
+      unpricedTokens: p.unpriced,
+      responses: p.responses,
+      sessions: p.sessions,
+      // The end of the last 15-minute bucket with activity.
+      lastActive: new Date((p.last + 1) * BUCKET_MS).toISOString(),
+    })),
+  }
+}

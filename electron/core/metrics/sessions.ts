@@ -1,0 +1,91 @@
+import type { CommonArgs } from '../../../shared/contract/params'
+import type { SessionsResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { sessionTitleSql } from '../report/sessions'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter } from './filters'
+import { resolveRange } from './range'
+
+export interface SessionsArgs extends CommonArgs {
+  page: number
+  pageSize: number
+  sort: 'cost' | 'tokens' | 'duration' | 'prompts' | 'lastActivity'
+  order: 'asc' | 'desc'
+  search?: string
+}
+
+const SORT: Record<SessionsArgs['sort'], string> = {
+  cost: 'cost',
+  tokens: 'tokens',
+  duration: 'duration',
+  prompts: 'prompts',
+  lastActivity: 'last_ts',
+}
+
+/**
+ * Sessions active in the range (first activity before its end, last activity after its start), with
+ * whole-session totals (subagents included), paged and sorted; `search` matches title or project.
+ */
+export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const f = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
+  const search = args.search?.trim() ? `%${args.search.trim().replace(/[%_\\]/g, '\\$&')}%` : null
+  const rows = db
+    .prepare(
+      `WITH agg AS (
+         SELECT x.session_id AS id, SUM(x.cost) AS cost, COUNT(x.cost) AS priced, COUNT(*) AS responses,
+           SUM(x.input + x.output + x.cache_write_5m + x.cache_write_1h + x.cache_read) AS tokens,
+           GROUP_CONCAT(DISTINCT m.name) AS models
+         FROM responses x JOIN models m ON m.id = x.model_id
+         WHERE x.session_id IN (SELECT id FROM sessions WHERE last_ts >= ? AND first_ts < ?)${f.sql}
+         GROUP BY x.session_id),
+       rows AS (
+         SELECT s.id, s.first_ts, s.last_ts, s.last_ts - s.first_ts AS duration, p.path AS project, agg.cost, agg.priced,
+           agg.responses, agg.tokens, agg.models,
+           (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id AND e.kind = 'prompt') AS prompts,
+           ${sessionTitleSql('s')}
+         FROM sessions s JOIN agg ON agg.id = s.id LEFT JOIN projects p ON p.id = s.project_id)
+       SELECT *, COUNT(*) OVER () AS total FROM rows
+       ${search ? `WHERE title LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\'` : ''}
+       ORDER BY ${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id LIMIT ? OFFSET ?`,
+    )
+    .all(
+      r.start,
+      r.end,
+      ...f.args,
+      ...(search ? [search, search] : []),
+      args.pageSize,
+      args.page * args.pageSize,
+    ) as {
+    id: string
+    first_ts: number
+    last_ts: number
+    duration: number
+    project: string | null
+    cost: number | null
+    priced: number
+    responses: number
+    tokens: number
+    models: string
+    prompts: number
+    title: string | null
+    total: number
+  }[]
+  return {
+    range: effectiveRange(r),
+    total: rows[0]?.total ?? 0,
+    sessions: rows.map((s) => ({
+      id: s.id,
+      title: s.title,
+      project: s.project,
+      firstActivity: new Date(s.first_ts).toISOString(),
+      lastActivity: new Date(s.last_ts).toISOString(),
+      durationMs: s.duration,
+      cost: s.priced > 0 ? s.cost : null,
+      tokens: s.tokens,
+      responses: s.responses,
+      prompts: s.prompts,
+      models: s.models.split(','),
+    })),
+  }
+}
