@@ -145,4 +145,19 @@ describe('observatory CLI', () => {
     expect(bad.err).toMatch(/invalid price overrides in .*prices\.json/)
     expect(bad.err).not.toMatch(/at \w+ \(/)
   })
+
+  it('serves every metric of the contract as a command, in JSON and as a table', () => {
+    const j = JSON.parse(
+      cli('summary', '--range', 'all', '--timezone', 'UTC', '--root', join(dir, 'claude'), '--json').out,
+    )
+    expect(j.tokens.total.value).toBe(recount(join(dir, 'claude/projects')).total)
+    for (const name of ['series', 'heatmap', 'models', 'projects', 'sessions']) {
+      const r = cli(name, '--range', 'all', '--root', join(dir, 'claude'))
+      expect(r.code, `${name}: ${r.err}`).toBe(0)
+      expect(r.out).toMatch(/ → .*\n.*\n-+/)
+    }
+    const bad = cli('series', '--group-by', 'fortnight')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/groupBy/)
+  })
 })

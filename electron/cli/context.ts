@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { appDataDir, defaultDbPath, defaultRoots, defaultSourceLabel } from '../core/paths'
 import { openDb, type Db } from '../core/store/db'
@@ -62,5 +62,11 @@ export function rootSpecs(
   label: string | undefined,
 ): { specs: RootSpec[]; explicit: boolean } {
   if (roots.length > 0) return { specs: roots.map((path) => ({ path, label })), explicit: true }
-  return { specs: defaultRoots().map((path) => ({ path, label })), explicit: false }
+  // Default roots that do not exist on this machine are not problems worth a warning.
+  return {
+    specs: defaultRoots()
+      .filter((p) => existsSync(p))
+      .map((path) => ({ path, label })),
+    explicit: false,
+  }
 }

@@ -3,7 +3,10 @@ import { StoreError } from '../core/store/db'
 import { dailyReport } from '../core/report/daily'
 import { reprice } from '../core/store/reprice'
 import { ConfigError } from '../core/prices/overrides'
-import { isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
+import { dayStartMs, isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
+import { REQUEST_NAMES } from '../../shared/contract/names'
+import { Api } from '../core/api/api'
+import { formatResult } from './commands/query'
 import { openCore } from './context'
 import { checkServeFlags, runServe } from './commands/serve'
 import { formatIngest, runIngest } from './commands/ingest'
@@ -16,6 +19,10 @@ Usage:
   observatory ingest [--root DIR]... [--source-label NAME] [--db FILE] [--json]
   observatory serve  [--port N] [--host 127.0.0.1] [--token T] [--allow-remote] [--root DIR]... [--db FILE]
                      serve the metrics API (and the dashboard, once built) on loopback, with a token
+  observatory summary|series|heatmap|models|projects|sessions
+                     [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
+                     [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
+                     [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
@@ -88,6 +95,53 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${l}\n`),
       )
       await core.close()
+      return 0
+    }
+    if ((REQUEST_NAMES as readonly string[]).includes(cmd)) {
+      const options = {
+        ...common,
+        range: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        timezone: { type: 'string' },
+        'week-start': { type: 'string' },
+        project: { type: 'string', multiple: true, default: [] as string[] },
+        model: { type: 'string', multiple: true, default: [] as string[] },
+        'group-by': { type: 'string' },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const timezone = values.timezone ?? systemTimeZone()
+      const since = day(values.since, '--since')
+      const until = day(values.until, '--until')
+      const range =
+        since || until
+          ? {
+              start: new Date(dayStartMs(since ?? '2000-01-01', timezone)).toISOString(),
+              end: until
+                ? new Date(dayStartMs(until, timezone) + 86_400_000).toISOString()
+                : new Date().toISOString(),
+            }
+          : { preset: values.range ?? '30d' }
+      const args = {
+        range,
+        timezone,
+        ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
+        ...(values['group-by'] ? { groupBy: values['group-by'] } : {}),
+        filters: {
+          ...(values.project.length ? { projects: values.project } : {}),
+          ...(values.model.length ? { models: values.model } : {}),
+        },
+      }
+      const core = openCore(values.db, log)
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      for (const e of stats.errors) log('warn', e)
+      const r = new Api(core.db).call(cmd, args)
+      await core.close()
+      if (!r.ok) throw new UsageError(r.error.message)
+      process.stdout.write(
+        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(cmd, r.value)}\n`,
+      )
       return 0
     }
     if (cmd === 'reprice') {

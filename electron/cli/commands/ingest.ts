@@ -9,14 +9,8 @@ export interface IngestFlags {
 
 /** Ingests the given roots (or the defaults), quietly skipping default roots that do not exist. */
 export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
-  const { specs, explicit } = rootSpecs(flags.root, flags.sourceLabel)
+  const { specs } = rootSpecs(flags.root, flags.sourceLabel)
   const stats = await core.ingestor.ingest(specs)
-  if (!explicit) {
-    // Default roots that do not exist on this machine are not problems.
-    const kept = stats.errors.filter((e) => !/ENOENT/.test(e))
-    stats.errorCount -= stats.errors.length - kept.length
-    stats.errors = kept
-  }
   return stats
 }
 
