@@ -7,10 +7,26 @@ import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, sessionFilter } from './filters'
 import { resolveRange } from './range'
 
-/** Local ISO weekday (1–7) and hour of an instant, from the zone's offset at that instant (DST-correct). */
-function localSlot(zone: IANAZone, ms: number): { weekday: number; hour: number } {
-  const local = new Date(ms + zone.offset(ms) * 60_000)
-  return { weekday: ((local.getUTCDay() + 6) % 7) + 1, hour: local.getUTCHours() }
+const DAY_MS = 86_400_000
+
+/**
+ * Local ISO weekday (1–7) and hour of instants, from the zone's offset at each instant (DST-correct).
+ * Zone lookups are slow, so a UTC day whose start and end have the same offset (every day but the two
+ * with a transition) costs one lookup pair; transition days are resolved per instant.
+ */
+function slotter(zone: IANAZone): (ms: number) => { weekday: number; hour: number } {
+  const days = new Map<number, number | null>()
+  return (ms) => {
+    const day = Math.floor(ms / DAY_MS)
+    let off = days.get(day)
+    if (off === undefined) {
+      const a = zone.offset(day * DAY_MS)
+      off = a === zone.offset((day + 1) * DAY_MS - 1) ? a : null
+      days.set(day, off)
+    }
+    const local = new Date(ms + (off ?? zone.offset(ms)) * 60_000)
+    return { weekday: ((local.getUTCDay() + 6) % 7) + 1, hour: local.getUTCHours() }
+  }
 }
 
 /**
@@ -20,7 +36,7 @@ function localSlot(zone: IANAZone, ms: number): { weekday: number; hour: number 
  */
 export function heatmap(db: Db, args: CommonArgs, now: number): HeatmapResult {
   const r = resolveRange(args, now, firstDataMs(db))
-  const zone = IANAZone.create(r.timezone)
+  const localSlot = slotter(IANAZone.create(r.timezone))
   const cells: (HeatmapCell & { durSum: number; durN: number })[] = []
   for (let weekday = 1; weekday <= 7; weekday++)
     for (let hour = 0; hour < 24; hour++)
@@ -34,8 +50,9 @@ export function heatmap(db: Db, args: CommonArgs, now: number): HeatmapResult {
         durSum: 0,
         durN: 0,
       })
-  const cell = (ms: number) => {
-    const s = localSlot(zone, ms)
+  // Everything here is counted per 15-minute bucket, and a bucket lies within one local hour.
+  const cell = (bucket: number) => {
+    const s = localSlot(bucket * BUCKET_MS)
     return cells[(s.weekday - 1) * 24 + s.hour]!
   }
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
@@ -46,23 +63,30 @@ export function heatmap(db: Db, args: CommonArgs, now: number): HeatmapResult {
     )
     .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as { bucket: number; n: number; cost: number }[]
   for (const row of rows) {
-    const c = cell(row.bucket * BUCKET_MS)
+    const c = cell(row.bucket)
     c.responses += row.n
     c.cost += row.cost
   }
   const pf = sessionFilter(args.filters, 'e.session_id')
   const events = db
     .prepare(
-      `SELECT e.kind, e.ts, e.value FROM events e WHERE e.kind IN ('prompt', 'turn_duration')
-       AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}`,
+      `SELECT e.ts / ${BUCKET_MS} AS bucket, e.kind, COUNT(*) AS n, SUM(e.value) AS total, COUNT(e.value) AS valued
+       FROM events e WHERE e.kind IN ('prompt', 'turn_duration') AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}
+       GROUP BY bucket, e.kind`,
     )
-    .all(r.start, r.end, ...pf.args) as { kind: string; ts: number; value: number | null }[]
+    .all(r.start, r.end, ...pf.args) as {
+    bucket: number
+    kind: string
+    n: number
+    total: number | null
+    valued: number
+  }[]
   for (const e of events) {
-    const c = cell(e.ts)
-    if (e.kind === 'prompt') c.prompts++
-    else if (e.value !== null) {
-      c.durSum += e.value
-      c.durN++
+    const c = cell(e.bucket)
+    if (e.kind === 'prompt') c.prompts += e.n
+    else {
+      c.durSum += e.total ?? 0
+      c.durN += e.valued
     }
   }
   const byHour = new Array<number>(24).fill(0)

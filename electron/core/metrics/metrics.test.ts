@@ -217,6 +217,20 @@ describe('heatmap', () => {
   })
 })
 
+describe('heatmap on a DST change', () => {
+  it('uses the offset in force at each instant (Europe/Berlin, 2026-03-29)', async () => {
+    await load([
+      response('2026-03-29T00:30:00.000Z', 1, 1), // 01:30 CET
+      response('2026-03-29T01:30:00.000Z', 1, 1), // 03:30 CEST
+      response('2026-03-29T12:00:00.000Z', 1, 1), // 14:00 CEST
+    ])
+    const api = new Api(store.db, () => Date.UTC(2026, 3, 1))
+    const h = call<HeatmapResult>(api, 'heatmap', { range: { preset: 'all' }, timezone: 'Europe/Berlin' })
+    const sunday = h.cells.filter((c) => c.weekday === 7 && c.responses > 0).map((c) => c.hour)
+    expect(sunday).toEqual([1, 3, 14])
+  })
+})
+
 describe('contract validation', () => {
   it.each([
     ['summary', { timezone: 'Mars/Olympus' }],

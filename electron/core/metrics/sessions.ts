@@ -30,6 +30,8 @@ export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResul
   const r = resolveRange(args, now, firstDataMs(db))
   const f = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
   const search = args.search?.trim() ? `%${args.search.trim().replace(/[%_\\]/g, '\\$&')}%` : null
+  const order = `${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id`
+  // Titles cost four lookups each: computed for the page only, unless a search needs them all.
   const rows = db
     .prepare(
       `WITH agg AS (
@@ -42,12 +44,14 @@ export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResul
        rows AS (
          SELECT s.id, s.first_ts, s.last_ts, s.last_ts - s.first_ts AS duration, p.path AS project, agg.cost, agg.priced,
            agg.responses, agg.tokens, agg.models,
-           (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id AND e.kind = 'prompt') AS prompts,
-           ${sessionTitleSql('s')}
-         FROM sessions s JOIN agg ON agg.id = s.id LEFT JOIN projects p ON p.id = s.project_id)
-       SELECT *, COUNT(*) OVER () AS total FROM rows
-       ${search ? `WHERE title LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\'` : ''}
-       ORDER BY ${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id LIMIT ? OFFSET ?`,
+           (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id AND e.kind = 'prompt') AS prompts
+           ${search ? `, ${sessionTitleSql('s')}` : ''}
+         FROM sessions s JOIN agg ON agg.id = s.id LEFT JOIN projects p ON p.id = s.project_id),
+       page AS (
+         SELECT *, COUNT(*) OVER () AS total FROM rows
+         ${search ? `WHERE title LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\'` : ''}
+         ORDER BY ${order} LIMIT ? OFFSET ?)
+       SELECT page.*${search ? '' : `, ${sessionTitleSql('page')}`} FROM page ORDER BY ${order}`,
     )
     .all(
       r.start,
