@@ -4,6 +4,7 @@ import type {
   HeatmapResult,
   ModelsResult,
   ProjectsResult,
+  ResponseTimesResult,
   SeriesResult,
   SessionsResult,
   SummaryResult,
@@ -25,6 +26,7 @@ export const REQUESTS = {
   }),
   heatmap: commonSchema,
   models: commonSchema,
+  responseTimes: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
   projects: commonSchema,
   sessions: commonSchema.extend({
     page: z.number().int().min(0).default(0),
@@ -40,6 +42,7 @@ export interface ResultMap {
   series: SeriesResult
   heatmap: HeatmapResult
   models: ModelsResult
+  responseTimes: ResponseTimesResult
   projects: ProjectsResult
   sessions: SessionsResult
 }

@@ -2,7 +2,15 @@
  * Request and push-event names, without the schemas (the sandboxed preload imports only this).
  * A test checks that this list matches the contract map exactly.
  */
-export const REQUEST_NAMES = ['summary', 'series', 'heatmap', 'models', 'projects', 'sessions'] as const
+export const REQUEST_NAMES = [
+  'summary',
+  'series',
+  'heatmap',
+  'models',
+  'responseTimes',
+  'projects',
+  'sessions',
+] as const
 export const PUSH_EVENT_NAMES = ['data-changed'] as const
 
 export const requestChannel = (name: string): string => `observatory:${name}`

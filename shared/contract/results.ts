@@ -131,3 +131,23 @@ export interface SessionsResult {
   total: number
   sessions: SessionRow[]
 }
+
+/** Nearest-rank percentiles of durations in ms; null when there are none. */
+export interface Percentiles {
+  count: number
+  mean: number | null
+  p50: number | null
+  p90: number | null
+  p95: number | null
+  p99: number | null
+}
+
+export interface ResponseTimesResult {
+  range: EffectiveRange
+  /** Per turn: human prompt → end of the turn (see ARCHITECTURE.md, "Response times"). */
+  turns: Percentiles & { fromTurnDuration: number }
+  /** Per tool call: tool_use → tool_result. */
+  tools: Percentiles
+  overTime: { label: string; start: string; turns: Percentiles; tools: Percentiles }[]
+  slowestTurns: { sessionId: string; promptAt: string; durationMs: number }[]
+}

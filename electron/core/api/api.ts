@@ -11,6 +11,7 @@ import { heatmap } from '../metrics/heatmap'
 import { series } from '../metrics/series'
 import { summary } from '../metrics/summary'
 import { models } from '../metrics/models'
+import { responseTimes } from '../metrics/response-times'
 import { projects } from '../metrics/projects'
 import { sessions } from '../metrics/sessions'
 import { BUCKET_MS } from '../report/time'
@@ -18,7 +19,7 @@ import { z } from 'zod'
 
 type Handlers = { [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number) => ResultMap[K] }
 
-const HANDLERS: Handlers = { summary, series, heatmap, models, projects, sessions }
+const HANDLERS: Handlers = { summary, series, heatmap, models, responseTimes, projects, sessions }
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
   ok: false,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HeatmapResult, SeriesResult, SummaryResult } from '../../../shared/contract'
 import { cleanup, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
 import { Api } from '../api/api'
+/* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed results in one test */
 
 // claude-opus-4-7 rates, $ per million tokens (genai-prices): input 5, output 25, 5m write 6.25, read 0.5.
 const cost = (input: number, output: number, cw5m = 0, cr = 0) =>
@@ -249,5 +250,59 @@ describe('contract validation', () => {
       ok: false,
       error: { code: 'unknown_request' },
     })
+  })
+})
+
+describe('response times', () => {
+  it('times turns from the prompt to turn_duration or the last response, and tool calls, with percentiles', async () => {
+    const tool = (ts: string, id: string) => ({
+      type: 'assistant',
+      sessionId: 's1',
+      cwd: '/work/app',
+      timestamp: ts,
+      uuid: `tu-${id}`,
+      requestId: `rq-${id}`,
+      message: {
+        id: `mt-${id}`,
+        model: 'claude-opus-4-7',
+        role: 'assistant',
+        content: [{ type: 'tool_use', id, name: 'Bash', input: {} }],
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    })
+    const result = (ts: string, id: string) => ({
+      type: 'user',
+      sessionId: 's1',
+      cwd: '/work/app',
+      timestamp: ts,
+      uuid: `tr-${id}`,
+      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] },
+    })
+    await load([
+      // Turn 1: no turn_duration; prompt 10:00:00, last response 10:00:30 → 30 s; a 5 s tool call inside.
+      prompt('2026-11-16T10:00:00.000Z'),
+      tool('2026-11-16T10:00:05.000Z', 'toolu_a'),
+      result('2026-11-16T10:00:10.000Z', 'toolu_a'),
+      response('2026-11-16T10:00:30.000Z', 1, 1),
+      // Turn 2: turn_duration 12 s wins over the timestamps.
+      prompt('2026-11-16T11:00:00.000Z'),
+      response('2026-11-16T11:00:20.000Z', 1, 1),
+      {
+        type: 'system',
+        subtype: 'turn_duration',
+        durationMs: 12_000,
+        sessionId: 's1',
+        uuid: 'td1',
+        timestamp: '2026-11-16T11:00:21.000Z',
+      },
+      // Turn 3: a prompt without any reply is not a response time.
+      prompt('2026-11-16T12:00:00.000Z'),
+    ])
+    const api = new Api(store.db, () => Date.UTC(2026, 10, 20))
+    const rt = call<any>(api, 'responseTimes', { range: { preset: '7d' }, timezone: 'UTC' })
+    expect(rt.turns).toMatchObject({ count: 2, fromTurnDuration: 1, p50: 12_000, p95: 30_000, mean: 21_000 })
+    expect(rt.tools).toMatchObject({ count: 1, p50: 5_000 })
+    expect(rt.slowestTurns[0]).toMatchObject({ sessionId: 's1', durationMs: 30_000 })
+    expect(rt.overTime.find((p: any) => p.label === '2026-11-16').turns.count).toBe(2)
   })
 })

@@ -1,0 +1,56 @@
+import { expect, it } from 'vitest'
+import { REQUEST_NAMES } from '../../../shared/contract/names'
+import { copyFixtures, useTempStore, type TestStore } from '../../../tests/helpers/store'
+import { Api } from '../api/api'
+import type { Db } from '../store/db'
+
+let dir: string
+let store: TestStore
+useTempStore((d, s) => {
+  dir = d
+  store = s
+})
+
+/** Runs `fn` while recording every statement it prepares and the arguments it runs them with. */
+function capture(db: Db, fn: () => void): { sql: string; args: unknown[] }[] {
+  const seen: { sql: string; args: unknown[] }[] = []
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((sql: string) => {
+    const st = prepare(sql)
+    const wrap =
+      (m: 'all' | 'get' | 'run') =>
+      (...args: unknown[]) => {
+        seen.push({ sql, args })
+        return (st[m] as (...a: unknown[]) => unknown)(...args)
+      }
+    return { all: wrap('all'), get: wrap('get'), run: wrap('run') }
+  }) as unknown as Db['prepare']
+  try {
+    fn()
+  } finally {
+    db.prepare = prepare
+  }
+  return seen
+}
+
+it('no metric query scans a fact table or the rollup: every one searches an index', async () => {
+  copyFixtures(dir)
+  await store.ingest(dir)
+  const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
+  const plans: string[] = []
+  for (const name of REQUEST_NAMES) {
+    const args = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+    for (const q of capture(store.db, () => expect(api.call(name, args).ok).toBe(true)))
+      for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as {
+        detail: string
+      }[])
+        plans.push(`${name}: ${row.detail}`)
+  }
+  const scans = plans.filter((p) =>
+    /\bSCAN (r|x|e|t|d|responses|events|tool_calls|rollup_15m)\b(?! USING)/.test(p),
+  )
+  expect(scans).toEqual([])
+  expect(plans.some((p) => /SEARCH r USING PRIMARY KEY \(bucket>\? AND bucket<\?\)/.test(p))).toBe(true)
+  expect(plans.some((p) => /USING INDEX responses_ts/.test(p))).toBe(true)
+  expect(plans.some((p) => /USING INDEX events_kind_ts/.test(p))).toBe(true)
+})
