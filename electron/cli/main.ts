@@ -19,7 +19,8 @@ Usage:
   observatory ingest [--root DIR]... [--source-label NAME] [--db FILE] [--json]
   observatory serve  [--port N] [--host 127.0.0.1] [--token T] [--allow-remote] [--root DIR]... [--db FILE]
                      serve the metrics API (and the dashboard, once built) on loopback, with a token
-  observatory summary|series|heatmap|models|projects|sessions
+  observatory session --id SESSION_ID [--json]              one session: turns, tools, errors, subagents
+  observatory summary|series|heatmap|models|responseTimes|projects|sessions
                      [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
                      [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
@@ -108,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
         project: { type: 'string', multiple: true, default: [] as string[] },
         model: { type: 'string', multiple: true, default: [] as string[] },
         'group-by': { type: 'string' },
+        id: { type: 'string' },
       } as const
       const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
@@ -136,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       const core = openCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
-      const r = new Api(core.db).call(cmd, args)
+      const r = new Api(core.db).call(cmd, cmd === 'session' ? { id: values.id } : args)
       await core.close()
       if (!r.ok) throw new UsageError(r.error.message)
       process.stdout.write(

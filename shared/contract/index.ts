@@ -7,6 +7,7 @@ import type {
   ResponseTimesResult,
   SeriesResult,
   SessionsResult,
+  SessionDetailResult,
   SummaryResult,
 } from './results'
 
@@ -28,6 +29,7 @@ export const REQUESTS = {
   models: commonSchema,
   responseTimes: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
   projects: commonSchema,
+  session: z.object({ id: z.string().min(1).max(200) }),
   sessions: commonSchema.extend({
     page: z.number().int().min(0).default(0),
     pageSize: z.number().int().min(1).max(200).default(50),
@@ -45,6 +47,8 @@ export interface ResultMap {
   responseTimes: ResponseTimesResult
   projects: ProjectsResult
   sessions: SessionsResult
+  /** null when no session has that id. */
+  session: SessionDetailResult | null
 }
 
 export type RequestName = keyof typeof REQUESTS

@@ -10,6 +10,7 @@ export const REQUEST_NAMES = [
   'responseTimes',
   'projects',
   'sessions',
+  'session',
 ] as const
 export const PUSH_EVENT_NAMES = ['data-changed'] as const
 

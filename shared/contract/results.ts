@@ -151,3 +151,43 @@ export interface ResponseTimesResult {
   overTime: { label: string; start: string; turns: Percentiles; tools: Percentiles }[]
   slowestTurns: { sessionId: string; promptAt: string; durationMs: number }[]
 }
+
+export interface Spend {
+  cost: number | null
+  tokens: number
+  responses: number
+}
+
+export interface SessionDetailResult {
+  id: string
+  title: string | null
+  titleSource: 'custom' | 'ai' | 'summary' | 'prompt' | null
+  project: string | null
+  firstActivity: string
+  lastActivity: string
+  versions: string[]
+  gitBranch: string | null
+  entrypoint: string | null
+  totals: { all: Spend; main: Spend; subagents: Spend }
+  turns: {
+    promptAt: string
+    prompt: string | null
+    durationMs: number | null
+    toolCalls: number
+    spend: Spend
+  }[]
+  tools: { name: string; calls: number; errors: number; avgMs: number | null }[]
+  toolErrors: { tool: string; at: string; message: string | null }[]
+  apiErrors: { at: string; status: number | null; message: string | null }[]
+  interruptions: number
+  compactions: { at: string; trigger: string | null; preTokens: number | null }[]
+  subagents: {
+    id: string
+    type: string | null
+    description: string | null
+    firstAt: string
+    lastAt: string
+    toolCalls: number
+    spend: Spend
+  }[]
+}

@@ -1,9 +1,13 @@
 import type {
   HeatmapResult,
   ModelsResult,
+  Percentiles,
   ProjectsResult,
+  ResponseTimesResult,
   SeriesResult,
+  SessionDetailResult,
   SessionsResult,
+  Spend,
   SummaryResult,
 } from '../../../shared/contract'
 import { table } from '../table'
@@ -119,6 +123,53 @@ export function formatResult(name: string, v: unknown): string {
         head(h) +
         table(['', ...Array.from({ length: 24 }, (_, hr) => String(hr))], rows) +
         `\npeak hour ${h.peakHour ?? '—'}, peak weekday ${h.peakWeekday === null ? '—' : days[h.peakWeekday - 1]}`
+      )
+    }
+    case 'session': {
+      const d = v as SessionDetailResult | null
+      if (!d) return 'no session with that id'
+      const sp = (x: Spend) => `${usd(x.cost)}, ${n(x.tokens)} tokens, ${x.responses} responses`
+      return [
+        `${d.title ?? d.id} (${d.project ?? 'no project'})`,
+        `${d.firstActivity} → ${d.lastActivity}`,
+        `main thread: ${sp(d.totals.main)}`,
+        `subagents:   ${sp(d.totals.subagents)}`,
+        '',
+        table(
+          ['prompt at', 'prompt', 'duration', 'tools', 'cost'],
+          d.turns.map((t) => [
+            t.promptAt,
+            (t.prompt ?? '').slice(0, 40),
+            t.durationMs === null ? '—' : `${(t.durationMs / 1000).toFixed(1)} s`,
+            n(t.toolCalls),
+            usd(t.spend.cost),
+          ]),
+        ),
+        '',
+        table(
+          ['subagent', 'type', 'tools', 'cost', 'tokens'],
+          d.subagents.map((a) => [a.id, a.type ?? '—', n(a.toolCalls), usd(a.spend.cost), n(a.spend.tokens)]),
+        ),
+      ].join('\n')
+    }
+    case 'responseTimes': {
+      const t = v as ResponseTimesResult
+      const s = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`)
+      const row = (label: string, p: Percentiles) => [
+        label,
+        n(p.count),
+        s(p.mean),
+        s(p.p50),
+        s(p.p90),
+        s(p.p95),
+        s(p.p99),
+      ]
+      return (
+        head(t) +
+        table(
+          ['', 'count', 'mean', 'p50', 'p90', 'p95', 'p99'],
+          [row('turns', t.turns), row('tool calls', t.tools)],
+        )
       )
     }
     default:

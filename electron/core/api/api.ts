@@ -14,12 +14,22 @@ import { models } from '../metrics/models'
 import { responseTimes } from '../metrics/response-times'
 import { projects } from '../metrics/projects'
 import { sessions } from '../metrics/sessions'
+import { sessionDetail } from '../metrics/session-detail'
 import { BUCKET_MS } from '../report/time'
 import { z } from 'zod'
 
 type Handlers = { [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number) => ResultMap[K] }
 
-const HANDLERS: Handlers = { summary, series, heatmap, models, responseTimes, projects, sessions }
+const HANDLERS: Handlers = {
+  summary,
+  series,
+  heatmap,
+  models,
+  responseTimes,
+  projects,
+  sessions,
+  session: sessionDetail,
+}
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
   ok: false,

@@ -10,6 +10,7 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'responses_session', on: 'responses(session_id, ts)' },
   { name: 'tool_calls_session', on: 'tool_calls(session_id)' },
   { name: 'tool_calls_ts', on: 'tool_calls(ts)' },
+  { name: 'tool_calls_spawned', on: 'tool_calls(spawned_agent_id) WHERE spawned_agent_id IS NOT NULL' },
   { name: 'events_session', on: 'events(session_id, kind)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
 ]
