@@ -1,6 +1,10 @@
 import { z } from 'zod'
-import { commonSchema, groupBySchema } from './params'
+import { commonSchema, groupBySchema, timezoneSchema } from './params'
 import type {
+  AgentsResult,
+  CacheResult,
+  ForecastResult,
+  ToolsResult,
   HeatmapResult,
   ModelsResult,
   ProjectsResult,
@@ -30,6 +34,13 @@ export const REQUESTS = {
   responseTimes: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
   projects: commonSchema,
   session: z.object({ id: z.string().min(1).max(200) }),
+  tools: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
+  agents: commonSchema,
+  cache: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
+  forecast: z.object({
+    timezone: timezoneSchema.optional(),
+    planMonthlyUsd: z.number().nonnegative().max(100_000).optional(),
+  }),
   sessions: commonSchema.extend({
     page: z.number().int().min(0).default(0),
     pageSize: z.number().int().min(1).max(200).default(50),
@@ -49,6 +60,10 @@ export interface ResultMap {
   sessions: SessionsResult
   /** null when no session has that id. */
   session: SessionDetailResult | null
+  tools: ToolsResult
+  agents: AgentsResult
+  cache: CacheResult
+  forecast: ForecastResult
 }
 
 export type RequestName = keyof typeof REQUESTS

@@ -11,6 +11,10 @@ export const REQUEST_NAMES = [
   'projects',
   'sessions',
   'session',
+  'tools',
+  'agents',
+  'cache',
+  'forecast',
 ] as const
 export const PUSH_EVENT_NAMES = ['data-changed'] as const
 

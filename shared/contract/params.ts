@@ -24,20 +24,19 @@ export const filtersSchema = z.object({
   thread: z.enum(['all', 'main', 'subagent']).optional(),
 })
 
+/** IANA zone; default: the serving machine's zone. Validated against the runtime's zone database. */
+export const timezoneSchema = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}, 'unknown IANA time zone')
+
 export const commonSchema = z.object({
   range: rangeSchema.default({ preset: '30d' }),
-  /** IANA zone; default: the serving machine's zone. Validated against the runtime's zone database. */
-  timezone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz })
-        return true
-      } catch {
-        return false
-      }
-    }, 'unknown IANA time zone')
-    .optional(),
+  timezone: timezoneSchema.optional(),
   /** 1 = Monday … 7 = Sunday (ISO). */
   weekStart: z.number().int().min(1).max(7).default(1),
   filters: filtersSchema.default({}),

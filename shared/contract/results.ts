@@ -191,3 +191,57 @@ export interface SessionDetailResult {
     spend: Spend
   }[]
 }
+
+export interface ToolsResult {
+  range: EffectiveRange
+  /** MCP tools are grouped by server as `mcp:<server>`. */
+  tools: { name: string; calls: number; errors: number; errorRate: number }[]
+  topErrors: { message: string; count: number; tools: string[] }[]
+  interruptions: number
+  apiErrors: number
+  outcomes: { endedNormally: number; interrupted: number; apiError: number; noReply: number }
+  overTime: { label: string; start: string; calls: number; errors: number }[]
+}
+
+export interface AgentsResult {
+  range: EffectiveRange
+  agents: {
+    type: string
+    runs: number
+    spend: Spend
+    avgDurationMs: number | null
+    toolCalls: number
+    errorRate: number | null
+  }[]
+}
+
+export interface CacheResult {
+  range: EffectiveRange
+  hitRate: number | null
+  /** cache reads × (input rate − cache-read rate): what the cache saved vs uncached input; unpriced models excluded. */
+  savedUsd: number
+  overTime: { label: string; start: string; hitRate: number | null; savedUsd: number }[]
+  byProject: { path: string; hitRate: number | null; savedUsd: number }[]
+}
+
+export interface ForecastResult {
+  timezone: string
+  month: {
+    label: string
+    costToDate: number | null
+    projected: number | null
+    method: string
+    daysElapsed: number
+    daysInMonth: number
+  }
+  /** The current 5-hour block (ccusage definition), or null when the last response is over 5 hours old. */
+  block: {
+    start: string
+    end: string
+    tokens: number
+    cost: number | null
+    burnPerHour: number | null
+    projectedCost: number | null
+  } | null
+  plan: { monthlyUsd: number; apiEquivalentUsd: number | null; ratio: number | null } | null
+}

@@ -15,10 +15,17 @@ import { responseTimes } from '../metrics/response-times'
 import { projects } from '../metrics/projects'
 import { sessions } from '../metrics/sessions'
 import { sessionDetail } from '../metrics/session-detail'
+import { tools } from '../metrics/tools'
+import { agents } from '../metrics/agents'
+import { cache } from '../metrics/cache'
+import { forecast } from '../metrics/forecast'
+import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../report/time'
 import { z } from 'zod'
 
-type Handlers = { [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number) => ResultMap[K] }
+type Handlers = {
+  [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number, prices: PriceBook) => ResultMap[K]
+}
 
 const HANDLERS: Handlers = {
   summary,
@@ -29,6 +36,10 @@ const HANDLERS: Handlers = {
   projects,
   sessions,
   session: sessionDetail,
+  tools,
+  agents,
+  cache,
+  forecast,
 }
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
@@ -48,6 +59,7 @@ export class Api {
     private readonly db: Db,
     private readonly now: () => number = Date.now,
     private readonly log: (msg: string) => void = () => {},
+    private readonly prices: PriceBook = new PriceBook(),
   ) {}
 
   call(name: string, raw: unknown): ApiResult<unknown> {
@@ -61,8 +73,8 @@ export class Api {
     if (hit) return hit
     let result: ApiResult<unknown>
     try {
-      const handler = HANDLERS[key] as (db: Db, args: unknown, now: number) => unknown
-      result = { ok: true, value: handler(this.db, parsed.data, now) }
+      const handler = HANDLERS[key] as (db: Db, args: unknown, now: number, prices: PriceBook) => unknown
+      result = { ok: true, value: handler(this.db, parsed.data, now, this.prices) }
     } catch (err) {
       if (err instanceof StoreError) return fail('store', err.message)
       this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)

@@ -1,0 +1,74 @@
+import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
+import type { CacheResult } from '../../../shared/contract/results'
+import type { PriceBook } from '../prices/price-book'
+import type { Db } from '../store/db'
+import { BUCKET_MS } from '../report/time'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter } from './filters'
+import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+
+const ONE = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }
+
+/**
+ * Cache efficiency: hit rate = cache reads / (input + cache writes + cache reads); saved = cache reads
+ * × (input rate − cache-read rate) of the model on that day, at the base (not long-context) rate.
+ * Unpriced models count toward the hit rate but save nothing we can price.
+ */
+export function cache(
+  db: Db,
+  args: CommonArgs & { groupBy: GroupBy },
+  now: number,
+  prices: PriceBook,
+): CacheResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const rows = db
+    .prepare(
+      `SELECT r.bucket, m.name AS model, p.path, SUM(r.input + r.cache_write_5m + r.cache_write_1h) AS other, SUM(r.cache_read) AS cr
+       FROM rollup_15m r JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY r.bucket, m.name, p.path`,
+    )
+    .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as {
+    bucket: number
+    model: string
+    path: string
+    other: number
+    cr: number
+  }[]
+  const saved = (model: string, ts: number, cr: number): number => {
+    const asInput = prices.cost({ ...ONE, input: 1 }, model, ts)
+    const asRead = prices.cost({ ...ONE, cacheRead: 1 }, model, ts)
+    return asInput === null || asRead === null ? 0 : cr * (asInput - asRead)
+  }
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
+  const points = edges.slice(0, -1).map((ms) => ({
+    label: groupLabel(ms, args.groupBy, r.timezone),
+    start: new Date(ms).toISOString(),
+    other: 0,
+    cr: 0,
+    savedUsd: 0,
+  }))
+  const projects = new Map<string, { other: number; cr: number; savedUsd: number }>()
+  const total = { other: 0, cr: 0, savedUsd: 0 }
+  for (const row of rows) {
+    const s = saved(row.model, row.bucket * BUCKET_MS, row.cr)
+    let p = projects.get(row.path)
+    if (!p) projects.set(row.path, (p = { other: 0, cr: 0, savedUsd: 0 }))
+    for (const acc of [points[groupIndex(edges, row.bucket * BUCKET_MS)], p, total]) {
+      if (!acc) continue
+      acc.other += row.other
+      acc.cr += row.cr
+      acc.savedUsd += s
+    }
+  }
+  const rate = (a: { other: number; cr: number }) => (a.other + a.cr > 0 ? a.cr / (a.other + a.cr) : null)
+  return {
+    range: effectiveRange(r),
+    hitRate: rate(total),
+    savedUsd: total.savedUsd,
+    overTime: points.map((p) => ({ label: p.label, start: p.start, hitRate: rate(p), savedUsd: p.savedUsd })),
+    byProject: [...projects.entries()]
+      .map(([path, p]) => ({ path, hitRate: rate(p), savedUsd: p.savedUsd }))
+      .sort((a, b) => b.savedUsd - a.savedUsd),
+  }
+}

@@ -1,0 +1,120 @@
+import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
+import type { ToolsResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+import { effectiveRange, firstDataMs } from './common'
+import { dimensionFilter, sessionFilter } from './filters'
+import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+
+/** MCP tools (`mcp__<server>__<tool>`) count under their server. */
+export function toolGroup(name: string): string {
+  const m = /^mcp__(.+?)__/.exec(name)
+  return m ? `mcp:${m[1]}` : name
+}
+
+/** Error messages grouped by shape: first line, numbers and paths replaced, at most 120 chars. */
+export function normalizeError(message: string | null): string {
+  if (!message) return '(no message)'
+  return (message.split('\n').find((l) => l.trim().length > 0) ?? '')
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?/g, '<path>')
+    .replace(/\d+/g, 'N')
+    .trim()
+    .slice(0, 120)
+}
+
+/**
+ * Tool calls by tool with error rates, the most frequent error messages, interruptions, API errors,
+ * and session outcomes. A session's outcome is decided by what came last on its main thread: an API
+ * error, an interruption, a prompt without a reply, or else it ended normally.
+ */
+export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: number): ToolsResult {
+  const r = resolveRange(args, now, firstDataMs(db))
+  const tf = sessionFilter({ ...args.filters, thread: undefined }, 't.session_id')
+  const thread =
+    args.filters.thread === 'main'
+      ? ' AND t.agent_id IS NULL'
+      : args.filters.thread === 'subagent'
+        ? ' AND t.agent_id IS NOT NULL'
+        : ''
+  const calls = db
+    .prepare(
+      `SELECT t.name, t.ts, t.is_error, t.error_text FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?'${thread}${tf.sql}`,
+    )
+    .all(r.start, r.end, ...tf.args) as {
+    name: string
+    ts: number
+    is_error: number | null
+    error_text: string | null
+  }[]
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
+  const overTime = edges.slice(0, -1).map((ms) => ({
+    label: groupLabel(ms, args.groupBy, r.timezone),
+    start: new Date(ms).toISOString(),
+    calls: 0,
+    errors: 0,
+  }))
+  const byTool = new Map<string, { calls: number; errors: number }>()
+  const byError = new Map<string, { count: number; tools: Set<string> }>()
+  for (const c of calls) {
+    const g = toolGroup(c.name)
+    let t = byTool.get(g)
+    if (!t) byTool.set(g, (t = { calls: 0, errors: 0 }))
+    t.calls++
+    const p = overTime[groupIndex(edges, c.ts)]
+    if (p) p.calls++
+    if (!c.is_error) continue
+    t.errors++
+    if (p) p.errors++
+    const key = normalizeError(c.error_text)
+    let e = byError.get(key)
+    if (!e) byError.set(key, (e = { count: 0, tools: new Set() }))
+    e.count++
+    e.tools.add(g)
+  }
+  const ef = sessionFilter(args.filters, 'e.session_id')
+  const counts = Object.fromEntries(
+    (
+      db
+        .prepare(
+          `SELECT e.kind, COUNT(*) AS n FROM events e WHERE e.kind IN ('interrupt', 'api_error') AND e.ts >= ? AND e.ts < ?${ef.sql} GROUP BY e.kind`,
+        )
+        .all(r.start, r.end, ...ef.args) as { kind: string; n: number }[]
+    ).map((x) => [x.kind, x.n]),
+  ) as Record<string, number>
+  const sf = dimensionFilter({ projects: args.filters.projects, sources: args.filters.sources }, 's', '0')
+  const last = (kind: string) => `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}')`
+  const sessions = db
+    .prepare(
+      `SELECT ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
+        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0) AS lr
+       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${sf.sql}`,
+    )
+    .all(r.start, r.end, ...sf.args) as {
+    lp: number | null
+    li: number | null
+    la: number | null
+    lr: number | null
+  }[]
+  const outcomes = { endedNormally: 0, interrupted: 0, apiError: 0, noReply: 0 }
+  for (const s of sessions) {
+    const lr = s.lr ?? -1
+    const after = Math.max(lr, s.lp ?? -1)
+    if (s.la !== null && s.la >= after) outcomes.apiError++
+    else if (s.li !== null && s.li >= after) outcomes.interrupted++
+    else if (s.lp !== null && s.lp > lr) outcomes.noReply++
+    else outcomes.endedNormally++
+  }
+  return {
+    range: effectiveRange(r),
+    tools: [...byTool.entries()]
+      .map(([name, t]) => ({ name, calls: t.calls, errors: t.errors, errorRate: t.errors / t.calls }))
+      .sort((a, b) => b.calls - a.calls),
+    topErrors: [...byError.entries()]
+      .map(([message, e]) => ({ message, count: e.count, tools: [...e.tools].sort() }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 20),
+    interruptions: counts.interrupt ?? 0,
+    apiErrors: counts.api_error ?? 0,
+    outcomes,
+    overTime,
+  }
+}
