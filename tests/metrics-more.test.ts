@@ -146,3 +146,38 @@ describe('cache and forecast', () => {
     expect(currentBlock([0.5 * h], 6 * h)).toBeNull()
   })
 })
+
+describe('compare and health', () => {
+  it('puts projects side by side on the same edges; their totals match the projects list', async () => {
+    copyFixtures(dir)
+    await store.ingest(dir)
+    const args = { range: { preset: 'all' }, timezone: 'UTC', groupBy: 'month' }
+    const c = call<import('../shared/contract').CompareResult>('compare', {
+      ...args,
+      projects: ['spotter', 'ai-music'],
+    })
+    expect(c.projects.map((p) => p.project)).toEqual(['spotter', 'ai-music'])
+    expect(c.projects[0]!.points.map((p) => p.label)).toEqual(c.projects[1]!.points.map((p) => p.label))
+    const list = call<import('../shared/contract').ProjectsResult>('projects', args)
+    expect(c.projects[0]!.totals.tokens).toBe(list.projects.find((p) => p.name === 'spotter')!.tokens)
+    expect(new Api(store.db).call('compare', { projects: ['only-one'] })).toMatchObject({ ok: false })
+  })
+
+  it('reports sources, files, the last pass, bad lines and query timings', async () => {
+    copyFixtures(dir)
+    mkdirSync(join(dir, 'projects/bad'), { recursive: true })
+    writeFileSync(join(dir, 'projects/bad/b.jsonl'), 'not json\n')
+    await store.ingest(dir)
+    const api = new Api(store.db)
+    api.call('summary', {})
+    const r = api.call('health', {})
+    expect(r.ok).toBe(true)
+    const h = (r as { value: import('../shared/contract').HealthResult }).value
+    expect(h.sources).toEqual([expect.objectContaining({ label: 'test-host', files: 23, missingFiles: 0 })])
+    expect(h.filesWatched).toBe(23)
+    expect(h.badLines).toEqual({ invalid_json: 1 })
+    expect(h.lastIngest?.files).toBe(23)
+    expect(h.dbBytes).toBeGreaterThan(0)
+    expect(h.queries.map((q) => q.name)).toContain('summary')
+  })
+})

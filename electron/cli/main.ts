@@ -20,7 +20,8 @@ Usage:
   observatory serve  [--port N] [--host 127.0.0.1] [--token T] [--allow-remote] [--root DIR]... [--db FILE]
                      serve the metrics API (and the dashboard, once built) on loopback, with a token
   observatory session --id SESSION_ID [--json]              one session: turns, tools, errors, subagents
-  observatory summary|series|heatmap|models|responseTimes|projects|sessions
+  observatory summary|series|weekly|monthly|heatmap|models|responseTimes|projects|sessions|tools|agents|cache
+             |forecast|health
                      [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
                      [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
@@ -98,7 +99,15 @@ export async function main(argv: string[]): Promise<number> {
       await core.close()
       return 0
     }
-    if ((REQUEST_NAMES as readonly string[]).includes(cmd)) {
+    // ccusage-style names for the same requests.
+    const alias: Record<string, [string, string?]> = {
+      weekly: ['series', 'week'],
+      monthly: ['series', 'month'],
+      model: ['models'],
+      project: ['projects'],
+    }
+    const [request, groupBy] = alias[cmd] ?? [cmd]
+    if ((REQUEST_NAMES as readonly string[]).includes(request)) {
       const options = {
         ...common,
         range: { type: 'string' },
@@ -129,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
         range,
         timezone,
         ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
-        ...(values['group-by'] ? { groupBy: values['group-by'] } : {}),
+        ...(values['group-by'] || groupBy ? { groupBy: values['group-by'] ?? groupBy } : {}),
         filters: {
           ...(values.project.length ? { projects: values.project } : {}),
           ...(values.model.length ? { models: values.model } : {}),
@@ -138,11 +147,21 @@ export async function main(argv: string[]): Promise<number> {
       const core = openCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
-      const r = new Api(core.db).call(cmd, cmd === 'session' ? { id: values.id } : args)
+      const plain = ['session', 'health', 'forecast'].includes(request)
+      const r = new Api(core.db).call(
+        request,
+        request === 'session'
+          ? { id: values.id }
+          : plain
+            ? request === 'forecast'
+              ? { timezone }
+              : {}
+            : args,
+      )
       await core.close()
       if (!r.ok) throw new UsageError(r.error.message)
       process.stdout.write(
-        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(cmd, r.value)}\n`,
+        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
       )
       return 0
     }

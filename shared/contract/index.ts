@@ -3,6 +3,8 @@ import { commonSchema, groupBySchema, timezoneSchema } from './params'
 import type {
   AgentsResult,
   CacheResult,
+  CompareResult,
+  HealthResult,
   ForecastResult,
   ToolsResult,
   HeatmapResult,
@@ -37,6 +39,11 @@ export const REQUESTS = {
   tools: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
   agents: commonSchema,
   cache: commonSchema.extend({ groupBy: groupBySchema.default('day') }),
+  compare: commonSchema.extend({
+    groupBy: groupBySchema.default('day'),
+    projects: z.array(z.string().min(1)).min(2).max(10),
+  }),
+  health: z.object({}),
   forecast: z.object({
     timezone: timezoneSchema.optional(),
     planMonthlyUsd: z.number().nonnegative().max(100_000).optional(),
@@ -64,6 +71,8 @@ export interface ResultMap {
   agents: AgentsResult
   cache: CacheResult
   forecast: ForecastResult
+  compare: CompareResult
+  health: HealthResult
 }
 
 export type RequestName = keyof typeof REQUESTS

@@ -15,6 +15,8 @@ export const REQUEST_NAMES = [
   'agents',
   'cache',
   'forecast',
+  'compare',
+  'health',
 ] as const
 export const PUSH_EVENT_NAMES = ['data-changed'] as const
 

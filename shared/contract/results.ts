@@ -245,3 +245,30 @@ export interface ForecastResult {
   } | null
   plan: { monthlyUsd: number; apiEquivalentUsd: number | null; ratio: number | null } | null
 }
+
+export interface CompareResult {
+  range: EffectiveRange
+  groupBy: 'hour' | 'day' | 'week' | 'month'
+  /** One entry per requested project, all on the same group edges. */
+  projects: {
+    project: string
+    totals: Spend
+    points: { label: string; cost: number | null; tokens: number; responses: number }[]
+  }[]
+}
+
+export interface HealthResult {
+  sources: { label: string; root: string; files: number; missingFiles: number }[]
+  filesWatched: number
+  lastIngest: {
+    at: string
+    seconds: number
+    files: number
+    bytes: number
+    lines: number
+    linesPerSecond: number | null
+  } | null
+  badLines: Record<string, number>
+  dbBytes: number
+  queries: { name: string; count: number; p50Ms: number; p95Ms: number }[]
+}

@@ -19,12 +19,20 @@ import { tools } from '../metrics/tools'
 import { agents } from '../metrics/agents'
 import { cache } from '../metrics/cache'
 import { forecast } from '../metrics/forecast'
+import { compare } from '../metrics/compare'
+import { health, QueryTimings } from '../metrics/health'
 import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../report/time'
 import { z } from 'zod'
 
 type Handlers = {
-  [K in RequestName]: (db: Db, args: ValidArgs<K>, now: number, prices: PriceBook) => ResultMap[K]
+  [K in RequestName]: (
+    db: Db,
+    args: ValidArgs<K>,
+    now: number,
+    prices: PriceBook,
+    timings: QueryTimings,
+  ) => ResultMap[K]
 }
 
 const HANDLERS: Handlers = {
@@ -40,6 +48,8 @@ const HANDLERS: Handlers = {
   agents,
   cache,
   forecast,
+  compare,
+  health: (db, _args, _now, _prices, timings) => health(db, timings),
 }
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
@@ -54,6 +64,7 @@ const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
  */
 export class Api {
   private readonly cache = new Map<string, ApiResult<unknown>>()
+  readonly timings = new QueryTimings()
 
   constructor(
     private readonly db: Db,
@@ -69,12 +80,14 @@ export class Api {
     if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
     const now = this.now()
     const cacheKey = `${key}\u0000${Math.floor(now / BUCKET_MS)}\u0000${JSON.stringify(parsed.data)}`
-    const hit = this.cache.get(cacheKey)
+    const hit = key === 'health' ? undefined : this.cache.get(cacheKey)
     if (hit) return hit
     let result: ApiResult<unknown>
     try {
-      const handler = HANDLERS[key] as (db: Db, args: unknown, now: number, prices: PriceBook) => unknown
-      result = { ok: true, value: handler(this.db, parsed.data, now, this.prices) }
+      const handler = HANDLERS[key] as (...a: unknown[]) => unknown
+      const t = performance.now()
+      result = { ok: true, value: handler(this.db, parsed.data, now, this.prices, this.timings) }
+      this.timings.record(key, performance.now() - t)
     } catch (err) {
       if (err instanceof StoreError) return fail('store', err.message)
       this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)

@@ -39,11 +39,16 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
   const plans: string[] = []
   for (const name of REQUEST_NAMES) {
-    const args =
-      name === 'session'
-        ? { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' }
-        : { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
-    for (const q of capture(store.db, () => expect(api.call(name, args).ok).toBe(true)))
+    const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+    const args: Record<string, object> = {
+      session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },
+      compare: { ...common, filters: {}, projects: ['spotter', 'ai-music'] },
+      forecast: { timezone: 'Europe/Paris', planMonthlyUsd: 100 },
+      health: {},
+    }
+    for (const q of capture(store.db, () =>
+      expect(api.call(name, args[name] ?? common)).toMatchObject({ ok: true }),
+    ))
       for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as {
         detail: string
       }[])

@@ -1,0 +1,60 @@
+import type { HealthResult } from '../../../shared/contract/results'
+import type { Db } from '../store/db'
+
+/** Durations of recent API calls per request, for the health view. */
+export class QueryTimings {
+  private readonly recent = new Map<string, number[]>()
+
+  record(name: string, ms: number): void {
+    const xs = this.recent.get(name) ?? []
+    xs.push(ms)
+    if (xs.length > 200) xs.shift()
+    this.recent.set(name, xs)
+  }
+
+  summary(): HealthResult['queries'] {
+    return [...this.recent.entries()].map(([name, xs]) => {
+      const s = [...xs].sort((a, b) => a - b)
+      const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
+      return { name, count: s.length, p50Ms: at(0.5), p95Ms: at(0.95) }
+    })
+  }
+}
+
+/** Pipeline health: sources and files, the last ingest pass, bad lines by reason, store size, query timings. */
+export function health(db: Db, timings: QueryTimings): HealthResult {
+  const sources = db
+    .prepare(
+      `SELECT s.label, s.root, COUNT(f.id) AS files, COUNT(f.missing_since) AS missingFiles
+       FROM sources s LEFT JOIN files f ON f.source_id = s.id GROUP BY s.id ORDER BY s.label`,
+    )
+    .all() as HealthResult['sources']
+  const last = db
+    .prepare(`SELECT started_at, seconds, files, bytes, lines FROM ingest_log ORDER BY id DESC LIMIT 1`)
+    .get() as { started_at: number; seconds: number; files: number; bytes: number; lines: number } | undefined
+  const badLines: Record<string, number> = {}
+  for (const r of db.prepare(`SELECT bad_lines FROM ingest_log WHERE bad_lines <> '{}'`).all() as {
+    bad_lines: string
+  }[])
+    for (const [k, v] of Object.entries(JSON.parse(r.bad_lines) as Record<string, number>))
+      badLines[k] = (badLines[k] ?? 0) + v
+  const page = db.pragma('page_size', { simple: true }) as number
+  const pages = db.pragma('page_count', { simple: true }) as number
+  return {
+    sources,
+    filesWatched: sources.reduce((a, s) => a + s.files - s.missingFiles, 0),
+    lastIngest: last
+      ? {
+          at: new Date(last.started_at).toISOString(),
+          seconds: last.seconds,
+          files: last.files,
+          bytes: last.bytes,
+          lines: last.lines,
+          linesPerSecond: last.seconds > 0 ? last.lines / last.seconds : null,
+        }
+      : null,
+    badLines,
+    dbBytes: page * pages,
+    queries: timings.summary(),
+  }
+}
