@@ -1,5 +1,6 @@
 import type { EffectiveRange } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import type { TokenColumns } from '../store/writer-sql'
 import { BUCKET_MS } from '../report/time'
 import type { ResolvedRange } from './range'
 
@@ -20,4 +21,12 @@ export function effectiveRange(r: ResolvedRange): EffectiveRange {
     weekStart: r.weekStart,
     previous: r.prev ? { start: iso(r.prev.start), end: iso(r.prev.end) } : null,
   }
+}
+
+/** Sums read from the rollup: the token columns plus cost of priced responses, unpriced tokens and counts. */
+export interface RollupSums extends TokenColumns {
+  cost: number
+  priced: number
+  unpriced: number
+  responses: number
 }

@@ -47,3 +47,15 @@ export function sessionFilter(f: Filters, sessionIdColumn: string): SqlPart {
   if (f.thread === 'subagent') where.push('0')
   return { sql: where.map((w) => ` AND ${w}`).join(''), args }
 }
+
+/** Filters for tool calls (alias `t`): by the session's project/source, and main thread vs subagents by agent id. */
+export function toolCallFilter(f: Filters): SqlPart {
+  const sf = sessionFilter({ ...f, thread: undefined }, 't.session_id')
+  const thread =
+    f.thread === 'main'
+      ? ' AND t.agent_id IS NULL'
+      : f.thread === 'subagent'
+        ? ' AND t.agent_id IS NOT NULL'
+        : ''
+  return { sql: thread + sf.sql, args: sf.args }
+}

@@ -2,7 +2,7 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { Percentiles, ResponseTimesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { sessionFilter } from './filters'
+import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
 const DAY_MS = 86_400_000
@@ -55,17 +55,11 @@ export function responseTimes(
     dur: number | null
     last: number | null
   }[]
-  const tf = sessionFilter({ ...args.filters, thread: undefined }, 't.session_id')
-  const thread =
-    args.filters.thread === 'main'
-      ? ' AND t.agent_id IS NULL'
-      : args.filters.thread === 'subagent'
-        ? ' AND t.agent_id IS NOT NULL'
-        : ''
+  const tf = toolCallFilter(args.filters)
   const tools = db
     .prepare(
       `SELECT t.ts, t.result_ts - t.ts AS d FROM tool_calls t
-       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts${thread}${tf.sql}`,
+       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts${tf.sql}`,
     )
     .all(r.start, r.end, ...tf.args) as { ts: number; d: number }[]
 

@@ -2,22 +2,13 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../report/time'
-import { effectiveRange, firstDataMs } from './common'
+import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
-interface Row {
+interface Row extends RollupSums {
   bucket: number
   key: string
-  input: number
-  output: number
-  cw5m: number
-  cw1h: number
-  cr: number
-  cost: number
-  priced: number
-  unpriced: number
-  responses: number
 }
 
 /**

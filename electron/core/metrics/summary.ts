@@ -3,21 +3,12 @@ import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../report/time'
 import { dimensionFilter, sessionFilter } from './filters'
-import { effectiveRange, firstDataMs } from './common'
+import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
 
 const SUB = '(r.agent_id IS NOT NULL OR r.is_sidechain)'
 
-interface Totals {
-  input: number
-  output: number
-  cw5m: number
-  cw1h: number
-  cr: number
-  cost: number
-  priced: number
-  unpriced: number
-  responses: number
+interface Totals extends RollupSums {
   projects: number
   sessions: number
   prompts: number

@@ -2,7 +2,7 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { ToolsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter, sessionFilter } from './filters'
+import { dimensionFilter, sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
 /** MCP tools (`mcp__<server>__<tool>`) count under their server. */
@@ -28,16 +28,10 @@ export function normalizeError(message: string | null): string {
  */
 export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: number): ToolsResult {
   const r = resolveRange(args, now, firstDataMs(db))
-  const tf = sessionFilter({ ...args.filters, thread: undefined }, 't.session_id')
-  const thread =
-    args.filters.thread === 'main'
-      ? ' AND t.agent_id IS NULL'
-      : args.filters.thread === 'subagent'
-        ? ' AND t.agent_id IS NOT NULL'
-        : ''
+  const tf = toolCallFilter(args.filters)
   const calls = db
     .prepare(
-      `SELECT t.name, t.ts, t.is_error, t.error_text FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?'${thread}${tf.sql}`,
+      `SELECT t.name, t.ts, t.is_error, t.error_text FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?'${tf.sql}`,
     )
     .all(r.start, r.end, ...tf.args) as {
     name: string
