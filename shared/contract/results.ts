@@ -87,6 +87,8 @@ export interface ModelRow {
   cacheHitRate: number | null
   /** Share of all responses in the range (0–1). */
   share: number
+  /** Mean duration of the turns whose last main-thread response came from this model; null when none. */
+  avgResponseMs: number | null
   /** Responses vs the previous period. */
   trend: Delta
 }

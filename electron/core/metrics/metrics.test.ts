@@ -304,5 +304,8 @@ describe('response times', () => {
     expect(rt.tools).toMatchObject({ count: 1, p50: 5_000 })
     expect(rt.slowestTurns[0]).toMatchObject({ sessionId: 's1', durationMs: 30_000 })
     expect(rt.overTime.find((p: any) => p.label === '2026-11-16').turns.count).toBe(2)
+    // Both timed turns ended on claude-opus-4-7: its mean response time is theirs.
+    const m = call<any>(api, 'models', { range: { preset: '7d' }, timezone: 'UTC' })
+    expect(m.models[0]).toMatchObject({ model: 'claude-opus-4-7', avgResponseMs: 21_000 })
   })
 })

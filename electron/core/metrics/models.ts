@@ -6,6 +6,7 @@ import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 import { delta } from './summary'
+import { percentiles, turnsIn } from './response-times'
 
 interface Row {
   model: string
@@ -31,12 +32,18 @@ function perModel(db: Db, args: CommonArgs, start: number, end: number): Map<str
   return new Map(rows.map((r) => [r.model, r]))
 }
 
-/** Per model: responses, cost, average input/output tokens per response, cache hit rate, share, trend. */
+/**
+ * Per model: responses, cost, average input/output tokens per response, cache hit rate, share, trend,
+ * and the mean time of the turns that model ended (see responseTimes).
+ */
 export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
   const r = resolveRange(args, now, firstDataMs(db))
   const cur = perModel(db, args, r.start, r.end)
   const prev = r.prev ? perModel(db, args, r.prev.start, r.prev.end) : null
   const all = [...cur.values()].reduce((n, m) => n + m.responses, 0)
+  const turnTimes = new Map<string, number[]>()
+  for (const t of turnsIn(db, args.filters, r.start, r.end))
+    if (t.model !== null) turnTimes.set(t.model, [...(turnTimes.get(t.model) ?? []), t.durationMs])
   return {
     range: effectiveRange(r),
     models: [...cur.values()]
@@ -48,6 +55,7 @@ export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
         avgOutputTokens: m.output / m.responses,
         cacheHitRate: m.input + m.cw + m.cr > 0 ? m.cr / (m.input + m.cw + m.cr) : null,
         share: all > 0 ? m.responses / all : 0,
+        avgResponseMs: percentiles(turnTimes.get(m.model) ?? []).mean,
         trend: delta(m.responses, prev ? (prev.get(m.model)?.responses ?? 0) : null, prev !== null),
       }))
       .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.responses - a.responses),

@@ -1,4 +1,4 @@
-import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
+import type { CommonArgs, Filters, GroupBy } from '../../../shared/contract/params'
 import type { Percentiles, ResponseTimesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
@@ -24,6 +24,57 @@ export function percentiles(xs: number[]): Percentiles {
   }
 }
 
+export interface Turn {
+  sessionId: string
+  ts: number
+  durationMs: number
+  fromTurnDuration: boolean
+  /** Model of the turn's last main-thread response. */
+  model: string | null
+}
+
+/** The turns that started in [start, end), timed by the rule above (see responseTimes). */
+export function turnsIn(db: Db, filters: Filters, start: number, end: number): Turn[] {
+  const pf = sessionFilter(filters, 'e.session_id')
+  const rows = db
+    .prepare(
+      `WITH p AS (
+         SELECT e.session_id, e.ts, LEAD(e.ts) OVER (PARTITION BY e.session_id ORDER BY e.ts) AS next_ts
+         FROM events e WHERE e.kind = 'prompt' AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}),
+       t AS (
+         SELECT p.session_id, p.ts,
+           (SELECT d.value FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration'
+              AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS}) ORDER BY d.ts LIMIT 1) AS dur,
+           (SELECT x.ts || ':' || x.model_id FROM responses x WHERE x.session_id = p.session_id AND x.agent_id IS NULL
+              AND x.is_sidechain = 0 AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})
+              ORDER BY x.ts DESC LIMIT 1) AS last
+         FROM p WHERE p.ts < ?)
+       SELECT t.session_id AS sessionId, t.ts, t.dur, t.last, m.name AS model
+       FROM t LEFT JOIN models m ON m.id = CAST(substr(t.last, instr(t.last, ':') + 1) AS INTEGER)`,
+    )
+    .all(start, end + DAY_MS, ...pf.args, end) as {
+    sessionId: string
+    ts: number
+    dur: number | null
+    last: string | null
+    model: string | null
+  }[]
+  const out: Turn[] = []
+  for (const t of rows) {
+    const lastTs = t.last === null ? null : Number(t.last.slice(0, t.last.indexOf(':')))
+    const d = t.dur ?? (lastTs === null ? null : lastTs - t.ts)
+    if (d === null || d <= 0 || d > MAX_TURN_MS) continue
+    out.push({
+      sessionId: t.sessionId,
+      ts: t.ts,
+      durationMs: d,
+      fromTurnDuration: t.dur !== null,
+      model: t.model,
+    })
+  }
+  return out
+}
+
 /**
  * Turn time: for each human prompt (main thread), the turn runs until the next prompt of the session.
  * Its duration is the `system/turn_duration` written in that span when the log has one, else the
@@ -36,25 +87,7 @@ export function responseTimes(
   now: number,
 ): ResponseTimesResult {
   const r = resolveRange(args, now, firstDataMs(db))
-  const pf = sessionFilter(args.filters, 'e.session_id')
-  const turns = db
-    .prepare(
-      `WITH p AS (
-         SELECT e.session_id, e.ts, LEAD(e.ts) OVER (PARTITION BY e.session_id ORDER BY e.ts) AS next_ts
-         FROM events e WHERE e.kind = 'prompt' AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql})
-       SELECT p.session_id AS sessionId, p.ts,
-         (SELECT d.value FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration'
-            AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS}) ORDER BY d.ts LIMIT 1) AS dur,
-         (SELECT MAX(x.ts) FROM responses x WHERE x.session_id = p.session_id AND x.agent_id IS NULL AND x.is_sidechain = 0
-            AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})) AS last
-       FROM p WHERE p.ts < ?`,
-    )
-    .all(r.start, r.end + DAY_MS, ...pf.args, r.end) as {
-    sessionId: string
-    ts: number
-    dur: number | null
-    last: number | null
-  }[]
+  const turns = turnsIn(db, args.filters, r.start, r.end)
   const tf = toolCallFilter(args.filters)
   const tools = db
     .prepare(
@@ -66,19 +99,15 @@ export function responseTimes(
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const perGroupTurns = edges.slice(0, -1).map(() => [] as number[])
   const perGroupTools = edges.slice(0, -1).map(() => [] as number[])
-  const all: { sessionId: string; ts: number; d: number }[] = []
-  let fromTurnDuration = 0
-  for (const t of turns) {
-    const d = t.dur ?? (t.last === null ? null : t.last - t.ts)
-    if (d === null || d <= 0 || d > MAX_TURN_MS) continue
-    if (t.dur !== null) fromTurnDuration++
-    all.push({ sessionId: t.sessionId, ts: t.ts, d })
-    perGroupTurns[groupIndex(edges, t.ts)]?.push(d)
-  }
+  const all = turns.map((t) => ({ sessionId: t.sessionId, ts: t.ts, d: t.durationMs }))
+  for (const t of all) perGroupTurns[groupIndex(edges, t.ts)]?.push(t.d)
   for (const t of tools) perGroupTools[groupIndex(edges, t.ts)]?.push(t.d)
   return {
     range: effectiveRange(r),
-    turns: { ...percentiles(all.map((t) => t.d)), fromTurnDuration },
+    turns: {
+      ...percentiles(all.map((t) => t.d)),
+      fromTurnDuration: turns.filter((t) => t.fromTurnDuration).length,
+    },
     tools: percentiles(tools.map((t) => t.d)),
     overTime: edges.slice(0, -1).map((ms, i) => ({
       label: groupLabel(ms, args.groupBy, r.timezone),
