@@ -64,6 +64,8 @@ describe('tools and errors', () => {
     const o = t.outcomes
     const sessions = (store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n
     expect(o.endedNormally + o.interrupted + o.apiError + o.noReply).toBe(sessions)
+    const overTime = t.overTime.reduce((a, p) => a + Object.values(p.outcomes).reduce((x, y) => x + y, 0), 0)
+    expect(overTime).toBe(sessions)
   })
 
   it('groups MCP tools by server and error messages by shape', () => {
@@ -110,6 +112,7 @@ describe('cache and forecast', () => {
     const c = call<CacheResult>('cache', { range: { preset: '30d' }, timezone: 'UTC' })
     // claude-opus-4-7: input $5/M, cache read $0.50/M.
     expect(c.savedUsd).toBeCloseTo(4.5, 10)
+    expect(c.bySession).toEqual([{ id: 's', hitRate: 1, savedUsd: expect.closeTo(4.5, 10) }])
     expect(c.hitRate).toBe(1)
   })
 

@@ -202,7 +202,14 @@ export interface ToolsResult {
   interruptions: number
   apiErrors: number
   outcomes: { endedNormally: number; interrupted: number; apiError: number; noReply: number }
-  overTime: { label: string; start: string; calls: number; errors: number }[]
+  /** Calls and errors by when they happened; outcomes by each session's last activity. */
+  overTime: {
+    label: string
+    start: string
+    calls: number
+    errors: number
+    outcomes: { endedNormally: number; interrupted: number; apiError: number; noReply: number }
+  }[]
 }
 
 export interface AgentsResult {
@@ -224,6 +231,8 @@ export interface CacheResult {
   savedUsd: number
   overTime: { label: string; start: string; hitRate: number | null; savedUsd: number }[]
   byProject: { path: string; hitRate: number | null; savedUsd: number }[]
+  /** The 20 sessions whose cache reads saved the most in the range. */
+  bySession: { id: string; hitRate: number | null; savedUsd: number }[]
 }
 
 export interface ForecastResult {

@@ -61,6 +61,29 @@ export function cache(
       acc.savedUsd += s
     }
   }
+  // Per session from the fact table (the rollup has no session dimension): one row per session, model and day.
+  const rf = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
+  const sessionRows = db
+    .prepare(
+      `SELECT x.session_id AS id, m.name AS model, x.ts / 86400000 AS day, SUM(x.input + x.cache_write_5m + x.cache_write_1h) AS other,
+        SUM(x.cache_read) AS cr FROM responses x JOIN models m ON m.id = x.model_id
+       WHERE x.ts >= ? AND x.ts < ?${rf.sql} GROUP BY x.session_id, m.name, day`,
+    )
+    .all(r.start, r.end, ...rf.args) as {
+    id: string
+    model: string
+    day: number
+    other: number
+    cr: number
+  }[]
+  const sessions = new Map<string, { other: number; cr: number; savedUsd: number }>()
+  for (const row of sessionRows) {
+    let s = sessions.get(row.id)
+    if (!s) sessions.set(row.id, (s = { other: 0, cr: 0, savedUsd: 0 }))
+    s.other += row.other
+    s.cr += row.cr
+    s.savedUsd += saved(row.model, row.day * 86_400_000, row.cr)
+  }
   const rate = (a: { other: number; cr: number }) => (a.other + a.cr > 0 ? a.cr / (a.other + a.cr) : null)
   return {
     range: effectiveRange(r),
@@ -70,5 +93,9 @@ export function cache(
     byProject: [...projects.entries()]
       .map(([path, p]) => ({ path, hitRate: rate(p), savedUsd: p.savedUsd }))
       .sort((a, b) => b.savedUsd - a.savedUsd),
+    bySession: [...sessions.entries()]
+      .map(([id, x]) => ({ id, hitRate: rate(x), savedUsd: x.savedUsd }))
+      .sort((a, b) => b.savedUsd - a.savedUsd)
+      .slice(0, 20),
   }
 }

@@ -45,6 +45,7 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     start: new Date(ms).toISOString(),
     calls: 0,
     errors: 0,
+    outcomes: { endedNormally: 0, interrupted: 0, apiError: 0, noReply: 0 },
   }))
   const byTool = new Map<string, { calls: number; errors: number }>()
   const byError = new Map<string, { count: number; tools: Set<string> }>()
@@ -78,11 +79,12 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   const last = (kind: string) => `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}')`
   const sessions = db
     .prepare(
-      `SELECT ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
+      `SELECT s.last_ts AS lt, ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
         (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0) AS lr
        FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${sf.sql}`,
     )
     .all(r.start, r.end, ...sf.args) as {
+    lt: number
     lp: number | null
     li: number | null
     la: number | null
@@ -92,10 +94,17 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   for (const s of sessions) {
     const lr = s.lr ?? -1
     const after = Math.max(lr, s.lp ?? -1)
-    if (s.la !== null && s.la >= after) outcomes.apiError++
-    else if (s.li !== null && s.li >= after) outcomes.interrupted++
-    else if (s.lp !== null && s.lp > lr) outcomes.noReply++
-    else outcomes.endedNormally++
+    const outcome: keyof typeof outcomes =
+      s.la !== null && s.la >= after
+        ? 'apiError'
+        : s.li !== null && s.li >= after
+          ? 'interrupted'
+          : s.lp !== null && s.lp > lr
+            ? 'noReply'
+            : 'endedNormally'
+    outcomes[outcome]++
+    const p = overTime[groupIndex(edges, Math.min(s.lt, r.end - 1))]
+    if (p) p.outcomes[outcome]++
   }
   return {
     range: effectiveRange(r),
