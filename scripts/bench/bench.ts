@@ -118,13 +118,31 @@ async function main(): Promise<void> {
     ['models', { range: { preset: '30d' } }],
     ['projects', { range: { preset: '30d' } }],
     ['sessions', { range: { preset: '30d' }, sort: 'cost' }],
+    ['responseTimes', { range: { preset: '30d' } }],
+    ['tools', { range: { preset: '30d' } }],
+    ['agents', { range: { preset: '30d' } }],
+    ['cache', { range: { preset: '30d' } }],
+    ['forecast', { planMonthlyUsd: 200 }],
+    ['health', {}],
   ]
+  // Session detail and project comparison need an id and names from the store.
+  const top = api.call('sessions', { range: { preset: '30d' }, sort: 'cost', pageSize: 1 })
+  const projects = api.call('projects', { range: { preset: '30d' } })
+  if (top.ok && projects.ok) {
+    const id = (top.value as { sessions: { id: string }[] }).sessions[0]?.id
+    const names = (projects.value as { projects: { path: string }[] }).projects.slice(0, 3).map((p) => p.path)
+    if (id) queries.push(['session', { id }])
+    if (names.length >= 2) queries.push(['compare', { range: { preset: '30d' }, projects: names }])
+  }
   for (const [name, args] of queries) {
     const times: number[] = []
     for (let i = 0; i < 21; i++) {
       api.invalidate()
       const t = performance.now()
-      const r = api.call(name, { timezone: 'Europe/Paris', ...args })
+      const r = api.call(
+        name,
+        name === 'health' || name === 'session' ? args : { timezone: 'Europe/Paris', ...args },
+      )
       times.push(performance.now() - t)
       if (!r.ok) throw new Error(`${name}: ${r.error.message}`)
     }

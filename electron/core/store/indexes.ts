@@ -11,11 +11,15 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'tool_calls_session', on: 'tool_calls(session_id)' },
   { name: 'tool_calls_ts', on: 'tool_calls(ts)' },
   { name: 'tool_calls_spawned', on: 'tool_calls(spawned_agent_id) WHERE spawned_agent_id IS NOT NULL' },
-  { name: 'events_session', on: 'events(session_id, kind)' },
+  { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
 ]
 
+/** Replaced by a wider index; dropped on open. */
+const OBSOLETE = ['events_session']
+
 export function ensureIndexes(db: Db): void {
+  for (const name of OBSOLETE) db.exec(`DROP INDEX IF EXISTS ${name}`)
   for (const i of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`)
 }
 
