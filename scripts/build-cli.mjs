@@ -1,5 +1,10 @@
 // Bundles the headless CLI (and the bench) for plain Node. Native and watched deps stay external.
+// Code splitting keeps commands that load the contract (and with it zod) out of `daily`'s start-up;
+// chunks sit beside the entry so `import.meta.dirname` means out/cli everywhere.
+import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
+
+rmSync('out/cli', { recursive: true, force: true })
 
 const external = ['better-sqlite3', 'chokidar', '@pydantic/genai-prices', 'luxon', 'zod']
 const common = {
@@ -20,6 +25,8 @@ await build({
     observatory: 'electron/cli/index.ts',
     'parse-worker': 'electron/core/ingest/parse-worker.ts',
   },
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
 })

@@ -4,11 +4,10 @@ import { dailyReport } from '../core/report/daily'
 import { reprice } from '../core/store/reprice'
 import { ConfigError } from '../core/prices/overrides'
 import { dayStartMs, isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
+import { DAY_MS } from '../core/store/buckets'
 import { REQUEST_NAMES } from '../../shared/contract/names'
-import { Api } from '../core/api/api'
 import { formatResult } from './commands/query'
 import { openCore } from './context'
-import { checkServeFlags, runServe } from './commands/serve'
 import { formatIngest, runIngest } from './commands/ingest'
 import { formatDaily } from './commands/daily'
 import { UsageError } from './usage-error'
@@ -91,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
       const port = Number(values.port)
       const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
+      const { checkServeFlags, runServe } = await import('./commands/serve')
       checkServeFlags(flags)
       const core = openCore(values.db, log)
       await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
@@ -130,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
           ? {
               start: new Date(dayStartMs(since ?? '2000-01-01', timezone)).toISOString(),
               end: until
-                ? new Date(dayStartMs(until, timezone) + 86_400_000).toISOString()
+                ? new Date(dayStartMs(until, timezone) + DAY_MS).toISOString()
                 : new Date().toISOString(),
             }
           : { preset: values.range ?? '30d' }
@@ -147,17 +147,11 @@ export async function main(argv: string[]): Promise<number> {
       const core = openCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
-      const plain = ['session', 'health', 'forecast'].includes(request)
-      const r = new Api(core.db).call(
-        request,
-        request === 'session'
-          ? { id: values.id }
-          : plain
-            ? request === 'forecast'
-              ? { timezone }
-              : {}
-            : args,
-      )
+      // Requests that take no range: their own few arguments.
+      const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
+      // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
+      const { Api } = await import('../core/api/api')
+      const r = new Api(core.db).call(request, own[request] ?? args)
       await core.close()
       if (!r.ok) throw new UsageError(r.error.message)
       process.stdout.write(

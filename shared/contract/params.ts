@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isValidTimeZone } from '../timezone'
 
 /**
  * Parameters every metric takes (see ARCHITECTURE.md, "Metrics"): a range (preset or explicit),
@@ -25,14 +26,7 @@ export const filtersSchema = z.object({
 })
 
 /** IANA zone; default: the serving machine's zone. Validated against the runtime's zone database. */
-export const timezoneSchema = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'unknown IANA time zone')
+export const timezoneSchema = z.string().refine(isValidTimeZone, 'unknown IANA time zone')
 
 export const commonSchema = z.object({
   range: rangeSchema.default({ preset: '30d' }),

@@ -2,7 +2,7 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { CacheResult } from '../../../shared/contract/results'
 import type { PriceBook } from '../prices/price-book'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
@@ -65,7 +65,7 @@ export function cache(
   const rf = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
   const sessionRows = db
     .prepare(
-      `SELECT x.session_id AS id, m.name AS model, x.ts / 86400000 AS day, SUM(x.input + x.cache_write_5m + x.cache_write_1h) AS other,
+      `SELECT x.session_id AS id, m.name AS model, x.ts / ${DAY_MS} AS day, SUM(x.input + x.cache_write_5m + x.cache_write_1h) AS other,
         SUM(x.cache_read) AS cr FROM responses x JOIN models m ON m.id = x.model_id
        WHERE x.ts >= ? AND x.ts < ?${rf.sql} GROUP BY x.session_id, m.name, day`,
     )
@@ -82,7 +82,7 @@ export function cache(
     if (!s) sessions.set(row.id, (s = { other: 0, cr: 0, savedUsd: 0 }))
     s.other += row.other
     s.cr += row.cr
-    s.savedUsd += saved(row.model, row.day * 86_400_000, row.cr)
+    s.savedUsd += saved(row.model, row.day * DAY_MS, row.cr)
   }
   const rate = (a: { other: number; cr: number }) => (a.other + a.cr > 0 ? a.cr / (a.other + a.cr) : null)
   return {

@@ -1,7 +1,7 @@
-import type { EffectiveRange } from '../../../shared/contract/results'
+import type { EffectiveRange, Percentiles } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import type { TokenColumns } from '../store/writer-sql'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS } from '../store/buckets'
 import type { ResolvedRange } from './range'
 
 /** Start of the first stored data (for the `all` range), or null for an empty store. */
@@ -29,4 +29,19 @@ export interface RollupSums extends TokenColumns {
   priced: number
   unpriced: number
   responses: number
+}
+
+/** Nearest-rank percentiles (p = ceil(q·n)-th smallest). */
+export function percentiles(xs: number[]): Percentiles {
+  if (xs.length === 0) return { count: 0, mean: null, p50: null, p90: null, p95: null, p99: null }
+  const s = [...xs].sort((a, b) => a - b)
+  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
+  return {
+    count: s.length,
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p95: at(0.95),
+    p99: at(0.99),
+  }
 }

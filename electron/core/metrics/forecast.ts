@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import type { ForecastResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS, systemTimeZone } from '../report/time'
+import { systemTimeZone } from '../report/time'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 
 const HOUR = 3_600_000
 export const BLOCK_MS = 5 * HOUR
@@ -37,7 +38,7 @@ export function forecast(
   const timezone = args.timezone ?? systemTimeZone()
   const monthStart = DateTime.fromMillis(now, { zone: timezone }).startOf('month')
   const days = monthStart.daysInMonth ?? 30
-  const elapsedDays = (now - monthStart.toMillis()) / 86_400_000
+  const elapsedDays = (now - monthStart.toMillis()) / DAY_MS
   const m = db
     .prepare(
       `SELECT COALESCE(SUM(cost), 0) AS cost, COALESCE(SUM(responses - unpriced_responses), 0) AS priced, COALESCE(SUM(responses), 0) AS n

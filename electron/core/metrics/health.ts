@@ -1,5 +1,6 @@
 import type { HealthResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import { percentiles } from './common'
 
 /** Durations of recent API calls per request, for the health view. */
 export class QueryTimings {
@@ -14,9 +15,8 @@ export class QueryTimings {
 
   summary(): HealthResult['queries'] {
     return [...this.recent.entries()].map(([name, xs]) => {
-      const s = [...xs].sort((a, b) => a - b)
-      const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
-      return { name, count: s.length, p50Ms: at(0.5), p95Ms: at(0.95) }
+      const p = percentiles(xs)
+      return { name, count: p.count, p50Ms: p.p50!, p95Ms: p.p95! }
     })
   }
 }

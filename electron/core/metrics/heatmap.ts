@@ -2,12 +2,10 @@ import { IANAZone } from 'luxon'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { HeatmapCell, HeatmapResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, sessionFilter } from './filters'
 import { resolveRange } from './range'
-
-const DAY_MS = 86_400_000
 
 /**
  * Local ISO weekday (1–7) and hour of instants, from the zone's offset at each instant (DST-correct).

@@ -1,12 +1,12 @@
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { ModelsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
-import { effectiveRange, firstDataMs } from './common'
+import { BUCKET_MS } from '../store/buckets'
+import { effectiveRange, firstDataMs, percentiles } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 import { delta } from './summary'
-import { percentiles, turnsIn } from './response-times'
+import { turnsIn } from './response-times'
 
 interface Row {
   model: string
@@ -43,7 +43,11 @@ export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
   const all = [...cur.values()].reduce((n, m) => n + m.responses, 0)
   const turnTimes = new Map<string, number[]>()
   for (const t of turnsIn(db, args.filters, r.start, r.end))
-    if (t.model !== null) turnTimes.set(t.model, [...(turnTimes.get(t.model) ?? []), t.durationMs])
+    if (t.model !== null) {
+      const xs = turnTimes.get(t.model)
+      if (xs) xs.push(t.durationMs)
+      else turnTimes.set(t.model, [t.durationMs])
+    }
   return {
     range: effectiveRange(r),
     models: [...cur.values()]

@@ -1,7 +1,7 @@
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { ProjectsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
-import { BUCKET_MS, systemTimeZone } from '../report/time'
+import { systemTimeZone } from '../report/time'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 
-const DAY_MS = 86_400_000
 const PRESET_DAYS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90, '1y': 365 }
 
 export interface ResolvedRange {

@@ -1,28 +1,13 @@
 import type { CommonArgs, Filters, GroupBy } from '../../../shared/contract/params'
-import type { Percentiles, ResponseTimesResult } from '../../../shared/contract/results'
+import type { ResponseTimesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { effectiveRange, firstDataMs } from './common'
+import { effectiveRange, firstDataMs, percentiles } from './common'
 import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { DAY_MS } from '../store/buckets'
 
-const DAY_MS = 86_400_000
 /** Turns longer than this are someone who walked away, not a response time. */
 export const MAX_TURN_MS = 4 * 3_600_000
-
-/** Nearest-rank percentiles (p = ceil(q·n)-th smallest). */
-export function percentiles(xs: number[]): Percentiles {
-  if (xs.length === 0) return { count: 0, mean: null, p50: null, p90: null, p95: null, p99: null }
-  const s = [...xs].sort((a, b) => a - b)
-  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
-  return {
-    count: s.length,
-    mean: s.reduce((a, b) => a + b, 0) / s.length,
-    p50: at(0.5),
-    p90: at(0.9),
-    p95: at(0.95),
-    p99: at(0.99),
-  }
-}
 
 export interface Turn {
   sessionId: string

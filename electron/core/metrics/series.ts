@@ -1,7 +1,7 @@
 import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'

@@ -1,7 +1,7 @@
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS } from '../store/buckets'
 import { dimensionFilter, sessionFilter } from './filters'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'

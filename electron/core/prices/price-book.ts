@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { TokenCounts } from '../../../shared/tokens'
 import { PRICE_DATA_VERSION } from './price-data-version'
 import type { PriceOverrides, Rates } from './overrides'
+import { DAY_MS } from '../store/buckets'
 
 type Rate = number | TieredPrices
 
@@ -15,8 +16,6 @@ interface ResolvedRates {
   cacheWrite1h: Rate
   cacheRead: Rate
 }
-
-const DAY_MS = 86_400_000
 
 let calcPriceFn: typeof CalcPrice | undefined
 /** The price data set is large; load it on the first model we need to price. */

@@ -1,10 +1,7 @@
-import { DateTime, IANAZone } from 'luxon'
+import { DateTime } from 'luxon'
 
-export const BUCKET_MS = 15 * 60 * 1000
-
-export function isValidTimeZone(tz: string): boolean {
-  return IANAZone.isValidZone(tz)
-}
+export { BUCKET_MS } from '../store/buckets'
+export { isValidTimeZone } from '../../../shared/timezone'
 
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'

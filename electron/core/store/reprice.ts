@@ -3,8 +3,7 @@ import type { PriceBook } from '../prices/price-book'
 import type { Db } from './db'
 import { WRITER_SQL } from './writer-sql'
 import type { StoredResponse } from './writer'
-
-const BUCKET_MS = 15 * 60 * 1000
+import { BUCKET_MS } from './buckets'
 
 export interface RepriceResult {
   version: string

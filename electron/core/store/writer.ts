@@ -5,6 +5,7 @@ import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
+import { BUCKET_MS } from './buckets'
 
 export interface FileState {
   id: number
@@ -55,8 +56,6 @@ export interface StoredResponse extends TokenColumns {
   sub: number
   cost: number | null
 }
-
-const BUCKET_MS = 15 * 60 * 1000
 
 /** The most complete copy of each response within one batch (streaming writes partial copies first). */
 function bestPerKey(rs: ResponseRec[]): ResponseRec[] {
