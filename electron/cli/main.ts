@@ -7,7 +7,7 @@ import { dayStartMs, isValidTimeZone, parseDay, systemTimeZone } from '../core/r
 import { DAY_MS } from '../core/store/buckets'
 import { REQUEST_NAMES } from '../../shared/contract/names'
 import { formatResult } from './commands/query'
-import { openCore } from './context'
+import { openCliCore } from './context'
 import { formatIngest, runIngest } from './commands/ingest'
 import { formatDaily } from './commands/daily'
 import { UsageError } from './usage-error'
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'ingest') {
       const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-      const core = openCore(values.db, log)
+      const core = openCliCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       // Peak resident memory of the whole process (worker threads included), for the benchmark.
       const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
       const { checkServeFlags, runServe } = await import('./commands/serve')
       checkServeFlags(flags)
-      const core = openCore(values.db, log)
+      const core = openCliCore(values.db, log)
       await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
         process.stdout.write(`${l}\n`),
       )
@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.model.length ? { models: values.model } : {}),
         },
       }
-      const core = openCore(values.db, log)
+      const core = openCliCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
       // Requests that take no range: their own few arguments.
@@ -162,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'reprice') {
       const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-      const core = openCore(values.db, log)
+      const core = openCliCore(values.db, log)
       const r = reprice(core.db, core.prices)
       process.stdout.write(
         values.json
@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
       const timezone = values.timezone ?? systemTimeZone()
       if (!isValidTimeZone(timezone))
         throw new UsageError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`)
-      const core = openCore(values.db, log)
+      const core = openCliCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
       const report = dailyReport(core.db, { since, until, timezone, project: values.project })

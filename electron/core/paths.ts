@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
 
@@ -19,6 +20,11 @@ export function defaultRoots(
   roots.push(join(home, '.config', 'claude'), join(home, '.claude'))
   if (platform === 'win32' && env.USERPROFILE) roots.push(join(env.USERPROFILE, '.claude'))
   return roots
+}
+
+/** The default roots present on this machine: absent ones are not problems worth a warning. */
+export function existingDefaultRoots(): string[] {
+  return defaultRoots().filter((p) => existsSync(p))
 }
 
 /** The app's data folder: the same one Electron's `app.getPath('userData')` gives for "Observatory". */

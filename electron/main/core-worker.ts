@@ -1,15 +1,10 @@
-import { mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
-import { Api } from '../core/api/api'
+import { Api, dataChanged } from '../core/api/api'
 import { ParsePool } from '../core/ingest/file-parser'
-import { Ingestor } from '../core/ingest/ingest'
 import { LiveIngest } from '../core/ingest/live'
-import { appDataDir, defaultDbPath, defaultRoots, defaultSourceLabel } from '../core/paths'
-import { loadOverrides } from '../core/prices/overrides'
-import { PriceBook } from '../core/prices/price-book'
-import { openDb } from '../core/store/db'
+import { openCore } from '../core/open-core'
+import { existingDefaultRoots } from '../core/paths'
 import createParseWorker from '../core/ingest/parse-worker?nodeWorker'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
@@ -21,27 +16,20 @@ const post = (m: WorkerMessage): void => parentPort?.postMessage(m)
 const log = (level: string, msg: string): void => post({ type: 'log', level, msg })
 
 const { nativeBinding } = workerData as { nativeBinding?: string }
-const file = defaultDbPath()
-mkdirSync(dirname(file), { recursive: true })
-const db = openDb(file, { nativeBinding })
-const prices = new PriceBook(loadOverrides(join(appDataDir(), 'prices.json')))
-const host = defaultSourceLabel()
 // Parse workers beside this one; this thread stays the single writer.
 const pool = new ParsePool(Math.max(1, availableParallelism() - 1), () => createParseWorker({}))
-const ingestor = new Ingestor(db, prices, { log, defaultLabel: () => host, parser: pool })
+const { db, ingestor } = openCore({ nativeBinding, parser: pool, log })
 const api = new Api(db, Date.now, (msg) => log('error', msg))
-const roots = defaultRoots().map((path) => ({ path }))
+const roots = existingDefaultRoots().map((path) => ({ path }))
+const changed = (s: { filesRead: number; newResponses: number }): void => {
+  const data = dataChanged(s)
+  if (!data) return
+  api.invalidate()
+  post({ type: 'event', name: 'data-changed', data })
+}
 
 const live = new LiveIngest(ingestor, roots, {
-  onPass: (s) => {
-    if (s.filesRead === 0) return
-    api.invalidate()
-    post({
-      type: 'event',
-      name: 'data-changed',
-      data: { at: new Date().toISOString(), newResponses: s.newResponses, filesRead: s.filesRead },
-    })
-  },
+  onPass: changed,
   onError: (err) => log('error', `ingest failed: ${(err as Error).message}`),
 })
 
@@ -52,11 +40,7 @@ parentPort?.on('message', (req: WorkerRequest) => {
 void ingestor
   .ingest(roots)
   .then((s) => {
-    post({
-      type: 'event',
-      name: 'data-changed',
-      data: { at: new Date().toISOString(), newResponses: s.newResponses, filesRead: s.filesRead },
-    })
+    changed(s)
     return live.start()
   })
   .catch((err: unknown) => log('error', `first ingest failed: ${(err as Error).message}`))

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Api } from '../../core/api/api'
+import { Api, dataChanged } from '../../core/api/api'
 import { ApiServer, isLoopback, newToken } from '../../core/api/server'
 import { LiveIngest } from '../../core/ingest/live'
 import type { CoreContext } from '../context'
@@ -49,13 +49,10 @@ export async function runServe(
   })
   const live = new LiveIngest(core.ingestor, specs, {
     onPass: (s) => {
-      if (s.filesRead === 0) return
+      const data = dataChanged(s)
+      if (!data) return
       api.invalidate()
-      server.push('data-changed', {
-        at: new Date().toISOString(),
-        newResponses: s.newResponses,
-        filesRead: s.filesRead,
-      })
+      server.push('data-changed', data)
     },
     onError: (err) => process.stderr.write(`live ingest failed: ${(err as Error).message}\n`),
   })

@@ -2,6 +2,7 @@ import {
   REQUESTS,
   type ApiError,
   type ApiResult,
+  type PushEvents,
   type RequestName,
   type ResultMap,
   type ValidArgs,
@@ -100,4 +101,14 @@ export class Api {
   invalidate(): void {
     this.cache.clear()
   }
+}
+
+/** The data-changed event for an ingest pass, or null when the pass read nothing new. */
+export function dataChanged(s: {
+  filesRead: number
+  newResponses: number
+}): PushEvents['data-changed'] | null {
+  return s.filesRead === 0
+    ? null
+    : { at: new Date().toISOString(), newResponses: s.newResponses, filesRead: s.filesRead }
 }

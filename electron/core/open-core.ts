@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { inlineParser, type FileParser } from './ingest/file-parser'
+import { Ingestor, type Logger } from './ingest/ingest'
+import { appDataDir, defaultDbPath, defaultSourceLabel } from './paths'
+import { loadOverrides } from './prices/overrides'
+import { PriceBook } from './prices/price-book'
+import { openDb, type Db } from './store/db'
+
+export interface CoreOptions {
+  /** Default: the app's data folder (or OBSERVATORY_DB). */
+  dbPath?: string
+  /** better_sqlite3.node built for the running ABI (the Electron app passes its own). */
+  nativeBinding?: string
+  /** Default: `prices.json` in the app's data folder. */
+  pricesFile?: string
+  parser?: FileParser
+  log?: Logger
+  commitBytes?: number
+}
+
+export interface Core {
+  db: Db
+  prices: PriceBook
+  ingestor: Ingestor
+  dbPath: string
+  close(): Promise<void>
+}
+
+/** Opens the store, the price book and the ingestor the same way for the CLI and the app's core worker. */
+export function openCore(opts: CoreOptions = {}): Core {
+  const file = opts.dbPath ?? defaultDbPath()
+  mkdirSync(dirname(file), { recursive: true })
+  const db = openDb(file, { nativeBinding: opts.nativeBinding })
+  const prices = new PriceBook(loadOverrides(opts.pricesFile ?? join(appDataDir(), 'prices.json')))
+  const host = defaultSourceLabel()
+  const parser = opts.parser ?? inlineParser
+  return {
+    db,
+    prices,
+    dbPath: file,
+    ingestor: new Ingestor(db, prices, {
+      log: opts.log,
+      defaultLabel: () => host,
+      parser,
+      commitBytes: opts.commitBytes,
+    }),
+    close: async () => {
+      await parser.close()
+      db.close()
+    },
+  }
+}
