@@ -30,10 +30,6 @@ export function openCliCore(dbPath: string | undefined, log: Logger): Core {
 }
 
 /** The roots to ingest: those given with --root, else every default root that exists. */
-export function rootSpecs(
-  roots: string[],
-  label: string | undefined,
-): { specs: RootSpec[]; explicit: boolean } {
-  if (roots.length > 0) return { specs: roots.map((path) => ({ path, label })), explicit: true }
-  return { specs: existingDefaultRoots().map((path) => ({ path, label })), explicit: false }
+export function rootSpecs(roots: string[], label: string | undefined): RootSpec[] {
+  return (roots.length > 0 ? roots : existingDefaultRoots()).map((path) => ({ path, label }))
 }

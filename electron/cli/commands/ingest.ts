@@ -9,7 +9,7 @@ export interface IngestFlags {
 
 /** Ingests the given roots (or the defaults), quietly skipping default roots that do not exist. */
 export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
-  const { specs } = rootSpecs(flags.root, flags.sourceLabel)
+  const specs = rootSpecs(flags.root, flags.sourceLabel)
   const stats = await core.ingestor.ingest(specs)
   return stats
 }

@@ -37,7 +37,7 @@ export async function runServe(
 ): Promise<void> {
   checkServeFlags(flags)
   const token = flags.token ?? process.env.OBSERVATORY_TOKEN ?? newToken()
-  const { specs } = rootSpecs(flags.root, flags.sourceLabel)
+  const specs = rootSpecs(flags.root, flags.sourceLabel)
   await core.ingestor.ingest(specs)
   const api = new Api(core.db, Date.now, (msg) => process.stderr.write(`${msg}\n`))
   const staticDir = join(import.meta.dirname, '..', 'renderer')
