@@ -49,7 +49,13 @@ export interface SeriesPoint {
   unpricedTokens: number
   responses: number
   /** Per model or per project (see `breakdownBy`). */
-  breakdown: { key: string; cost: number | null; tokens: number; responses: number }[]
+  breakdown: {
+    key: string
+    cost: number | null
+    tokens: number
+    responses: number
+    kinds: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }
+  }[]
 }
 
 export interface SeriesResult {

@@ -23,7 +23,7 @@ import { forecast } from '../metrics/forecast'
 import { compare } from '../metrics/compare'
 import { health, QueryTimings } from '../metrics/health'
 import { PriceBook } from '../prices/price-book'
-import { BUCKET_MS } from '../report/time'
+import { BUCKET_MS } from '../store/buckets'
 import { z } from 'zod'
 
 type Handlers = {

@@ -12,6 +12,14 @@ export function firstDataMs(db: Db): number | null {
   return r.b === null ? null : r.b * BUCKET_MS
 }
 
+/** Start of the 15-minute bucket of the last stored response, or null for an empty store. */
+export function lastDataMs(db: Db): number | null {
+  const r = db.prepare(`SELECT MAX(bucket) AS b FROM rollup_15m WHERE responses > 0`).get() as {
+    b: number | null
+  }
+  return r.b === null ? null : r.b * BUCKET_MS
+}
+
 export function effectiveRange(r: ResolvedRange): EffectiveRange {
   const iso = (ms: number): string => new Date(ms).toISOString()
   return {

@@ -60,11 +60,19 @@ export function series(
     p.unpricedTokens += row.unpriced
     p.responses += row.responses
     let b = p.keyed.get(row.key)
-    if (!b) p.keyed.set(row.key, (b = { key: row.key, cost: 0, tokens: 0, responses: 0, priced: 0 }))
+    if (!b) {
+      const kinds = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }
+      p.keyed.set(row.key, (b = { key: row.key, cost: 0, tokens: 0, responses: 0, priced: 0, kinds }))
+    }
     b.cost = (b.cost ?? 0) + row.cost
     b.priced += row.priced
     b.tokens += row.input + row.output + row.cw5m + row.cw1h + row.cr
     b.responses += row.responses
+    b.kinds.input += row.input
+    b.kinds.output += row.output
+    b.kinds.cacheWrite5m += row.cw5m
+    b.kinds.cacheWrite1h += row.cw1h
+    b.kinds.cacheRead += row.cr
   }
   return {
     range: effectiveRange(r),

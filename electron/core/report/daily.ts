@@ -1,6 +1,10 @@
+import { DateTime } from 'luxon'
+import type { SeriesPoint } from '../../../shared/contract/results'
+import { firstDataMs, lastDataMs } from '../metrics/common'
+import { series } from '../metrics/series'
+import { BUCKET_MS } from '../store/buckets'
 import type { Db } from '../store/db'
-import type { TokenColumns } from '../store/writer-sql'
-import { BUCKET_MS, DayFormatter, dayStartMs } from './time'
+import { dayStartMs } from './time'
 
 export interface DailyQuery {
   since?: string
@@ -45,127 +49,75 @@ export interface DailyReport {
   totals: TokenFields & { totalTokens: number; totalCost: number | null }
 }
 
-interface Row extends TokenColumns {
-  bucket: number
-  model: string
-  cost: number
-  unpriced: number
-  unpriced_responses: number
-  responses: number
-}
-
-function emptyFields(): TokenFields {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheCreationTokens: 0,
-    cacheReadTokens: 0,
-    cacheCreation5mTokens: 0,
-    cacheCreation1hTokens: 0,
-    unpricedTokens: 0,
-  }
-}
-
-function addRow(f: TokenFields, r: Row): void {
-  f.inputTokens += r.input
-  f.outputTokens += r.output
-  f.cacheCreationTokens += r.cw5m + r.cw1h
-  f.cacheCreation5mTokens += r.cw5m
-  f.cacheCreation1hTokens += r.cw1h
-  f.cacheReadTokens += r.cr
-  f.unpricedTokens += r.unpriced
-}
-
 const total = (f: TokenFields): number =>
   f.inputTokens + f.outputTokens + f.cacheCreationTokens + f.cacheReadTokens
 
-/**
- * Tokens and cost per local day, from the 15-minute rollup. Output matches `ccusage daily --json`
- * (v16) plus Observatory's extra fields. Days are cut in `timezone`.
- */
-export function dailyReport(db: Db, q: DailyQuery): DailyReport {
-  const where: string[] = []
-  const args: (string | number)[] = []
-  if (q.since) {
-    where.push('r.bucket >= ?')
-    args.push(Math.floor(dayStartMs(q.since, q.timezone) / BUCKET_MS))
+function fields(k: SeriesPoint['tokens'], unpriced: number): TokenFields {
+  return {
+    inputTokens: k.input,
+    outputTokens: k.output,
+    cacheCreationTokens: k.cacheWrite5m + k.cacheWrite1h,
+    cacheReadTokens: k.cacheRead,
+    cacheCreation5mTokens: k.cacheWrite5m,
+    cacheCreation1hTokens: k.cacheWrite1h,
+    unpricedTokens: unpriced,
   }
-  if (q.until) {
-    where.push('r.bucket < ?')
-    args.push(Math.ceil(dayStartMs(q.until, q.timezone) / BUCKET_MS) + 96)
-  }
-  if (q.project) {
-    where.push('(p.name = ? OR p.path = ?)')
-    args.push(q.project, q.project)
-  }
-  const rows = db
-    .prepare(
-      `SELECT r.bucket, m.name AS model, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
-        SUM(r.cache_write_1h) AS cw1h, SUM(r.cache_read) AS cr, SUM(r.cost) AS cost, SUM(r.unpriced_tokens) AS unpriced,
-        SUM(r.unpriced_responses) AS unpriced_responses, SUM(r.responses) AS responses
-       FROM rollup_15m r JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY r.bucket, m.name HAVING SUM(r.responses) > 0 ORDER BY r.bucket`,
-    )
-    .all(...args) as Row[]
+}
 
-  const fmt = new DayFormatter(q.timezone)
-  const days = new Map<
-    string,
-    { f: TokenFields; cost: number; priced: number; models: Map<string, ModelBreakdown> }
-  >()
-  const totals = emptyFields()
-  let totalCost = 0
-  let totalPriced = 0
-  for (const r of rows) {
-    const date = fmt.day(r.bucket * BUCKET_MS)
-    if (q.until && date > q.until) continue
-    let d = days.get(date)
-    if (!d) days.set(date, (d = { f: emptyFields(), cost: 0, priced: 0, models: new Map() }))
-    addRow(d.f, r)
-    addRow(totals, r)
-    const priced = r.responses - r.unpriced_responses
-    d.cost += r.cost
-    d.priced += priced
-    totalCost += r.cost
-    totalPriced += priced
-    let m = d.models.get(r.model)
-    if (!m) {
-      m = {
-        modelName: r.model,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheCreationTokens: 0,
-        cacheReadTokens: 0,
-        cacheCreation5mTokens: 0,
-        cacheCreation1hTokens: 0,
-        cost: null,
-      }
-      d.models.set(r.model, m)
-    }
-    m.inputTokens += r.input
-    m.outputTokens += r.output
-    m.cacheCreationTokens += r.cw5m + r.cw1h
-    m.cacheCreation5mTokens += r.cw5m
-    m.cacheCreation1hTokens += r.cw1h
-    m.cacheReadTokens += r.cr
-    if (priced > 0) m.cost = (m.cost ?? 0) + r.cost
-  }
-  const daily: DailyRow[] = [...days.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, d]) => {
-      const breakdowns = [...d.models.values()].sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1))
+/**
+ * Tokens and cost per local day: the daily series of the metrics engine (same rollup, same DST-correct
+ * day edges) in the shape of `ccusage daily --json` (v16) plus Observatory's extra fields. Without
+ * `since` it starts at the first stored day; without `until` it runs to the last stored response.
+ */
+export function dailyReport(db: Db, q: DailyQuery, now = Date.now()): DailyReport {
+  const zone = { zone: q.timezone }
+  const startOfDay = (ms: number): number => DateTime.fromMillis(ms, zone).startOf('day').toMillis()
+  const start = q.since ? dayStartMs(q.since, q.timezone) : startOfDay(firstDataMs(db) ?? now)
+  const end = q.until
+    ? DateTime.fromISO(q.until, zone).plus({ days: 1 }).startOf('day').toMillis()
+    : Math.max(now, (lastDataMs(db) ?? now) + BUCKET_MS)
+  const s = series(
+    db,
+    {
+      range: {
+        start: new Date(start).toISOString(),
+        end: new Date(Math.max(end, start + BUCKET_MS)).toISOString(),
+      },
+      timezone: q.timezone,
+      weekStart: 1,
+      filters: q.project ? { projects: [q.project] } : {},
+      groupBy: 'day',
+      breakdownBy: 'model',
+    },
+    now,
+  )
+  const daily: DailyRow[] = s.points
+    .filter((p) => p.responses > 0)
+    .map((p) => {
+      const f = fields(p.tokens, p.unpricedTokens)
       return {
-        date,
-        ...d.f,
-        totalTokens: total(d.f),
-        totalCost: d.priced > 0 ? d.cost : null,
-        modelsUsed: breakdowns.map((b) => b.modelName),
-        modelBreakdowns: breakdowns,
+        date: p.label,
+        ...f,
+        totalTokens: total(f),
+        totalCost: p.cost,
+        modelsUsed: p.breakdown.map((b) => b.key),
+        modelBreakdowns: p.breakdown.map((b) => ({
+          modelName: b.key,
+          inputTokens: b.kinds.input,
+          outputTokens: b.kinds.output,
+          cacheCreationTokens: b.kinds.cacheWrite5m + b.kinds.cacheWrite1h,
+          cacheReadTokens: b.kinds.cacheRead,
+          cacheCreation5mTokens: b.kinds.cacheWrite5m,
+          cacheCreation1hTokens: b.kinds.cacheWrite1h,
+          cost: b.cost,
+        })),
       }
     })
-  return {
-    daily,
-    totals: { ...totals, totalTokens: total(totals), totalCost: totalPriced > 0 ? totalCost : null },
+  const totals = fields({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }, 0)
+  let cost: number | null = null
+  for (const d of daily) {
+    for (const k of Object.keys(totals) as (keyof TokenFields)[]) totals[k] += d[k]
+    if (d.totalCost !== null) cost = (cost ?? 0) + d.totalCost
   }
+  return { daily, totals: { ...totals, totalTokens: total(totals), totalCost: cost } }
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { DayFormatter, dayStartMs, parseDay } from './time'
+import { groupEdges, groupIndex, groupLabel } from '../metrics/range'
+import { dayStartMs, parseDay } from './time'
+
+/** The local day an instant falls in, through the day edges every report uses. */
+class DayFormatter {
+  constructor(private readonly tz: string) {}
+
+  day(ms: number): string {
+    const edges = groupEdges(ms - 86_400_000, ms + 86_400_000, 'day', this.tz, 1)
+    return groupLabel(edges[groupIndex(edges, ms)]!, 'day', this.tz)
+  }
+}
 
 describe('local days', () => {
   it('cuts days at local midnight across a DST change (Europe/Paris, 2026-03-29)', () => {

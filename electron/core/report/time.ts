@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 
-export { BUCKET_MS } from '../store/buckets'
 export { isValidTimeZone } from '../../../shared/timezone'
 
 export function systemTimeZone(): string {
@@ -18,25 +17,4 @@ export function parseDay(s: string): string | null {
 /** UTC ms of the start of a local day in a time zone (DST-correct). */
 export function dayStartMs(day: string, tz: string): number {
   return DateTime.fromISO(day, { zone: tz }).startOf('day').toMillis()
-}
-
-/**
- * Maps instants to local `YYYY-MM-DD` in a time zone. It remembers the bounds of the last day it
- * computed (DST-correct, via luxon), so sorted input costs one zone computation per day.
- */
-export class DayFormatter {
-  private start = 0
-  private end = -1
-  private label = ''
-
-  constructor(private readonly tz: string) {}
-
-  day(ms: number): string {
-    if (ms >= this.start && ms < this.end) return this.label
-    const d = DateTime.fromMillis(ms, { zone: this.tz }).startOf('day')
-    this.start = d.toMillis()
-    this.end = d.plus({ days: 1 }).toMillis()
-    this.label = d.toISODate() ?? ''
-    return this.label
-  }
 }
