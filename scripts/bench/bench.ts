@@ -16,6 +16,7 @@ import { LiveIngest } from '../../electron/core/ingest/live'
 import { dailyReport } from '../../electron/core/report/daily'
 import { recount } from '../../tests/helpers/recount'
 import { Api } from '../../electron/core/api/api'
+import { percentiles } from '../../electron/core/metrics/common'
 
 const repo = resolve(import.meta.dirname, '../..')
 const MB = Number(process.env.BENCH_MB ?? 1024)
@@ -24,9 +25,8 @@ const corpus = join(work, `corpus-${MB}mb-seed1`)
 const roots = [join(corpus, '.claude'), join(corpus, '.config', 'claude')]
 const cli = join(repo, 'out', 'cli', 'observatory.mjs')
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const pct = (xs: number[], p: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+const median = (xs: number[]): number => percentiles(xs).p50!
+const p95 = (xs: number[]): number => percentiles(xs).p95!
 
 function run(args: string[]): { ms: number; out: string } {
   const t = performance.now()
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(`${name}: ${r.error.message}`)
     }
     console.log(
-      `query ${name} ${JSON.stringify(args)}: p50 ${median(times).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms`,
+      `query ${name} ${JSON.stringify(args)}: p50 ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms`,
     )
   }
 
@@ -213,10 +213,10 @@ async function main(): Promise<void> {
   await pool.close()
   rmSync(benchDir, { recursive: true, force: true })
   console.log(
-    `append → push event (data-changed): median ${median(pushLat).toFixed(0)} ms, p95 ${pct(pushLat, 0.95).toFixed(0)} ms`,
+    `append → push event (data-changed): median ${median(pushLat).toFixed(0)} ms, p95 ${p95(pushLat).toFixed(0)} ms`,
   )
   console.log(
-    `append → stored (live mode): median ${median(lat).toFixed(0)} ms, p95 ${pct(lat, 0.95).toFixed(0)} ms over ${lat.length} appends (${counters.events} file events, ${counters.passes} passes, ${counters.failures} failed)`,
+    `append → stored (live mode): median ${median(lat).toFixed(0)} ms, p95 ${p95(lat).toFixed(0)} ms over ${lat.length} appends (${counters.events} file events, ${counters.passes} passes, ${counters.failures} failed)`,
   )
   db.close()
 }

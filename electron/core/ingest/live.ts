@@ -25,7 +25,6 @@ export class LiveIngest {
   private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
-  private paused = false
   /** Counters for pipeline health: file events seen, passes run, passes that failed. */
   readonly counters = { events: 0, passes: 0, failures: 0 }
 
@@ -65,17 +64,7 @@ export class LiveIngest {
     )
   }
 
-  pause(): void {
-    this.paused = true
-  }
-
-  resume(): void {
-    this.paused = false
-    this.schedule()
-  }
-
   private schedule(): void {
-    if (this.paused) return
     clearTimeout(this.timer)
     this.timer = setTimeout(() => void this.pass(), this.opts.debounceMs ?? 50)
   }
