@@ -44,7 +44,7 @@ beforeAll(async () => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m) res(m[1]!)
+      if (m && out.includes('Observatory is ready')) res(m[1]!)
     })
     child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
   })

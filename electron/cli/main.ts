@@ -5,7 +5,7 @@ import { reprice } from '../core/store/reprice'
 import { ConfigError } from '../core/prices/overrides'
 import { dayStartMs, isValidTimeZone, parseDay, systemTimeZone } from '../core/report/time'
 import { DAY_MS } from '../core/store/buckets'
-import { REQUEST_NAMES } from '../../shared/contract/names'
+import { QUERY_NAMES } from '../../shared/contract/names'
 import { formatResult } from './commands/query'
 import { openCliCore } from './context'
 import { formatIngest, runIngest } from './commands/ingest'
@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       project: ['projects'],
     }
     const [request, groupBy] = alias[cmd] ?? [cmd]
-    if ((REQUEST_NAMES as readonly string[]).includes(request)) {
+    if ((QUERY_NAMES as readonly string[]).includes(request)) {
       const options = {
         ...common,
         range: { type: 'string' },

@@ -24,6 +24,8 @@ export interface Core {
   prices: PriceBook
   ingestor: Ingestor
   dbPath: string
+  /** The user's price overrides (prices.json). */
+  pricesFile: string
   close(): Promise<void>
 }
 
@@ -32,13 +34,15 @@ export function openCore(opts: CoreOptions = {}): Core {
   const file = opts.dbPath ?? defaultDbPath()
   mkdirSync(dirname(file), { recursive: true })
   const db = openDb(file, { nativeBinding: opts.nativeBinding })
-  const prices = new PriceBook(loadOverrides(opts.pricesFile ?? join(appDataDir(), 'prices.json')))
+  const pricesFile = opts.pricesFile ?? join(appDataDir(), 'prices.json')
+  const prices = new PriceBook(loadOverrides(pricesFile))
   const host = defaultSourceLabel()
   const parser = opts.parser ?? inlineParser
   return {
     db,
     prices,
     dbPath: file,
+    pricesFile,
     ingestor: new Ingestor(db, prices, {
       log: opts.log,
       defaultLabel: () => host,

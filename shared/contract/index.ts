@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { commonSchema, groupBySchema, timezoneSchema } from './params'
+import { addSourceSchema, priceOverridesSchema, settingsPatchSchema, updateSourceSchema } from './settings'
 import type {
   AgentsResult,
   CacheResult,
@@ -14,10 +15,13 @@ import type {
   SeriesResult,
   SessionsResult,
   SessionDetailResult,
+  SettingsResult,
   SummaryResult,
+  IngestProgress,
 } from './results'
 
 export * from './params'
+export * from './settings'
 export type * from './results'
 
 /**
@@ -55,6 +59,11 @@ export const REQUESTS = {
     order: z.enum(['asc', 'desc']).default('desc'),
     search: z.string().max(200).optional(),
   }),
+  settings: z.object({}),
+  saveSettings: settingsPatchSchema,
+  addSource: addSourceSchema,
+  updateSource: updateSourceSchema,
+  savePriceOverrides: priceOverridesSchema,
 } as const
 
 export interface ResultMap {
@@ -73,6 +82,11 @@ export interface ResultMap {
   forecast: ForecastResult
   compare: CompareResult
   health: HealthResult
+  settings: SettingsResult
+  saveSettings: SettingsResult
+  addSource: SettingsResult
+  updateSource: SettingsResult
+  savePriceOverrides: SettingsResult
 }
 
 export type RequestName = keyof typeof REQUESTS
@@ -92,5 +106,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 /** Push events: sent after the store changes so views refresh. */
 export interface PushEvents {
   'data-changed': { at: string; newResponses: number; filesRead: number }
+  /** While a pass reads a lot (the first ingest, an added folder): throttled, and once with done: true. */
+  'ingest-progress': IngestProgress
+  'settings-changed': SettingsResult
 }
 export type PushEventName = keyof PushEvents

@@ -1,8 +1,9 @@
 /**
  * Request and push-event names, without the schemas (the sandboxed preload imports only this).
- * A test checks that this list matches the contract map exactly.
+ * A test checks that these lists match the contract map exactly.
  */
-export const REQUEST_NAMES = [
+/** Read-only metric queries: also CLI commands. */
+export const QUERY_NAMES = [
   'summary',
   'series',
   'heatmap',
@@ -18,7 +19,16 @@ export const REQUEST_NAMES = [
   'compare',
   'health',
 ] as const
-export const PUSH_EVENT_NAMES = ['data-changed'] as const
+/** Settings and sources: answered by the app's host (the core worker or `serve`), which owns the roots. */
+export const ACTION_NAMES = [
+  'settings',
+  'saveSettings',
+  'addSource',
+  'updateSource',
+  'savePriceOverrides',
+] as const
+export const REQUEST_NAMES = [...QUERY_NAMES, ...ACTION_NAMES] as const
+export const PUSH_EVENT_NAMES = ['data-changed', 'ingest-progress', 'settings-changed'] as const
 
 export const requestChannel = (name: string): string => `observatory:${name}`
 export const eventChannel = (name: string): string => `observatory-event:${name}`

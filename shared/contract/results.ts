@@ -156,6 +156,8 @@ export interface ResponseTimesResult {
   turns: Percentiles & { fromTurnDuration: number }
   /** Per tool call: tool_use → tool_result. */
   tools: Percentiles
+  /** Turn and tool durations per bin (upToMs: exclusive upper edge; null for the open last bin). */
+  histogram: { upToMs: number | null; turns: number; tools: number }[]
   overTime: { label: string; start: string; turns: Percentiles; tools: Percentiles }[]
   slowestTurns: { sessionId: string; promptAt: string; durationMs: number }[]
 }
@@ -288,4 +290,41 @@ export interface HealthResult {
   badLines: Record<string, number>
   dbBytes: number
   queries: { name: string; count: number; p50Ms: number; p95Ms: number }[]
+}
+
+export interface IngestProgress {
+  filesDone: number
+  filesTotal: number
+  bytesDone: number
+  bytesTotal: number
+  done: boolean
+}
+
+export interface SourceInfo {
+  path: string
+  label: string
+  /** default: a standard Claude Code folder; added: by the user in Settings; command-line: `--root`. */
+  origin: 'default' | 'added' | 'command-line'
+  watch: boolean
+  exists: boolean
+  /** Transcript files stored from it so far. */
+  files: number
+}
+
+export interface SettingsResult {
+  settings: import('./settings').Settings
+  sources: SourceInfo[]
+  /** Where Observatory looks for transcripts by default, and whether each folder exists. */
+  defaultRoots: { path: string; exists: boolean }[]
+  prices: {
+    file: string
+    overrides: Record<
+      string,
+      { input: number; output: number; cacheWrite5m?: number; cacheWrite1h?: number; cacheRead?: number }
+    >
+    /** Why prices.json could not be used, if so. */
+    error: string | null
+  }
+  /** The last pass's progress, when one is running. */
+  ingest: IngestProgress | null
 }

@@ -1,15 +1,20 @@
 import type { IngestStats } from '../../core/ingest/ingest'
 import type { CoreContext } from '../context'
 import { rootSpecs } from '../context'
+import { addedRoots } from '../../core/settings/added-roots'
 
 export interface IngestFlags {
   root: string[]
   sourceLabel?: string
 }
 
-/** Ingests the given roots (or the defaults), quietly skipping default roots that do not exist. */
+/**
+ * Ingests the given roots, or else the default roots (quietly skipping absent ones) and the watched
+ * folders added in the app's Settings.
+ */
 export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
   const specs = rootSpecs(flags.root, flags.sourceLabel)
+  if (flags.root.length === 0) specs.push(...addedRoots(core.db).filter((r) => r.watch))
   const stats = await core.ingestor.ingest(specs)
   return stats
 }

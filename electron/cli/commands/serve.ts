@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Api, dataChanged } from '../../core/api/api'
 import { ApiServer, isLoopback, newToken } from '../../core/api/server'
-import { LiveIngest } from '../../core/ingest/live'
+import { CoreHost } from '../../core/host'
 import type { CoreContext } from '../context'
 import { rootSpecs } from '../context'
 import { UsageError } from '../usage-error'
@@ -37,35 +36,33 @@ export async function runServe(
 ): Promise<void> {
   checkServeFlags(flags)
   const token = flags.token ?? process.env.OBSERVATORY_TOKEN ?? newToken()
-  const specs = rootSpecs(flags.root, flags.sourceLabel)
-  await core.ingestor.ingest(specs)
-  const api = new Api(core.db, Date.now, (msg) => process.stderr.write(`${msg}\n`))
   const staticDir = join(import.meta.dirname, '..', 'renderer')
-  const server = new ApiServer(api, {
+  const host = new CoreHost(core, {
+    cliRoots: flags.root.length || flags.sourceLabel ? rootSpecs(flags.root, flags.sourceLabel) : undefined,
+    log: (level, msg) => {
+      if (level !== 'info') process.stderr.write(`${msg}\n`)
+    },
+    // Events only flow once host.start() runs, after the server exists.
+    emit: (name, data) => server.push(name, data),
+  })
+  const server = new ApiServer(host.api, {
     port: flags.port,
     host: flags.host,
     token,
     staticDir: existsSync(staticDir) ? staticDir : undefined,
   })
-  const live = new LiveIngest(core.ingestor, specs, {
-    onPass: (s) => {
-      const data = dataChanged(s)
-      if (!data) return
-      api.invalidate()
-      server.push('data-changed', data)
-    },
-    onError: (err) => process.stderr.write(`live ingest failed: ${(err as Error).message}\n`),
-  })
+  // Listen first: the dashboard shows the first ingest's progress instead of waiting for it.
   const { url } = await server.listen()
-  await live.start()
   out(`Observatory is serving ${url}#token=${token}`)
   out(
     `API: curl -X POST -H 'Authorization: Bearer ${token}' -d '{"range":{"preset":"7d"}}' ${url}api/summary`,
   )
+  await host.start()
+  out(`Observatory is ready: watching ${host.roots().filter((r) => r.watch).length} folder(s)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  await live.stop()
+  await host.stop()
   await server.close()
 }

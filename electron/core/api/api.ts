@@ -7,6 +7,8 @@ import {
   type ResultMap,
   type ValidArgs,
 } from '../../../shared/contract'
+import { ACTION_NAMES, type QUERY_NAMES } from '../../../shared/contract/names'
+import { ConfigError } from '../prices/overrides'
 import { StoreError, type Db } from '../store/db'
 import { heatmap } from '../metrics/heatmap'
 import { series } from '../metrics/series'
@@ -26,8 +28,11 @@ import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../store/buckets'
 import { z } from 'zod'
 
+type QueryName = (typeof QUERY_NAMES)[number]
+type ActionName = (typeof ACTION_NAMES)[number]
+
 type Handlers = {
-  [K in RequestName]: (
+  [K in QueryName]: (
     db: Db,
     args: ValidArgs<K>,
     now: number,
@@ -35,6 +40,9 @@ type Handlers = {
     timings: QueryTimings,
   ) => ResultMap[K]
 }
+
+/** Settings and sources: supplied by the host that owns the roots (CoreHost); mutations are never cached. */
+export type ActionHandlers = { [K in ActionName]: (args: ValidArgs<K>) => ResultMap[K] }
 
 const HANDLERS: Handlers = {
   summary,
@@ -52,6 +60,9 @@ const HANDLERS: Handlers = {
   compare,
   health: (db, _args, _now, _prices, timings) => health(db, timings),
 }
+
+/** An action refused for a reason the user can fix (a missing folder, no transcripts in it). */
+export class ActionError extends Error {}
 
 const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
   ok: false,
@@ -71,21 +82,28 @@ export class Api {
     private readonly db: Db,
     private readonly now: () => number = Date.now,
     private readonly log: (msg: string) => void = () => {},
-    private readonly prices: PriceBook = new PriceBook(),
+    private prices: PriceBook = new PriceBook(),
+    private readonly actions: Partial<ActionHandlers> = {},
   ) {}
+
+  setPrices(prices: PriceBook): void {
+    this.prices = prices
+    this.invalidate()
+  }
 
   call(name: string, raw: unknown): ApiResult<unknown> {
     if (!Object.hasOwn(REQUESTS, name)) return fail('unknown_request', `unknown request "${name}"`)
     const key = name as RequestName
     const parsed = REQUESTS[key].safeParse(raw ?? {})
     if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
+    if ((ACTION_NAMES as readonly string[]).includes(key)) return this.act(key as ActionName, parsed.data)
     const now = this.now()
     const cacheKey = `${key}\u0000${Math.floor(now / BUCKET_MS)}\u0000${JSON.stringify(parsed.data)}`
     const hit = key === 'health' ? undefined : this.cache.get(cacheKey)
     if (hit) return hit
     let result: ApiResult<unknown>
     try {
-      const handler = HANDLERS[key] as (...a: unknown[]) => unknown
+      const handler = HANDLERS[key as QueryName] as (...a: unknown[]) => unknown
       const t = performance.now()
       result = { ok: true, value: handler(this.db, parsed.data, now, this.prices, this.timings) }
       this.timings.record(key, performance.now() - t)
@@ -96,6 +114,23 @@ export class Api {
     }
     this.cache.set(cacheKey, result)
     return result
+  }
+
+  private act(name: ActionName, args: unknown): ApiResult<unknown> {
+    const handler = this.actions[name] as ((a: unknown) => unknown) | undefined
+    if (!handler)
+      return fail('unknown_request', `"${name}" is answered by the app or \`observatory serve\` only`)
+    try {
+      const value = handler(args)
+      this.invalidate()
+      return { ok: true, value }
+    } catch (err) {
+      if (err instanceof StoreError) return fail('store', err.message)
+      if (err instanceof ActionError || err instanceof ConfigError)
+        return fail('invalid_arguments', err.message)
+      this.log(`request ${name} failed: ${(err as Error).stack ?? String(err)}`)
+      return fail('internal', `request ${name} failed: ${(err as Error).message}`)
+    }
   }
 
   invalidate(): void {

@@ -10,6 +10,7 @@ import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
 import type { ParsedFile } from './parse-file'
 import type { ParsedBatch } from '../parse/records'
+import type { IngestProgress } from '../../../shared/contract/results'
 
 export interface RootSpec {
   path: string
@@ -35,6 +36,10 @@ export interface IngestStats {
 }
 
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void
+
+export type ProgressListener = (p: IngestProgress) => void
+
+const PROGRESS_EVERY_MS = 250
 
 const MAX_ERRORS = 50
 // Commits dominate write cost on random-key indexes, so a cold ingest commits rarely. Offsets commit
@@ -136,20 +141,25 @@ export class Ingestor {
     this.commitBytes = opts.commitBytes ?? GROUP_BYTES
   }
 
+  setPrices(prices: PriceBook): void {
+    this.writer.setPrices(prices)
+  }
+
   /** Registers a root as a source (deduplicated by real path) and returns its id. */
   ensureSource(realRoot: string, label?: string): number {
     return ensureSource(this.db, realRoot, label, this.defaultLabel(realRoot))
   }
 
-  async ingest(roots: RootSpec[]): Promise<IngestStats> {
+  /** One incremental pass; `onProgress` hears about it every 250 ms and once at the end. */
+  async ingest(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     try {
-      return await this.ingestRoots(roots)
+      return await this.ingestRoots(roots, onProgress)
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
   }
 
-  private async ingestRoots(roots: RootSpec[]): Promise<IngestStats> {
+  private async ingestRoots(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     const t0 = performance.now()
     const stats = emptyStats()
     const planned: Planned[] = []
@@ -170,13 +180,22 @@ export class Ingestor {
       planned.push(...this.planRoot(real, this.ensureSource(real, spec.label), stats))
     }
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
-    const bulk = planned.reduce((n, p) => n + p.st.size - p.from, 0) >= BULK_BYTES
+    const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
+    const bulk = bytesTotal >= BULK_BYTES
     if (bulk) dropIndexes(this.db)
+    const progress: IngestProgress = {
+      filesDone: 0,
+      filesTotal: planned.length,
+      bytesDone: 0,
+      bytesTotal,
+      done: false,
+    }
     try {
-      await this.run(planned, stats)
+      await this.run(planned, stats, progress, onProgress)
     } finally {
       if (bulk) ensureIndexes(this.db)
     }
+    onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
     return stats
@@ -217,7 +236,13 @@ export class Ingestor {
    * transactions committed every `commitBytes` of input or GROUP_FILES files. Offsets commit with their
    * records, so a crash only costs re-reading the uncommitted group.
    */
-  private async run(planned: Planned[], stats: IngestStats): Promise<void> {
+  private async run(
+    planned: Planned[],
+    stats: IngestStats,
+    progress: IngestProgress,
+    onProgress: ProgressListener | undefined,
+  ): Promise<void> {
+    let lastReport = performance.now()
     const inFlight: (Promise<ParsedFile> | undefined)[] = []
     let next = 0
     const launch = (): void => {
@@ -249,6 +274,12 @@ export class Ingestor {
         this.writer.begin()
         this.applyOne(p, parsed, stats)
         groupBytes += parsed.endOffset - p.from
+        progress.filesDone = i + 1
+        progress.bytesDone += p.st.size - p.from
+        if (onProgress && performance.now() - lastReport >= PROGRESS_EVERY_MS) {
+          lastReport = performance.now()
+          onProgress({ ...progress })
+        }
         if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes) {
           this.writer.commit()
           groupBytes = groupFiles = 0

@@ -44,6 +44,9 @@ export class LiveIngest {
         // a root that does not exist yet is simply not watched
       }
     }
+    this.rescan = setInterval(() => this.schedule(), this.opts.rescanMs ?? 30_000)
+    // chokidar never reports ready for an empty list: nothing to watch, only the periodic pass.
+    if (dirs.length === 0) return Promise.resolve()
     const w = watch(dirs, {
       ignoreInitial: true,
       ignored: (p, st) => st?.isFile() === true && !p.endsWith('.jsonl') && !p.endsWith('.meta.json'),
@@ -54,7 +57,6 @@ export class LiveIngest {
       this.schedule()
     })
     w.on('error', (err) => this.opts.onError?.(err))
-    this.rescan = setInterval(() => this.schedule(), this.opts.rescanMs ?? 30_000)
     return new Promise((resolve) =>
       w.once('ready', () => {
         // Catch up with anything written while the watcher was starting.

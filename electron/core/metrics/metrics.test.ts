@@ -302,6 +302,10 @@ describe('response times', () => {
     const rt = call<any>(api, 'responseTimes', { range: { preset: '7d' }, timezone: 'UTC' })
     expect(rt.turns).toMatchObject({ count: 2, fromTurnDuration: 1, p50: 12_000, p95: 30_000, mean: 21_000 })
     expect(rt.tools).toMatchObject({ count: 1, p50: 5_000 })
+    // 12 s and 30 s turns fall in the [10 s, 20 s) and [30 s, 60 s) bins; the 5 s tool call in [5 s, 10 s).
+    const bins = Object.fromEntries(rt.histogram.map((b: any) => [b.upToMs, [b.turns, b.tools]]))
+    expect(bins).toMatchObject({ 10000: [0, 1], 20000: [1, 0], 30000: [0, 0], 60000: [1, 0] })
+    expect(rt.histogram.reduce((a: number, b: any) => a + b.turns, 0)).toBe(2)
     expect(rt.slowestTurns[0]).toMatchObject({ sessionId: 's1', durationMs: 30_000 })
     expect(rt.overTime.find((p: any) => p.label === '2026-11-16').turns.count).toBe(2)
     // Both timed turns ended on claude-opus-4-7: its mean response time is theirs.

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { REQUEST_NAMES } from '../../../shared/contract/names'
+import { QUERY_NAMES } from '../../../shared/contract/names'
 import { copyFixtures, useTempStore, type TestStore } from '../../../tests/helpers/store'
 import { Api } from '../api/api'
 import type { Db } from '../store/db'
@@ -38,7 +38,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   await store.ingest(dir)
   const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
   const plans: string[] = []
-  for (const name of REQUEST_NAMES) {
+  for (const name of QUERY_NAMES) {
     const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
     const args: Record<string, object> = {
       session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },

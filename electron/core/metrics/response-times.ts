@@ -94,6 +94,10 @@ export function responseTimes(
       fromTurnDuration: turns.filter((t) => t.fromTurnDuration).length,
     },
     tools: percentiles(tools.map((t) => t.d)),
+    histogram: histogram(
+      all.map((t) => t.d),
+      tools.map((t) => t.d),
+    ),
     overTime: edges.slice(0, -1).map((ms, i) => ({
       label: groupLabel(ms, args.groupBy, r.timezone),
       start: new Date(ms).toISOString(),
@@ -105,4 +109,19 @@ export function responseTimes(
       .slice(0, 10)
       .map((t) => ({ sessionId: t.sessionId, promptAt: new Date(t.ts).toISOString(), durationMs: t.d })),
   }
+}
+
+/** Upper edges (ms) of the distribution's bins; the last bin is open-ended. */
+export const HISTOGRAM_EDGES_MS = [1e3, 2e3, 5e3, 10e3, 20e3, 30e3, 60e3, 120e3, 300e3, 600e3, 1800e3]
+
+/** Counts of turn and tool durations per bin: a bin holds durations d with previous edge ≤ d < its edge. */
+export function histogram(turns: number[], tools: number[]): ResponseTimesResult['histogram'] {
+  const bins = [...HISTOGRAM_EDGES_MS, null].map((upToMs) => ({ upToMs, turns: 0, tools: 0 }))
+  const bin = (d: number) => {
+    const i = HISTOGRAM_EDGES_MS.findIndex((e) => d < e)
+    return bins[i === -1 ? bins.length - 1 : i]!
+  }
+  for (const d of turns) bin(d).turns++
+  for (const d of tools) bin(d).tools++
+  return bins
 }

@@ -87,11 +87,15 @@ export class StoreWriter {
 
   constructor(
     private readonly db: Db,
-    private readonly prices: PriceBook,
+    private prices: PriceBook,
   ) {
     this.st = Object.fromEntries(
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
+  }
+  /** New responses are priced with this book from now on (after prices.json changed). */
+  setPrices(prices: PriceBook): void {
+    this.prices = prices
   }
 
   projectId(cwd: string | null): number {

@@ -1,7 +1,8 @@
 import { m001Initial } from './001-initial'
+import { m002Settings } from './002-settings'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial]
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Settings]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

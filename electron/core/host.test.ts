@@ -1,0 +1,120 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PushEventName, SettingsResult, SummaryResult } from '../../shared/contract'
+import { cleanup, copyFixtures, tempDir } from '../../tests/helpers/store'
+import { recount } from '../../tests/helpers/recount'
+import { CoreHost } from './host'
+import { openCore, type Core } from './open-core'
+
+let dir: string
+let core: Core
+let host: CoreHost
+let events: { name: PushEventName; data: unknown }[]
+
+function call<T>(name: string, args: unknown = {}): T {
+  const r = host.api.call(name, args)
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value as T
+}
+const allTotal = () =>
+  call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' }).tokens.total.value
+
+beforeEach(async () => {
+  dir = tempDir('obs-host-')
+  events = []
+  core = openCore({ dbPath: join(dir, 'o.db'), pricesFile: join(dir, 'prices.json') })
+  host = new CoreHost(core, {
+    log: () => {},
+    emit: (name, data) => events.push({ name, data }),
+    defaultRoots: () => [join(dir, 'absent')],
+    live: { rescanMs: 60_000 },
+  })
+  await host.start()
+})
+afterEach(async () => {
+  await host.stop()
+  await core.close()
+  cleanup(dir)
+})
+
+describe('settings through the contract', () => {
+  it('starts from the defaults, says where it looked, and saves a validated patch', () => {
+    const s = call<SettingsResult>('settings')
+    expect(s.settings.theme).toBe('system')
+    expect(s.defaultRoots).toEqual([{ path: join(dir, 'absent'), exists: false }])
+    expect(s.sources).toEqual([])
+    const saved = call<SettingsResult>('saveSettings', { theme: 'dark', weekStart: 7, planMonthlyUsd: 100 })
+    expect(saved.settings).toMatchObject({ theme: 'dark', weekStart: 7, planMonthlyUsd: 100 })
+    expect(call<SettingsResult>('settings').settings.theme).toBe('dark')
+    expect(events.at(-1)?.name).toBe('settings-changed')
+    const bad = host.api.call('saveSettings', { theme: 'purple', timezone: 'Mars/Base' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
+    expect(call<SettingsResult>('settings').settings.theme).toBe('dark')
+  })
+
+  it('refuses a missing folder and a folder without transcripts, with a message saying why', () => {
+    expect(host.api.call('addSource', { path: join(dir, 'nope') })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_arguments', message: expect.stringContaining('does not exist') },
+    })
+    mkdirSync(join(dir, 'empty'))
+    expect(host.api.call('addSource', { path: join(dir, 'empty') })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no Claude Code transcripts') },
+    })
+  })
+
+  it('adds a folder: it is ingested and its tokens equal the recount; adding it again is refused', async () => {
+    const root = copyFixtures(join(dir, 'other-machine'))
+    const added = call<SettingsResult>('addSource', { path: root, label: 'laptop' })
+    expect(added.sources).toMatchObject([{ origin: 'added', label: 'laptop', watch: true }])
+    await host.start() // queued behind the pass the action started
+    expect(allTotal()).toBe(recount(join(root, 'projects')).total)
+    expect(events.some((e) => e.name === 'data-changed')).toBe(true)
+    expect(call<SettingsResult>('settings').sources[0]!.files).toBeGreaterThan(20)
+    expect(host.api.call('addSource', { path: root })).toMatchObject({ ok: false })
+    // Removing stops using the folder; its stored data stays.
+    const removed = call<SettingsResult>('updateSource', { path: root, remove: true })
+    expect(removed.sources).toEqual([])
+    expect(allTotal()).toBe(recount(join(root, 'projects')).total)
+  })
+
+  it('reports ingest progress that ends with every planned byte read', async () => {
+    const root = copyFixtures(join(dir, 'p'))
+    const seen: {
+      filesDone: number
+      filesTotal: number
+      bytesDone: number
+      bytesTotal: number
+      done: boolean
+    }[] = []
+    const stats = await core.ingestor.ingest([{ path: root }], (p) => seen.push(p))
+    const last = seen.at(-1)!
+    expect(last).toMatchObject({
+      done: true,
+      filesDone: last.filesTotal,
+      bytesDone: stats.bytes,
+      bytesTotal: stats.bytes,
+    })
+    expect(last.filesTotal).toBe(stats.filesRead)
+  })
+
+  it('saves price overrides to prices.json and re-prices what is stored', async () => {
+    const root = copyFixtures(join(dir, 'c'))
+    call('addSource', { path: root })
+    await host.start()
+    const rate = { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 }
+    const s = call<SettingsResult>('savePriceOverrides', { models: { 'claude*': rate } })
+    expect(s.prices.overrides).toEqual({ 'claude*': rate })
+    expect(JSON.parse(readFileSync(join(dir, 'prices.json'), 'utf8'))).toEqual({
+      models: { 'claude*': rate },
+    })
+    // $1 per million tokens of every kind: cost = claude tokens / 1e6.
+    const claudeTokens = [...recount(join(root, 'projects')).byModel]
+      .filter(([m]) => m.startsWith('claude'))
+      .reduce((a, [, t]) => a + t, 0)
+    const sum = call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' })
+    expect(sum.cost.value).toBeCloseTo(claudeTokens / 1e6, 9)
+  })
+})

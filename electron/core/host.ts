@@ -1,0 +1,253 @@
+import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type {
+  IngestProgress,
+  PushEventName,
+  PushEvents,
+  SettingsResult,
+  SourceInfo,
+} from '../../shared/contract'
+import type { Settings } from '../../shared/contract/settings'
+import { ActionError, Api, dataChanged, type ActionHandlers } from './api/api'
+import { discover } from './ingest/discovery'
+import type { IngestStats, Logger, RootSpec } from './ingest/ingest'
+import { LiveIngest, type LiveOptions } from './ingest/live'
+import type { Core } from './open-core'
+import { defaultRoots } from './paths'
+import { loadOverrides, type PriceOverrides } from './prices/overrides'
+import { PriceBook } from './prices/price-book'
+import { loadSettings, saveSettings } from './settings/settings-store'
+import { ensureSource } from './store/ingest-state'
+import { reprice } from './store/reprice'
+
+export type Emit = <K extends PushEventName>(name: K, data: PushEvents[K]) => void
+
+export interface HostOptions {
+  /** Roots given on the command line: they replace the default roots (added folders still apply). */
+  cliRoots?: RootSpec[]
+  emit: Emit
+  log: Logger
+  now?: () => number
+  live?: Pick<LiveOptions, 'debounceMs' | 'rescanMs'>
+  /** The default roots to look at (tests pass their own). */
+  defaultRoots?: () => string[]
+}
+
+interface ActiveRoot {
+  spec: RootSpec
+  origin: SourceInfo['origin']
+  watch: boolean
+}
+
+/**
+ * What the app's core worker and `observatory serve` both run: the contract (Api), the first ingest
+ * with progress events, live watching, and the settings/sources actions that change which roots
+ * are read. Passes never overlap: every change of roots is queued behind the running one.
+ */
+export class CoreHost {
+  readonly api: Api
+  private live: LiveIngest | undefined
+  private queue: Promise<void> = Promise.resolve()
+  private progress: IngestProgress | null = null
+  private priceError: string | null = null
+  private stopped = false
+
+  constructor(
+    private readonly core: Core,
+    private readonly opts: HostOptions,
+  ) {
+    this.api = new Api(core.db, opts.now, (m) => opts.log('error', m), core.prices, this.actions())
+  }
+
+  /** Reads everything once (with progress events), then watches. Queries are answered meanwhile. */
+  start(): Promise<void> {
+    return this.restart()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.queue
+    await this.live?.stop()
+  }
+
+  /** The roots in use now: command-line or default roots, then the folders added in Settings. */
+  roots(settings: Settings = loadSettings(this.core.db)): ActiveRoot[] {
+    const base: ActiveRoot[] = this.opts.cliRoots?.length
+      ? this.opts.cliRoots.map((spec) => ({ spec, origin: 'command-line' as const, watch: true }))
+      : this.defaultRoots()
+          .filter((p) => existsSync(p))
+          .map((path) => ({ spec: { path }, origin: 'default' as const, watch: true }))
+    const added = settings.roots.map((r) => ({
+      spec: { path: r.path, label: r.label },
+      origin: 'added' as const,
+      watch: r.watch,
+    }))
+    return [...base, ...added]
+  }
+
+  private defaultRoots(): string[] {
+    return (this.opts.defaultRoots ?? defaultRoots)()
+  }
+
+  private restart(): Promise<void> {
+    const run = async (): Promise<void> => {
+      await this.live?.stop()
+      this.live = undefined
+      if (this.stopped) return
+      const roots = this.roots()
+      await this.pass(roots.map((r) => r.spec))
+      if (this.stopped) return
+      const watched = roots.filter((r) => r.watch).map((r) => r.spec)
+      this.live = new LiveIngest(this.core.ingestor, watched, {
+        ...this.opts.live,
+        onPass: (s) => this.changed(s),
+        onError: (err) => this.opts.log('error', `live ingest failed: ${(err as Error).message}`),
+      })
+      await this.live.start()
+    }
+    this.queue = this.queue.then(run, run)
+    return this.queue
+  }
+
+  private async pass(specs: RootSpec[]): Promise<void> {
+    let reported = false
+    try {
+      const stats = await this.core.ingestor.ingest(specs, (p) => {
+        this.progress = p.done ? null : p
+        // Only passes long enough to report mid-way announce their end too.
+        if (!p.done || reported) this.opts.emit('ingest-progress', p)
+        reported = true
+      })
+      for (const e of stats.errors) this.opts.log('warn', e)
+      this.changed(stats)
+    } catch (err) {
+      this.progress = null
+      this.opts.log('error', `ingest failed: ${(err as Error).message}`)
+    }
+  }
+
+  private changed(s: IngestStats): void {
+    const data = dataChanged(s)
+    if (!data) return
+    this.api.invalidate()
+    this.opts.emit('data-changed', data)
+  }
+
+  settings(): SettingsResult {
+    const settings = loadSettings(this.core.db, (m) => this.opts.log('warn', m))
+    const files = new Map(
+      (
+        this.core.db
+          .prepare(
+            `SELECT s.root, s.label, COUNT(f.id) AS files FROM sources s LEFT JOIN files f ON f.source_id = s.id GROUP BY s.id`,
+          )
+          .all() as { root: string; label: string; files: number }[]
+      ).map((r) => [r.root, r]),
+    )
+    const sources = this.roots(settings).map((r): SourceInfo => {
+      const real = realOrNull(r.spec.path)
+      const stored = real ? files.get(real) : undefined
+      return {
+        path: r.spec.path,
+        label: r.spec.label ?? stored?.label ?? '',
+        origin: r.origin,
+        watch: r.watch,
+        exists: real !== null,
+        files: stored?.files ?? 0,
+      }
+    })
+    let overrides: PriceOverrides = {}
+    try {
+      overrides = loadOverrides(this.core.pricesFile)
+      this.priceError = null
+    } catch (err) {
+      this.priceError = (err as Error).message
+    }
+    return {
+      settings,
+      sources,
+      defaultRoots: this.defaultRoots().map((path) => ({ path, exists: existsSync(path) })),
+      prices: { file: this.core.pricesFile, overrides, error: this.priceError },
+      ingest: this.progress,
+    }
+  }
+
+  private settingsChanged(rootsChanged: boolean): SettingsResult {
+    const result = this.settings()
+    this.opts.emit('settings-changed', result)
+    if (rootsChanged) void this.restart()
+    return result
+  }
+
+  private actions(): ActionHandlers {
+    const db = this.core.db
+    return {
+      settings: () => this.settings(),
+      saveSettings: (patch) => {
+        saveSettings(db, patch)
+        return this.settingsChanged(false)
+      },
+      addSource: ({ path, label, watch }) => {
+        const real = checkTranscriptFolder(path)
+        const settings = loadSettings(db)
+        if (this.roots(settings).some((r) => realOrNull(r.spec.path) === real))
+          throw new ActionError(`${path} is already a source`)
+        saveSettings(db, { roots: [...settings.roots, { path: real, label, watch }] })
+        if (label) ensureSource(db, real, label, label)
+        return this.settingsChanged(true)
+      },
+      updateSource: ({ path, label, watch, remove }) => {
+        const settings = loadSettings(db)
+        const real = realOrNull(path) ?? path
+        const added = settings.roots.find((r) => r.path === path || r.path === real)
+        if (!added && (watch !== undefined || remove))
+          throw new ActionError(`${path} is not a folder you added; only its label can change`)
+        if (label) {
+          const row = db.prepare(`SELECT id FROM sources WHERE root = ?`).get(real)
+          if (row) db.prepare(`UPDATE sources SET label = ? WHERE root = ?`).run(label, real)
+        }
+        if (added) {
+          const roots = remove
+            ? settings.roots.filter((r) => r !== added)
+            : settings.roots.map((r) =>
+                r === added ? { ...r, label: label ?? r.label, watch: watch ?? r.watch } : r,
+              )
+          saveSettings(db, { roots })
+        }
+        return this.settingsChanged(remove === true || (watch !== undefined && watch !== added?.watch))
+      },
+      savePriceOverrides: ({ models }) => {
+        const file = this.core.pricesFile
+        mkdirSync(dirname(file), { recursive: true })
+        writeFileSync(file, `${JSON.stringify({ models }, null, 2)}\n`)
+        const book = new PriceBook(loadOverrides(file))
+        this.core.ingestor.setPrices(book)
+        this.api.setPrices(book)
+        const r = reprice(db, book)
+        this.opts.log('info', `re-priced ${r.responses} responses with ${r.version}`)
+        this.opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+        return this.settingsChanged(false)
+      },
+    }
+  }
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path)
+  } catch {
+    return null
+  }
+}
+
+/** A folder to add must exist and hold at least one transcript; the message says which check failed. */
+export function checkTranscriptFolder(path: string): string {
+  const real = realOrNull(path)
+  if (real === null) throw new ActionError(`${path} does not exist`)
+  if (!statSync(real).isDirectory()) throw new ActionError(`${path} is not a folder`)
+  if (discover(real).length === 0)
+    throw new ActionError(
+      `${path} holds no Claude Code transcripts (.jsonl files): pick a ~/.claude folder, its projects/ folder, or a folder of .jsonl files`,
+    )
+  return real
+}
