@@ -19,7 +19,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
+    // Minified: the dashboards load from disk in the app and over loopback from `serve`.
+    build: {
+      minify: 'esbuild',
+      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+    },
     plugins: [react()],
   },
 })

@@ -2,6 +2,7 @@ import type { ObservatoryApi } from '../../shared/app-api'
 
 declare global {
   interface Window {
-    observatory: ObservatoryApi
+    /** Present in the desktop app (the preload's bridge); absent in a browser opened from `serve`. */
+    observatory?: ObservatoryApi
   }
 }

@@ -38,7 +38,7 @@ export function heatmapOption(
   const max = Math.max(0, ...data.map((d) => d[2] ?? 0))
   return {
     ...base(title),
-    grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
+    grid: { left: 8, right: 16, top: 8, bottom: 72, containLabel: true },
     tooltip: {
       formatter: (p: unknown) => {
         const [hour, row, v] = (p as { value: [number, number, number | null] }).value

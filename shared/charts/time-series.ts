@@ -90,7 +90,12 @@ export function stackedOption(
     },
     xAxis: { type: 'category', data: s.points.map((p) => p.label) },
     yAxis: { type: 'value', axisLabel: { formatter: axisValue(metric, ctx) } },
-    dataZoom: s.points.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }] : [],
+    ...(s.points.length > 60
+      ? {
+          dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }],
+          grid: { left: 8, right: 16, top: 40, bottom: 36, containLabel: true },
+        }
+      : {}),
     series,
   }
 }

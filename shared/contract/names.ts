@@ -32,3 +32,6 @@ export const PUSH_EVENT_NAMES = ['data-changed', 'ingest-progress', 'settings-ch
 
 export const requestChannel = (name: string): string => `observatory:${name}`
 export const eventChannel = (name: string): string => `observatory-event:${name}`
+
+/** Range presets every metric accepts. */
+export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', '1y', 'all'] as const

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { isValidTimeZone } from '../timezone'
+import { RANGE_PRESETS } from './names'
+
+export { RANGE_PRESETS }
 
 /**
  * Parameters every metric takes (see ARCHITECTURE.md, "Metrics"): a range (preset or explicit),
  * an IANA time zone, the first day of the week, and filters.
  */
-export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', '1y', 'all'] as const
 
 const isoInstant = z.iso.datetime({ offset: true })
 

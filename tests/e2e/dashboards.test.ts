@@ -1,0 +1,212 @@
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type {
+  HeatmapResult,
+  ResponseTimesResult,
+  SeriesResult,
+  SessionDetailResult,
+  SessionsResult,
+  SummaryResult,
+  ToolsResult,
+} from '../../shared/contract'
+import { formatDuration, formatExact, formatMoney, formatTokens } from '../../shared/format'
+import { cleanup, copyFixtures, tempDir } from '../helpers/store'
+import { DashboardPage } from './dashboard-page'
+import { buildAll, launch, serve, type Served } from './harness'
+
+/**
+ * The dashboards in Debian Chromium against `observatory serve` over the real fixtures: every page
+ * shows the contract's numbers, the range changes them, an appended line appears without a reload,
+ * and an empty root gets the empty state. Screenshots of every page (light and dark) go to
+ * tests/e2e/screenshots/.
+ */
+let dir: string
+let served: Served
+let browser: Browser
+const ALL = { range: { preset: 'all' }, timezone: 'UTC' }
+const money = (v: number | null) => formatMoney(v, undefined, 'en-US')
+
+beforeAll(async () => {
+  buildAll()
+  dir = tempDir('obs-e2e-')
+  copyFixtures(join(dir, 'claude'))
+  served = await serve(join(dir, 'claude'), join(dir, 'e2e.db'), dir)
+  browser = await launch()
+}, 240_000)
+afterAll(async () => {
+  await browser?.close()
+  served?.stop()
+  cleanup(dir)
+})
+
+describe('dashboards in Chromium', () => {
+  it('every page renders the contract’s numbers (and screenshots of each, light and dark)', async () => {
+    const s = await served.call<SummaryResult>('summary', ALL)
+    const series = await served.call<SeriesResult>('series', { ...ALL, groupBy: 'day', breakdownBy: 'model' })
+    const heat = await served.call<HeatmapResult>('heatmap', ALL)
+    const rt = await served.call<ResponseTimesResult>('responseTimes', { ...ALL, groupBy: 'week' })
+    const sessions = await served.call<SessionsResult>('sessions', ALL)
+    const tools = await served.call<ToolsResult>('tools', { ...ALL, groupBy: 'week' })
+    const top = sessions.sessions[0]!
+    const detail = await served.call<SessionDetailResult>('session', { id: top.id })
+    for (const scheme of ['light', 'dark'] as const) {
+      const d = await DashboardPage.open(browser, served, scheme)
+      await d.setRange('all')
+      await d.settled()
+      expect(await d.kpiValue('kpi-cost').textContent()).toBe(money(s.cost.value))
+      expect(await d.kpiValue('kpi-tokens').textContent()).toBe(formatTokens(s.tokens.total.value, 'en-US'))
+      expect(await d.kpiValue('kpi-tokens').getAttribute('title')).toBe(
+        formatExact(s.tokens.total.value, 'en-US'),
+      )
+      expect(await d.kpiValue('kpi-sessions').textContent()).toBe(formatExact(s.sessions.value, 'en-US'))
+      expect(await d.page.locator('[data-chart="Cost over time, by model"] svg').count()).toBe(1)
+      await d.screenshot(`overview-${scheme}`)
+
+      await d.goto('cost')
+      await d.page.getByRole('radio', { name: 'Day' }).click()
+      await d.settled()
+      // The table under the chart: one row per period with data, totals as the contract says.
+      const busiest = [...series.points].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0))[0]!
+      const row = d.page.locator('tbody tr', { hasText: busiest.label })
+      await expect.poll(() => row.locator('td b').textContent()).toBe(money(busiest.cost))
+      await d.screenshot(`cost-${scheme}`)
+
+      await d.goto('activity')
+      await d.settled()
+      await expect
+        .poll(() => d.byTestId('peak').textContent())
+        .toContain(`${String(heat.peakHour).padStart(2, '0')}:00`)
+      await d.screenshot(`activity-${scheme}`)
+
+      await d.goto('response-times')
+      await d.settled()
+      expect(await d.byTestId('turn-p50').locator('.kpi-value').textContent()).toBe(
+        formatDuration(rt.turns.p50, 'en-US'),
+      )
+      await d.screenshot(`response-times-${scheme}`)
+
+      await d.goto('models')
+      await d.settled()
+      expect(await d.page.locator('table tbody tr').count()).toBe(
+        (await served.call<{ models: unknown[] }>('models', ALL)).models.length,
+      )
+      await d.screenshot(`models-${scheme}`)
+
+      await d.goto('projects')
+      await d.settled()
+      const boxes = d.page.getByRole('checkbox', { name: /^Compare / })
+      await boxes.nth(0).check()
+      await boxes.nth(1).check()
+      await d.page.locator('[data-chart="Project comparison"] svg').waitFor()
+      await d.screenshot(`projects-${scheme}`)
+
+      await d.goto('sessions')
+      await d.settled()
+      expect(await d.byTestId('sessions-count').textContent()).toBe(
+        `1–${sessions.total} of ${sessions.total}`,
+      )
+      await d.screenshot(`sessions-${scheme}`)
+      await d.page.locator('[data-testid=sessions-body] tr').first().click()
+      await d.byTestId('session-all').waitFor()
+      expect(await d.byTestId('session-all').locator('.kpi-value').textContent()).toBe(
+        money(detail.totals.all.cost),
+      )
+      await d.settled()
+      await d.screenshot(`session-${scheme}`)
+
+      await d.goto('agents')
+      await d.settled()
+      expect(await d.byTestId('outcomes').textContent()).toContain(
+        formatExact(tools.outcomes.endedNormally, 'en-US'),
+      )
+      await d.screenshot(`agents-${scheme}`)
+
+      await d.goto('settings')
+      await d.settled()
+      expect(await d.byTestId('sources').textContent()).toContain(join(dir, 'claude'))
+      await d.screenshot(`settings-${scheme}`)
+
+      await d.goto('health')
+      await d.settled()
+      expect(await d.byTestId('health').textContent()).toContain('Files watched')
+      await d.screenshot(`health-${scheme}`)
+      expect(d.errors).toEqual([])
+      await d.close()
+    }
+  }, 180_000)
+
+  it('the range selector changes the numbers', async () => {
+    const d = await DashboardPage.open(browser, served)
+    for (const preset of ['all', '1y']) {
+      const s = await served.call<SummaryResult>('summary', { range: { preset }, timezone: 'UTC' })
+      await d.setRange(preset)
+      await expect
+        .poll(() => d.kpiValue('kpi-tokens').getAttribute('title'))
+        .toBe(formatExact(s.tokens.total.value, 'en-US'))
+    }
+    const all = await served.call<SummaryResult>('summary', ALL)
+    const year = await served.call<SummaryResult>('summary', { range: { preset: '1y' }, timezone: 'UTC' })
+    expect(year.tokens.total.value).not.toBe(all.tokens.total.value)
+    await d.close()
+  }, 60_000)
+
+  it('a line appended to a transcript shows up without a reload, keeping the page state', async () => {
+    const d = await DashboardPage.open(browser, served)
+    await d.setRange('all')
+    await d.settled()
+    const before = await served.call<SummaryResult>('summary', ALL)
+    const projects = join(dir, 'claude/projects')
+    const file = (readdirSync(projects, { recursive: true }) as string[])
+      .map((f) => join(projects, f))
+      .find((f) => f.endsWith('.jsonl') && !f.includes('subagents'))!
+    appendFileSync(
+      file,
+      `${JSON.stringify({
+        type: 'assistant',
+        sessionId: 'e2e-live-session',
+        uuid: 'e2e-live-1',
+        requestId: 'req_e2e_live',
+        timestamp: new Date().toISOString(),
+        cwd: '/home/dev/e2e-live',
+        message: {
+          id: 'msg_e2e_live',
+          model: 'claude-sonnet-4-5',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'hi' }],
+          usage: {
+            input_tokens: 1000,
+            output_tokens: 234567,
+            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: 0,
+          },
+        },
+      })}\n`,
+    )
+    const expected = (before.tokens.total.value ?? 0) + 1000 + 234567
+    await expect
+      .poll(() => d.kpiValue('kpi-tokens').getAttribute('title'), { timeout: 10_000 })
+      .toBe(formatExact(expected, 'en-US'))
+    expect(await d.page.locator('[data-testid=range]').inputValue()).toBe('all') // no reload: the range stayed
+    await d.close()
+  }, 60_000)
+
+  it('an empty root shows where Observatory looked and how to add a folder', async () => {
+    const empty = join(dir, 'empty-root')
+    mkdirSync(join(empty, 'projects'), { recursive: true })
+    const other = await serve(empty, join(dir, 'empty.db'), dir)
+    try {
+      const d = await DashboardPage.open(browser, other)
+      await d.byTestId('no-data').waitFor()
+      const text = await d.byTestId('no-data').textContent()
+      expect(text).toContain(join(dir, 'none'))
+      expect(text).toContain(empty)
+      expect(await d.byTestId('no-data').getByRole('link', { name: 'add a folder' }).count()).toBe(1)
+      await d.screenshot('empty-state')
+      await d.close()
+    } finally {
+      other.stop()
+    }
+  }, 60_000)
+})

@@ -1,0 +1,82 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const ROOT = resolve(__dirname, '../..')
+export const CHROMIUM = '/usr/bin/chromium'
+const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
+
+/** Builds the CLI and the dashboard (out/renderer) that `serve` hands out. */
+export function buildAll(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  })
+}
+
+export interface Served {
+  base: string
+  token: string
+  child: ChildProcess
+  /** POST /api/<name> with the token; returns the value or throws the error. */
+  call<T>(name: string, args?: object): Promise<T>
+  stop(): void
+}
+
+/** `observatory serve` over the given root, resolved once it has read everything. */
+export async function serve(root: string, db: string, dir: string): Promise<Served> {
+  const token = `e2e-${Math.random().toString(36).slice(2)}`
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--token', token, '--root', root, '--db', db],
+    {
+      env: {
+        ...process.env,
+        CLAUDE_CONFIG_DIR: join(dir, 'none'),
+        OBSERVATORY_PRICES: join(dir, 'prices.json'),
+        TZ: 'UTC',
+      },
+    },
+  )
+  const base = await new Promise<string>((res, rej) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+      if (m && out.includes('Observatory is ready')) res(m[1]!)
+    })
+    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
+  })
+  return {
+    base,
+    token,
+    child,
+    async call<T>(name: string, args: object = {}) {
+      const r = await fetch(`${base}api/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify(args),
+      })
+      const body = (await r.json()) as { ok: boolean; value: T; error?: { message: string } }
+      if (!body.ok) throw new Error(body.error!.message)
+      return body.value
+    },
+    stop: () => void child.kill('SIGTERM'),
+  }
+}
+
+export function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (see .ci/run)`)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-dev-shm-usage',
+    ],
+  })
+}
