@@ -32,6 +32,7 @@ await build({
 })
 await build({
   ...common,
+  external: [...external, 'playwright-core'],
   entryPoints: { bench: 'scripts/bench/bench.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },

@@ -8,6 +8,7 @@ import type {
   SeriesResult,
   SessionDetailResult,
   SessionsResult,
+  SettingsResult,
   SummaryResult,
   ToolsResult,
 } from '../../shared/contract'
@@ -189,6 +190,39 @@ describe('dashboards in Chromium', () => {
       .poll(() => d.kpiValue('kpi-tokens').getAttribute('title'), { timeout: 10_000 })
       .toBe(formatExact(expected, 'en-US'))
     expect(await d.page.locator('[data-testid=range]').inputValue()).toBe('all') // no reload: the range stayed
+    await d.close()
+  }, 60_000)
+
+  it('settings are saved through the contract: the theme applies at once, an added folder is read', async () => {
+    const d = await DashboardPage.open(browser, served)
+    await d.goto('settings')
+    await d.byTestId('theme').selectOption('dark')
+    await d.page.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => d.page.locator('html').getAttribute('data-theme')).toBe('dark')
+    expect((await served.call<SettingsResult>('settings')).settings.theme).toBe('dark')
+    // A folder without transcripts is refused with the reason; a copy of the fixtures is added.
+    mkdirSync(join(dir, 'nothing-here'))
+    await d.page.getByLabel('Folder path').fill(join(dir, 'nothing-here'))
+    await d.page.getByRole('button', { name: 'Add folder' }).click()
+    await expect
+      .poll(() => d.page.getByRole('alert').first().textContent())
+      .toContain('no Claude Code transcripts')
+    const backup = copyFixtures(join(dir, 'backup'))
+    await d.page.getByLabel('Folder path').fill(backup)
+    await d.page.getByRole('button', { name: 'Add folder' }).click()
+    await expect.poll(() => d.byTestId('sources').textContent(), { timeout: 10_000 }).toContain(backup)
+    // The backup overlaps what is stored: the totals do not change.
+    const before = await served.call<SummaryResult>('summary', ALL)
+    await expect
+      .poll(
+        async () =>
+          (await served.call<SettingsResult>('settings')).sources.find((x) => x.path === backup)?.files,
+      )
+      .toBeGreaterThan(20)
+    expect((await served.call<SummaryResult>('summary', ALL)).tokens.total.value).toBe(
+      before.tokens.total.value,
+    )
+    await served.call('saveSettings', { theme: 'system' })
     await d.close()
   }, 60_000)
 

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import type { Filters, Range } from '../../../shared/contract'
 import { RANGE_PRESETS } from '../../../shared/contract/names'
 import { useQuery } from '../api/query'
@@ -19,10 +19,14 @@ function dayInput(iso: string): string {
 
 /** Range, time zone and filters: every page's queries take these. */
 export function FilterBar() {
-  const { range, timezone, filters, set } = useUi()
-  const all = { range: { preset: 'all' as const }, timezone }
-  const projects = useQuery('projects', all)
-  const models = useQuery('models', all)
+  const { range, timezone, weekStart, filters, set } = useUi()
+  // The choices are what is active in the range, unfiltered: the same query the pages ask for when no
+  // filter is set, so it costs nothing extra on first load.
+  const unfiltered = { range, timezone, weekStart, filters: {} }
+  const projects = useQuery('projects', unfiltered)
+  // The model list is asked for once the user reaches for it, so a range switch costs only what the page shows.
+  const [wantModels, setWantModels] = useState(false)
+  const models = useQuery('models', wantModels || filters.models ? unfiltered : null)
   const settings = useQuery('settings', {})
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), [])
   const custom = 'start' in range
@@ -117,6 +121,8 @@ export function FilterBar() {
         Model
         <select
           value={filters.models?.[0] ?? ''}
+          onFocus={() => setWantModels(true)}
+          onPointerEnter={() => setWantModels(true)}
           onChange={(e) => setFilter({ models: e.target.value ? [e.target.value] : undefined })}
         >
           <option value="">All models</option>

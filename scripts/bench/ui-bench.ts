@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { percentiles } from '../../electron/core/metrics/common'
+
+/**
+ * The dashboards' speed in Debian Chromium against `observatory serve` over the bench store:
+ * navigation → Overview numbers and its main chart drawn, and range switch → new numbers drawn.
+ */
+export async function benchDashboard(opts: {
+  cli: string
+  repo: string
+  db: string
+  roots: string[]
+}): Promise<void> {
+  const chromiumPath = '/usr/bin/chromium'
+  if (!existsSync(chromiumPath) || !existsSync(join(opts.repo, 'out/renderer/index.html'))) {
+    console.log('dashboard: skipped (needs /usr/bin/chromium and a built renderer: npm run build)')
+    return
+  }
+  const { chromium } = await import('playwright-core')
+  const token = 'bench-token'
+  const child = spawn(
+    process.execPath,
+    [
+      opts.cli,
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      token,
+      '--db',
+      opts.db,
+      ...opts.roots.flatMap((r) => ['--root', r]),
+    ],
+    { env: { ...process.env, CLAUDE_CONFIG_DIR: join(opts.repo, '.bench', 'none') } },
+  )
+  const base = await new Promise<string>((res, rej) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+      if (m && out.includes('Observatory is ready')) res(m[1]!)
+    })
+    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
+  })
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+    const loads: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const page = await ctx.newPage()
+      const t = performance.now()
+      await page.goto(`${base}#token=${token}`)
+      await page.locator('[data-testid=kpi-cost] .kpi-value').waitFor()
+      // setOption draws every series at once, so the first path in the SVG means the chart is drawn.
+      await page
+        .locator('[data-chart="Cost over time, by model"] svg path')
+        .first()
+        .waitFor({ state: 'attached' })
+      loads.push(performance.now() - t)
+      await page.close()
+    }
+    const page = await ctx.newPage()
+    await page.goto(`${base}#token=${token}`)
+    await page.locator('[data-testid=kpi-cost] .kpi-value').waitFor()
+    const switches: number[] = []
+    const each: string[] = []
+    const presets: string[] = []
+    for (const preset of ['7d', '90d', '24h', '30d', '1y', '7d', '30d', '90d']) {
+      const before = await page.locator('[data-testid=kpi-tokens] .kpi-value').getAttribute('title')
+      const t = performance.now()
+      await page.selectOption('[data-testid=range]', preset)
+      await page.waitForFunction(
+        (b) => {
+          type El = { getAttribute(n: string): string | null }
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null } })
+            .document
+          const el = doc.querySelector('[data-testid=kpi-tokens] .kpi-value')
+          return el !== null && el.getAttribute('title') !== b && doc.querySelector('.stale') === null
+        },
+        before,
+        { polling: 'raf' },
+      )
+      switches.push(performance.now() - t)
+      each.push(`${preset} ${switches.at(-1)!.toFixed(0)}`)
+      presets.push(`${preset} ${(performance.now() - t).toFixed(0)}`)
+    }
+    const f = (xs: number[]) =>
+      `first ${xs[0]!.toFixed(0)} ms, median ${percentiles(xs).p50!.toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`
+    console.log(
+      `dashboard: navigation → Overview numbers and chart drawn: ${f(loads)} over ${loads.length} loads`,
+    )
+    console.log(
+      `dashboard: range switch → new numbers drawn: ${f(switches)} over ${switches.length} switches (${each.join(', ')} ms)`,
+    )
+  } finally {
+    await browser.close()
+    child.kill('SIGTERM')
+  }
+}
