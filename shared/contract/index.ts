@@ -34,6 +34,8 @@ export const REQUESTS = {
   series: commonSchema.extend({
     groupBy: groupBySchema.default('day'),
     breakdownBy: z.enum(['model', 'project']).default('model'),
+    /** Also count sessions and prompts per point (the Overview's sparklines). */
+    withActivity: z.boolean().default(false),
   }),
   heatmap: commonSchema,
   models: commonSchema,

@@ -48,6 +48,9 @@ export interface SeriesPoint {
   tokens: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }
   unpricedTokens: number
   responses: number
+  /** With `withActivity`: sessions with a response in the group, and human prompts. */
+  sessions?: number
+  prompts?: number
   /** Per model or per project (see `breakdownBy`). */
   breakdown: {
     key: string

@@ -19,9 +19,10 @@ export class DashboardPage {
     browser: Browser,
     served: Served,
     colorScheme: 'light' | 'dark' = 'light',
+    viewport = { width: 1280, height: 800 },
   ): Promise<DashboardPage> {
     const ctx = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
+      viewport,
       locale: 'en-US',
       timezoneId: 'UTC',
       colorScheme,

@@ -151,6 +151,22 @@ describe('dashboards in Chromium', () => {
     const year = await served.call<SummaryResult>('summary', { range: { preset: '1y' }, timezone: 'UTC' })
     expect(year.tokens.total.value).not.toBe(all.tokens.total.value)
     await d.close()
+    // A 4K screen: the layout scales up (larger base font) instead of leaving tiny text in a huge window.
+    const big = await DashboardPage.open(browser, served, 'light', { width: 3840, height: 2160 })
+    await big.setRange('all')
+    await big.settled()
+    expect(
+      await big.page
+        .locator('html')
+        .evaluate(
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+            ).getComputedStyle(el).fontSize,
+        ),
+    ).toBe('18px')
+    await big.screenshot('overview-4k')
+    await big.close()
   }, 60_000)
 
   it('a line appended to a transcript shows up without a reload, keeping the page state', async () => {

@@ -3,7 +3,7 @@ import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
-import { dimensionFilter } from './filters'
+import { dimensionFilter, sessionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
 interface Row extends RollupSums {
@@ -17,7 +17,7 @@ interface Row extends RollupSums {
  */
 export function series(
   db: Db,
-  args: CommonArgs & { groupBy: GroupBy; breakdownBy: 'model' | 'project' },
+  args: CommonArgs & { groupBy: GroupBy; breakdownBy: 'model' | 'project'; withActivity?: boolean },
   now: number,
 ): SeriesResult {
   const r = resolveRange(args, now, firstDataMs(db))
@@ -74,12 +74,14 @@ export function series(
     b.kinds.cacheWrite1h += row.cw1h
     b.kinds.cacheRead += row.cr
   }
+  const activity = args.withActivity ? activityPerGroup(db, args, edges, r.start, r.end) : null
   return {
     range: effectiveRange(r),
     groupBy: args.groupBy,
     breakdownBy: args.breakdownBy,
-    points: points.map(({ priced, keyed, ...p }) => ({
+    points: points.map(({ priced, keyed, ...p }, i) => ({
       ...p,
+      ...(activity ? activity[i] : {}),
       // Unknown, not $0, when a point has responses but none could be priced.
       cost: priced > 0 || p.responses === 0 ? p.cost : null,
       breakdown: [...keyed.values()]
@@ -87,4 +89,38 @@ export function series(
         .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.tokens - a.tokens),
     })),
   }
+}
+
+const SUB = '(r.agent_id IS NOT NULL OR r.is_sidechain)'
+
+/**
+ * Sessions (distinct ids with a response in the group, the summary's rule) and human prompts per
+ * group, for the Overview's sparklines; asked for with `withActivity`.
+ */
+function activityPerGroup(
+  db: Db,
+  args: CommonArgs,
+  edges: number[],
+  start: number,
+  end: number,
+): { sessions: number; prompts: number }[] {
+  const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0, seen: new Set<string>() }))
+  const rf = dimensionFilter(args.filters, 'r', SUB)
+  for (const row of db
+    .prepare(`SELECT r.ts, r.session_id AS s FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
+    .iterate(start, end, ...rf.args) as Iterable<{ ts: number; s: string }>) {
+    const g = out[groupIndex(edges, row.ts)]
+    if (g && !g.seen.has(row.s)) {
+      g.seen.add(row.s)
+      g.sessions++
+    }
+  }
+  const pf = sessionFilter(args.filters, 'e.session_id')
+  for (const row of db
+    .prepare(`SELECT e.ts FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
+    .iterate(start, end, ...pf.args) as Iterable<{ ts: number }>) {
+    const g = out[groupIndex(edges, row.ts)]
+    if (g) g.prompts++
+  }
+  return out.map(({ sessions, prompts }) => ({ sessions, prompts }))
 }

@@ -16,7 +16,7 @@ export function Overview() {
   const plan = useQuery('settings', {}).data?.settings.planMonthlyUsd ?? undefined
   const groupBy = autoGroupBy(args.range)
   const summary = useQuery('summary', args)
-  const series = useQuery('series', { ...args, groupBy, breakdownBy: 'model' })
+  const series = useQuery('series', { ...args, groupBy, breakdownBy: 'model', withActivity: true })
   const cache = useQuery('cache', { ...args, groupBy })
   const projects = useQuery('projects', args)
   const forecast = useQuery('forecast', {
@@ -66,8 +66,20 @@ export function Overview() {
               exact={fmt.exact}
               spark={pts.map((p) => Object.values(p.tokens).reduce((a, b) => a + b, 0))}
             />
-            <Kpi testId="kpi-sessions" label="Sessions" delta={s.sessions} format={fmt.exact} />
-            <Kpi testId="kpi-prompts" label="Prompts" delta={s.prompts} format={fmt.exact} />
+            <Kpi
+              testId="kpi-sessions"
+              label="Sessions"
+              delta={s.sessions}
+              format={fmt.exact}
+              spark={pts.map((p) => p.sessions ?? null)}
+            />
+            <Kpi
+              testId="kpi-prompts"
+              label="Prompts"
+              delta={s.prompts}
+              format={fmt.exact}
+              spark={pts.map((p) => p.prompts ?? null)}
+            />
             <Kpi
               testId="kpi-cache"
               label="Cache hit rate"
