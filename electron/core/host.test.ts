@@ -117,4 +117,39 @@ describe('settings through the contract', () => {
     const sum = call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' })
     expect(sum.cost.value).toBeCloseTo(claudeTokens / 1e6, 9)
   })
+
+  it('raises a budget alert once when a threshold is crossed, lists it, and snoozes', async () => {
+    // The fixtures' last day: 2026-04-18 cost $2.18 (UTC).
+    const at = Date.UTC(2026, 3, 18, 15, 10)
+    const h = new CoreHost(core, {
+      log: () => {},
+      emit: (name, data) => events.push({ name, data }),
+      defaultRoots: () => [],
+      now: () => at,
+      live: { rescanMs: 60_000 },
+    })
+    try {
+      h.api.call('addSource', { path: copyFixtures(join(dir, 'a')) })
+      await h.start()
+      const budgets = { ...call<SettingsResult>('settings').settings.budgets, dailyUsd: 2, warnAtPercent: 50 }
+      const r = h.api.call('saveSettings', { timezone: 'UTC', budgets })
+      expect(r.ok).toBe(true)
+      const alerts = events.filter((e) => e.name === 'alert').map((e) => e.data)
+      expect(alerts).toMatchObject([{ rule: 'daily', level: 'over', route: 'cost', snoozed: false }])
+      // Saving again does not raise it again; the history lists it.
+      h.api.call('saveSettings', { budgets })
+      expect(events.filter((e) => e.name === 'alert')).toHaveLength(1)
+      const list = h.api.call('alerts', {})
+      expect(list.ok && list.value).toMatchObject({
+        alerts: [{ key: 'daily:2026-04-18:over' }],
+        snoozedUntil: null,
+      })
+      const snoozed = h.api.call('snoozeAlerts', { minutes: 60 })
+      expect(snoozed.ok && (snoozed.value as { snoozedUntil: string }).snoozedUntil).toBe(
+        new Date(at + 3_600_000).toISOString(),
+      )
+    } finally {
+      await h.stop()
+    }
+  })
 })

@@ -19,6 +19,9 @@ import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource } from './store/ingest-state'
 import { reprice } from './store/reprice'
+import { checkAlerts } from './alerts/check-alerts'
+import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
+import { snooze } from './alerts/thresholds'
 
 export type Emit = <K extends PushEventName>(name: K, data: PushEvents[K]) => void
 
@@ -131,6 +134,18 @@ export class CoreHost {
     if (!data) return
     this.api.invalidate()
     this.opts.emit('data-changed', data)
+    this.alerts()
+  }
+
+  /** Checks the thresholds; each new crossing is pushed once (the shell turns it into a notification). */
+  private alerts(): void {
+    try {
+      const raised = checkAlerts(this.core.db, loadSettings(this.core.db), (this.opts.now ?? Date.now)())
+      if (raised.length) this.api.invalidate()
+      for (const a of raised) this.opts.emit('alert', a)
+    } catch (err) {
+      this.opts.log('error', `checking alerts failed: ${(err as Error).message}`)
+    }
   }
 
   settings(): SettingsResult {
@@ -185,7 +200,14 @@ export class CoreHost {
       settings: () => this.settings(),
       saveSettings: (patch) => {
         saveSettings(db, patch)
-        return this.settingsChanged(false)
+        const result = this.settingsChanged(false)
+        if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
+        return result
+      },
+      snoozeAlerts: ({ minutes }) => {
+        const now = (this.opts.now ?? Date.now)()
+        saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))
+        return listAlerts(db, 200, now)
       },
       addSource: ({ path, label, watch }) => {
         const real = checkTranscriptFolder(path)

@@ -1,9 +1,10 @@
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, ipcMain, Notification } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ApiResult } from '../../shared/contract'
+import type { AlertEntry, ApiResult } from '../../shared/contract'
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
+import { alertNotification } from './notify'
 import { isAllowedNavigation, secureWebPreferences } from './security'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
@@ -22,6 +23,7 @@ worker.on('message', (msg: WorkerMessage) => {
   if (msg.type === 'log') return void console.log(`[core] ${msg.level}: ${msg.msg}`)
   if (msg.type === 'event') {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(msg.name), msg.data)
+    if (msg.name === 'alert') notify(msg.data as AlertEntry)
     return
   }
   pending.get(msg.seq)?.(msg.result)
@@ -40,6 +42,21 @@ for (const name of REQUEST_NAMES)
         worker.postMessage({ seq: s, type: 'call', name, args } satisfies WorkerRequest)
       }),
   )
+
+/** One OS notification per alert; a click brings the window up on the alert's view. */
+function notify(alert: AlertEntry): void {
+  const n = alertNotification(alert)
+  if (!n || !Notification.isSupported()) return
+  const shown = new Notification({ title: n.title, body: n.body })
+  shown.on('click', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+    win.webContents.send(eventChannel('open-route'), { route: n.route })
+  })
+  shown.show()
+}
 
 function createWindow(): void {
   const win = new BrowserWindow({

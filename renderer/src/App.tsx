@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react'
-import { useQuery } from './api/query'
+import { queryClient, useQuery } from './api/query'
 import { FilterBar } from './components/FilterBar'
 import { Nav, navShortcut, PAGES } from './components/Nav'
 import { ProgressBanner } from './components/ProgressBanner'
@@ -85,6 +85,8 @@ export function App() {
   useEffect(() => {
     if (settings.data && !applied) applySettings(settings.data.settings)
   }, [settings.data, applied])
+  // The shell asks for a view when a notification is clicked.
+  useEffect(() => queryClient().api.on('open-route', ({ route }) => (location.hash = `#/${route}`)), [])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (navShortcut(e)) e.preventDefault()

@@ -3,6 +3,9 @@ import { commonSchema, groupBySchema, timezoneSchema } from './params'
 import { addSourceSchema, priceOverridesSchema, settingsPatchSchema, updateSourceSchema } from './settings'
 import type {
   AgentsResult,
+  AlertInputsResult,
+  AlertEntry,
+  AlertsResult,
   CacheResult,
   CompareResult,
   HealthResult,
@@ -54,12 +57,24 @@ export const REQUESTS = {
     timezone: timezoneSchema.optional(),
     planMonthlyUsd: z.number().nonnegative().max(100_000).optional(),
   }),
+  alertInputs: z.object({
+    timezone: timezoneSchema.optional(),
+    weekStart: z.number().int().min(1).max(7).default(1),
+  }),
   sessions: commonSchema.extend({
     page: z.number().int().min(0).default(0),
     pageSize: z.number().int().min(1).max(200).default(50),
     sort: z.enum(['cost', 'tokens', 'duration', 'prompts', 'lastActivity']).default('lastActivity'),
     order: z.enum(['asc', 'desc']).default('desc'),
     search: z.string().max(200).optional(),
+  }),
+  alerts: z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
+  snoozeAlerts: z.object({
+    minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
   }),
   settings: z.object({}),
   saveSettings: settingsPatchSchema,
@@ -84,6 +99,9 @@ export interface ResultMap {
   forecast: ForecastResult
   compare: CompareResult
   health: HealthResult
+  alertInputs: AlertInputsResult
+  alerts: AlertsResult
+  snoozeAlerts: AlertsResult
   settings: SettingsResult
   saveSettings: SettingsResult
   addSource: SettingsResult
@@ -111,5 +129,9 @@ export interface PushEvents {
   /** While a pass reads a lot (the first ingest, an added folder): throttled, and once with done: true. */
   'ingest-progress': IngestProgress
   'settings-changed': SettingsResult
+  /** A threshold was crossed (see electron/core/alerts/thresholds.ts). */
+  alert: AlertEntry
+  /** The shell asks the window to show a route (a notification was clicked). */
+  'open-route': { route: string }
 }
 export type PushEventName = keyof PushEvents

@@ -18,9 +18,12 @@ export const QUERY_NAMES = [
   'forecast',
   'compare',
   'health',
+  'alertInputs',
+  'alerts',
 ] as const
 /** Settings and sources: answered by the app's host (the core worker or `serve`), which owns the roots. */
 export const ACTION_NAMES = [
+  'snoozeAlerts',
   'settings',
   'saveSettings',
   'addSource',
@@ -28,7 +31,13 @@ export const ACTION_NAMES = [
   'savePriceOverrides',
 ] as const
 export const REQUEST_NAMES = [...QUERY_NAMES, ...ACTION_NAMES] as const
-export const PUSH_EVENT_NAMES = ['data-changed', 'ingest-progress', 'settings-changed'] as const
+export const PUSH_EVENT_NAMES = [
+  'data-changed',
+  'ingest-progress',
+  'settings-changed',
+  'alert',
+  'open-route',
+] as const
 
 export const requestChannel = (name: string): string => `observatory:${name}`
 export const eventChannel = (name: string): string => `observatory-event:${name}`

@@ -331,3 +331,41 @@ export interface SettingsResult {
   /** The last pass's progress, when one is running. */
   ingest: IngestProgress | null
 }
+
+export interface AlertInputsResult {
+  timezone: string
+  at: string
+  /** Cost so far in the current local period (label: its first day, or YYYY-MM). */
+  day: { label: string; start: string; cost: number }
+  week: { label: string; start: string; cost: number }
+  month: { label: string; start: string; cost: number }
+  tokensLastHour: number
+  /** Sessions with a response in the last hour. */
+  sessions: {
+    id: string
+    cost: number | null
+    lastPromptAt: string | null
+    toolCallsSincePrompt: number
+    costSincePrompt: number | null
+  }[]
+}
+
+export interface AlertEntry {
+  key: string
+  rule: 'daily' | 'weekly' | 'monthly' | 'tokensPerHour' | 'sessionCost' | 'runaway'
+  level: 'warn' | 'over'
+  title: string
+  body: string
+  value: number
+  limit: number
+  /** The dashboard route the alert points to. */
+  route: string
+  at: string
+  /** Raised while notifications were snoozed. */
+  snoozed: boolean
+}
+
+export interface AlertsResult {
+  alerts: AlertEntry[]
+  snoozedUntil: string | null
+}

@@ -24,6 +24,8 @@ import { cache } from '../metrics/cache'
 import { forecast } from '../metrics/forecast'
 import { compare } from '../metrics/compare'
 import { health, QueryTimings } from '../metrics/health'
+import { alertInputs } from '../metrics/alert-inputs'
+import { listAlerts } from '../alerts/alert-store'
 import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../store/buckets'
 import { z } from 'zod'
@@ -59,6 +61,8 @@ const HANDLERS: Handlers = {
   forecast,
   compare,
   health: (db, _args, _now, _prices, timings) => health(db, timings),
+  alertInputs,
+  alerts: (db, args, now) => listAlerts(db, args.limit, now),
 }
 
 /** An action refused for a reason the user can fix (a missing folder, no transcripts in it). */

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HeatmapResult, SeriesResult, SummaryResult } from '../../../shared/contract'
 import { cleanup, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
+import { prompt, response } from '../../../tests/helpers/lines'
 import { Api } from '../api/api'
 /* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed results in one test */
 
@@ -12,43 +13,6 @@ const cost = (input: number, output: number, cw5m = 0, cr = 0) =>
 
 let dir: string
 let store: TestStore
-let n = 0
-
-function response(
-  ts: string,
-  input: number,
-  output: number,
-  opts: { cwd?: string; model?: string; session?: string } = {},
-) {
-  n++
-  return {
-    type: 'assistant',
-    sessionId: opts.session ?? 's1',
-    cwd: opts.cwd ?? '/work/app',
-    timestamp: ts,
-    uuid: `u${n}`,
-    requestId: `r${n}`,
-    message: {
-      id: `m${n}`,
-      model: opts.model ?? 'claude-opus-4-7',
-      role: 'assistant',
-      content: [],
-      usage: { input_tokens: input, output_tokens: output },
-    },
-  }
-}
-function prompt(ts: string, session = 's1') {
-  n++
-  return {
-    type: 'user',
-    sessionId: session,
-    cwd: '/work/app',
-    timestamp: ts,
-    uuid: `p${n}`,
-    message: { role: 'user', content: 'hi' },
-  }
-}
-
 async function load(lines: object[]): Promise<void> {
   mkdirSync(join(dir, 'projects/p'), { recursive: true })
   writeFileSync(join(dir, 'projects/p/s.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n')

@@ -4,6 +4,7 @@ import { useQuery } from '../api/query'
 import { Panel, Query } from '../components/states'
 import { Sources } from './SettingsSources'
 import { PriceOverrides } from './SettingsPrices'
+import { AlertHistory } from './SettingsAlerts'
 import { useAction } from './use-action'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
@@ -162,6 +163,9 @@ export function Settings() {
             </Panel>
             <Panel title="Folders and sources" wide>
               <Sources r={r} />
+            </Panel>
+            <Panel title="Alerts" wide>
+              <AlertHistory />
             </Panel>
             <Panel title="Price overrides" wide>
               <PriceOverrides key={JSON.stringify(r.prices.overrides)} r={r} />

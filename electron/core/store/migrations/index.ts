@@ -1,8 +1,9 @@
 import { m001Initial } from './001-initial'
 import { m002Settings } from './002-settings'
+import { m003Alerts } from './003-alerts'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Settings]
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Settings, m003Alerts]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,25 @@
+import { expect, it } from 'vitest'
+import type { AlertEntry } from '../../shared/contract'
+import { alertNotification } from './notify'
+
+const alert: AlertEntry = {
+  key: 'daily:2026-11-24:over',
+  rule: 'daily',
+  level: 'over',
+  title: 'Daily budget reached',
+  body: '$10.50 spent of your $10.00 daily budget (2026-11-24).',
+  value: 10.5,
+  limit: 10,
+  route: 'cost',
+  at: '2026-11-24T15:00:00.000Z',
+  snoozed: false,
+}
+
+it('turns an alert into one notification that opens its view; a snoozed alert shows none', () => {
+  expect(alertNotification(alert)).toEqual({
+    title: 'Observatory: Daily budget reached',
+    body: alert.body,
+    route: 'cost',
+  })
+  expect(alertNotification({ ...alert, snoozed: true })).toBeNull()
+})

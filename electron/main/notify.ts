@@ -1,0 +1,7 @@
+import type { AlertEntry } from '../../shared/contract'
+
+/** What the OS notification for an alert says, or null when it is not to be shown (raised while snoozed). */
+export function alertNotification(a: AlertEntry): { title: string; body: string; route: string } | null {
+  if (a.snoozed) return null
+  return { title: `Observatory: ${a.title}`, body: a.body, route: a.route }
+}
