@@ -6,7 +6,16 @@ import { build } from 'esbuild'
 
 rmSync('out/cli', { recursive: true, force: true })
 
-const external = ['better-sqlite3', 'chokidar', '@pydantic/genai-prices', 'luxon', 'zod']
+const external = [
+  'better-sqlite3',
+  'chokidar',
+  '@pydantic/genai-prices',
+  'luxon',
+  'zod',
+  'pdfkit',
+  'svg-to-pdfkit',
+  'csv-stringify',
+]
 const common = {
   bundle: true,
   platform: 'node',

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
@@ -159,5 +159,22 @@ describe('observatory CLI', () => {
     const bad = cli('series', '--group-by', 'fortnight')
     expect(bad.code).toBe(2)
     expect(bad.err).toMatch(/groupBy/)
+  })
+
+  it('exports a view as CSV, JSON or PDF without Electron, and refuses an unknown view or format', () => {
+    const root = ['--root', join(dir, 'claude'), '--range', 'all', '--timezone', 'UTC']
+    for (const format of ['csv', 'json', 'pdf']) {
+      const out = join(dir, `models.${format}`)
+      const r = cli('export', '--view', 'models', '--format', format, '--out', out, ...root)
+      expect(r.code, r.err).toBe(0)
+      expect(r.out).toContain(out)
+      expect(statSync(out).size).toBeGreaterThan(100)
+    }
+    const j = JSON.parse(readFileSync(join(dir, 'models.json'), 'utf8'))
+    expect(j.results.models.models.reduce((a: number, m: { responses: number }) => a + m.responses, 0)).toBe(
+      recount(join(dir, 'claude/projects')).responses,
+    )
+    expect(cli('export', '--view', 'nope', ...root).code).toBe(2)
+    expect(cli('export', '--view', 'models', '--format', 'xls', ...root).code).toBe(2)
   })
 })

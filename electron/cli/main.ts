@@ -24,6 +24,9 @@ Usage:
                      [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
                      [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
+  observatory export --view overview|cost|activity|response-times|models|projects|sessions|agents|tools
+                     [--format csv|json|pdf] [--out FILE] [--anonymize] [--bom] [range and filter options as above]
+                     the view's table (CSV), the contract's answers (JSON) or a PDF report
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
@@ -107,9 +110,14 @@ export async function main(argv: string[]): Promise<number> {
       project: ['projects'],
     }
     const [request, groupBy] = alias[cmd] ?? [cmd]
-    if ((QUERY_NAMES as readonly string[]).includes(request)) {
+    if (cmd === 'export' || (QUERY_NAMES as readonly string[]).includes(request)) {
       const options = {
         ...common,
+        view: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        anonymize: { type: 'boolean', default: false },
+        bom: { type: 'boolean', default: false },
         range: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
@@ -147,6 +155,13 @@ export async function main(argv: string[]): Promise<number> {
       const core = openCliCore(values.db, log)
       const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       for (const e of stats.errors) log('warn', e)
+      if (cmd === 'export') {
+        const { runExport } = await import('./commands/export')
+        const done = await runExport(core, args, values)
+        await core.close()
+        process.stdout.write(`exported ${done}\n`)
+        return 0
+      }
       // Requests that take no range: their own few arguments.
       const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
       // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.

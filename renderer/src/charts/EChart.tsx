@@ -1,32 +1,7 @@
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
-import {
-  AriaComponent,
-  CalendarComponent,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components'
-import * as echarts from 'echarts/core'
+import { echarts } from '../../../shared/charts/register'
 import type { EChartsOption } from 'echarts'
-import { SVGRenderer } from 'echarts/renderers'
 import { useEffect, useRef } from 'react'
 import { useResolvedTheme } from '../state/theme'
-
-echarts.use([
-  BarChart,
-  HeatmapChart,
-  LineChart,
-  AriaComponent,
-  CalendarComponent,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  SVGRenderer,
-])
 
 /**
  * The one chart component. Options come from the pure builders in shared/charts; updates merge

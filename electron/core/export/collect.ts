@@ -1,0 +1,192 @@
+import type { EChartsOption } from 'echarts'
+import { heatmapOption } from '../../../shared/charts/activity'
+import { DEFAULT_CONTEXT, type ChartContext } from '../../../shared/charts/common'
+import { callsErrorsOption, rankingOption } from '../../../shared/charts/rankings'
+import { stackedOption, tokenKindsOption } from '../../../shared/charts/time-series'
+import { distributionOption, percentilesOption } from '../../../shared/charts/timing'
+import type {
+  AgentsResult,
+  CommonArgs,
+  EffectiveRange,
+  HealthResult,
+  HeatmapResult,
+  ModelsResult,
+  ProjectsResult,
+  ResponseTimesResult,
+  SeriesResult,
+  SessionsResult,
+  SummaryResult,
+  ToolsResult,
+} from '../../../shared/contract'
+import type { Api } from '../api/api'
+import * as T from './tables'
+
+export const EXPORT_VIEWS = [
+  'overview',
+  'cost',
+  'activity',
+  'response-times',
+  'models',
+  'projects',
+  'sessions',
+  'agents',
+  'tools',
+] as const
+export type ExportView = (typeof EXPORT_VIEWS)[number]
+
+export interface ExportData {
+  view: ExportView
+  title: string
+  range: EffectiveRange
+  sources: string[]
+  /** The contract's answers the export was made from (the JSON export is exactly these). */
+  results: Record<string, unknown>
+  summary: SummaryResult
+  tables: T.Table[]
+  charts: { title: string; option: EChartsOption }[]
+}
+
+export class ExportError extends Error {}
+
+const MAX_SESSIONS = 10_000
+
+/** Asks the contract for what a view shows and lays it out as tables and chart options. */
+export function collectView(
+  api: Api,
+  view: ExportView,
+  args: Partial<CommonArgs> & { groupBy?: 'hour' | 'day' | 'week' | 'month' },
+  ctx: ChartContext = DEFAULT_CONTEXT,
+): ExportData {
+  const get = <R>(name: string, a: object = {}): R => {
+    const r = api.call(name, { ...args, ...a })
+    if (!r.ok) throw new ExportError(`${name}: ${r.error.message}`)
+    return r.value as R
+  }
+  const groupBy = args.groupBy ?? 'day'
+  const summary = get<SummaryResult>('summary')
+  const health = api.call('health', {})
+  const sources = health.ok ? (health.value as HealthResult).sources.map((s) => `${s.label} (${s.root})`) : []
+  const base = { view, range: summary.range, sources, summary }
+  const results: Record<string, unknown> = { summary }
+  const tables: T.Table[] = [T.kpiTable(summary)]
+  const charts: ExportData['charts'] = []
+  const add = <R>(name: string, a: object = {}): R => {
+    const v = get<R>(name, a)
+    results[name] = v
+    return v
+  }
+  let title: string
+  switch (view) {
+    case 'overview': {
+      title = 'Overview'
+      const s = add<SeriesResult>('series', { groupBy, breakdownBy: 'model' })
+      const p = add<ProjectsResult>('projects')
+      charts.push({ title: 'Cost by model', option: stackedOption(s, 'cost', ctx, 'Cost by model') })
+      tables.push(T.breakdownTable(s), T.projectsTable(p))
+      break
+    }
+    case 'cost': {
+      title = 'Cost & tokens'
+      const s = add<SeriesResult>('series', { groupBy, breakdownBy: 'model' })
+      charts.push(
+        { title: 'Cost by model', option: stackedOption(s, 'cost', ctx, 'Cost by model') },
+        { title: 'Token kinds', option: tokenKindsOption(s, ctx, 'Token kinds') },
+      )
+      tables.push(T.seriesTable(s), T.breakdownTable(s))
+      break
+    }
+    case 'activity': {
+      title = 'Activity'
+      const h = add<HeatmapResult>('heatmap')
+      charts.push({
+        title: 'Responses by weekday and hour',
+        option: heatmapOption(h, 'responses', ctx, 'Activity'),
+      })
+      tables.push(T.heatmapTable(h))
+      break
+    }
+    case 'response-times': {
+      title = 'Response times'
+      const r = add<ResponseTimesResult>('responseTimes', { groupBy })
+      charts.push(
+        { title: 'Distribution', option: distributionOption(r, ctx, 'Distribution') },
+        { title: 'Turn time percentiles', option: percentilesOption(r, ctx, 'Turn time percentiles') },
+      )
+      tables.push(...T.responseTimesTables(r))
+      break
+    }
+    case 'models': {
+      title = 'Models'
+      const m = add<ModelsResult>('models')
+      charts.push({
+        title: 'Cost by model',
+        option: rankingOption(
+          m.models.map((x) => ({ name: x.model, value: x.cost })),
+          'cost',
+          ctx,
+          'Cost by model',
+        ),
+      })
+      tables.push(T.modelsTable(m))
+      break
+    }
+    case 'projects': {
+      title = 'Projects'
+      const p = add<ProjectsResult>('projects')
+      charts.push({
+        title: 'Cost by project',
+        option: rankingOption(
+          p.projects.slice(0, 20).map((x) => ({ name: x.name, value: x.cost })),
+          'cost',
+          ctx,
+          'Cost by project',
+        ),
+      })
+      tables.push(T.projectsTable(p))
+      break
+    }
+    case 'sessions': {
+      title = 'Sessions'
+      const rows: SessionsResult['sessions'] = []
+      for (let page = 0; rows.length < MAX_SESSIONS; page++) {
+        const s = get<SessionsResult>('sessions', {
+          page,
+          pageSize: 200,
+          sort: 'lastActivity',
+          order: 'desc',
+        })
+        rows.push(...s.sessions)
+        if (s.sessions.length < 200) break
+      }
+      results.sessions = { range: summary.range, total: rows.length, sessions: rows }
+      tables.push(T.sessionsTable(rows))
+      break
+    }
+    case 'agents': {
+      title = 'Agents'
+      const a = add<AgentsResult>('agents')
+      charts.push({
+        title: 'Runs by subagent type',
+        option: rankingOption(
+          a.agents.map((x) => ({ name: x.type, value: x.runs })),
+          'count',
+          ctx,
+          'Runs by subagent type',
+        ),
+      })
+      tables.push(T.agentsTable(a))
+      break
+    }
+    case 'tools': {
+      title = 'Tools'
+      const x = add<ToolsResult>('tools', { groupBy })
+      charts.push({
+        title: 'Tool calls and errors',
+        option: callsErrorsOption(x.tools.slice(0, 20), ctx, 'Tool calls and errors'),
+      })
+      tables.push(...T.toolsTables(x))
+      break
+    }
+  }
+  return { ...base, title, results, tables, charts }
+}

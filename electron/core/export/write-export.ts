@@ -1,0 +1,77 @@
+import { renameSync, writeFileSync } from 'node:fs'
+import type { ChartContext } from '../../../shared/charts/common'
+import type { CommonArgs, ProjectsResult } from '../../../shared/contract'
+import { USD, type Currency } from '../../../shared/format'
+import type { Api } from '../api/api'
+import type { Db } from '../store/db'
+import { anonymize } from './anonymize'
+import { collectView, type ExportData, type ExportView } from './collect'
+import { tableToCsv } from './csv'
+import { renderPdf } from './pdf'
+
+export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export interface ExportOptions {
+  view: ExportView
+  format: ExportFormat
+  out: string
+  args: Partial<CommonArgs> & { groupBy?: 'hour' | 'day' | 'week' | 'month' }
+  anonymize?: boolean
+  /** CSV only: a UTF-8 BOM so Excel reads it as UTF-8. */
+  bom?: boolean
+  currency?: Currency
+}
+
+/** A sensible file name for a view, format and range: observatory-cost-2026-10-26_2026-11-24.csv */
+export function defaultExportName(
+  view: string,
+  format: string,
+  range: { start: string; end: string },
+): string {
+  return `observatory-${view}-${range.start.slice(0, 10)}_${range.end.slice(0, 10)}.${format}`
+}
+
+/**
+ * Writes one export (the view's main table as CSV; the contract's answers as JSON; the PDF report),
+ * atomically (a temporary file renamed into place), and records it in the export log.
+ */
+export async function writeExport(
+  api: Api,
+  db: Db,
+  o: ExportOptions,
+): Promise<{ path: string; bytes: number; data: ExportData }> {
+  const currency = o.currency ?? USD
+  const ctx: ChartContext = { currency, locale: 'en-US' }
+  let data = collectView(api, o.view, o.args, ctx)
+  if (o.anonymize) {
+    const all = api.call('projects', { range: { preset: 'all' } })
+    data = anonymize(data, all.ok ? (all.value as ProjectsResult).projects : [])
+  }
+  let body: Buffer
+  if (o.format === 'csv') {
+    // The view's main table: the one after the KPI summary when there is one.
+    const main = data.tables.find((t) => t.title !== 'Summary') ?? data.tables[0]!
+    body = Buffer.from(tableToCsv(main, { bom: o.bom }), 'utf8')
+  } else if (o.format === 'json')
+    body = Buffer.from(
+      `${JSON.stringify({ view: data.view, range: data.range, anonymized: Boolean(o.anonymize), results: data.results }, null, 2)}\n`,
+    )
+  else body = await renderPdf(data, { currency, generatedAt: new Date() })
+  const tmp = `${o.out}.tmp-${process.pid}`
+  writeFileSync(tmp, body)
+  renameSync(tmp, o.out)
+  db.prepare(
+    `INSERT INTO exports (at, view, format, path, range_start, range_end, anonymized, bytes) VALUES (?,?,?,?,?,?,?,?)`,
+  ).run(
+    Date.now(),
+    o.view,
+    o.format,
+    o.out,
+    data.range.start,
+    data.range.end,
+    o.anonymize ? 1 : 0,
+    body.length,
+  )
+  return { path: o.out, bytes: body.length, data }
+}
