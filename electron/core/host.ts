@@ -20,6 +20,7 @@ import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource } from './store/ingest-state'
 import { reprice } from './store/reprice'
 import { checkAlerts } from './alerts/check-alerts'
+import { exportAction } from './export/export-action'
 import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
 import { snooze } from './alerts/thresholds'
 
@@ -204,6 +205,7 @@ export class CoreHost {
         if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
         return result
       },
+      exportView: (args) => exportAction(this.api, db, args),
       snoozeAlerts: ({ minutes }) => {
         const now = (this.opts.now ?? Date.now)()
         saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))

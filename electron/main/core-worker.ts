@@ -20,7 +20,7 @@ const core = openCore({ nativeBinding, parser: pool, log })
 const host = new CoreHost(core, { log, emit: (name, data) => post({ type: 'event', name, data }) })
 
 parentPort?.on('message', (req: WorkerRequest) => {
-  post({ type: 'reply', seq: req.seq, result: host.api.call(req.name, req.args) })
+  void host.api.callAsync(req.name, req.args).then((result) => post({ type: 'reply', seq: req.seq, result }))
 })
 
 void host.start()

@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, Notification } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { AlertEntry, ApiResult } from '../../shared/contract'
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
 import { alertNotification } from './notify'
+import { needsSaveDialog, saveDialogOptions } from './export-dialog'
 import { isAllowedNavigation, secureWebPreferences } from './security'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
@@ -30,18 +31,27 @@ worker.on('message', (msg: WorkerMessage) => {
   pending.delete(msg.seq)
 })
 
+function relay(name: string, args: unknown): Promise<ApiResult<unknown>> {
+  return new Promise((resolve) => {
+    const s = ++seq
+    pending.set(s, resolve)
+    worker.postMessage({ seq: s, type: 'call', name, args } satisfies WorkerRequest)
+  })
+}
+
 // Exactly the contract's channels; arguments are validated in the worker, and every answer is
-// {ok, value} | {ok: false, error}, so nothing rejects across IPC.
+// {ok, value} | {ok: false, error}, so nothing rejects across IPC. An export without a path first
+// asks where to save it (the native dialog); cancelling answers { path: null }.
 for (const name of REQUEST_NAMES)
-  ipcMain.handle(
-    requestChannel(name),
-    (_e, args: unknown) =>
-      new Promise<ApiResult<unknown>>((resolve) => {
-        const s = ++seq
-        pending.set(s, resolve)
-        worker.postMessage({ seq: s, type: 'call', name, args } satisfies WorkerRequest)
-      }),
-  )
+  ipcMain.handle(requestChannel(name), async (e, args: unknown) => {
+    const ask = needsSaveDialog(name, args)
+    if (!ask) return relay(name, args)
+    const win = BrowserWindow.fromWebContents(e.sender)
+    const opts = saveDialogOptions(ask.view, ask.format, new Date(), app.getPath('downloads'), sep)
+    const choice = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
+    if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, bytes: 0 } }
+    return relay(name, { ...(args as object), path: choice.filePath })
+  })
 
 /** One OS notification per alert; a click brings the window up on the alert's view. */
 function notify(alert: AlertEntry): void {

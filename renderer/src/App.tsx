@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react'
 import { queryClient, useQuery } from './api/query'
+import { ExportMenu } from './components/ExportMenu'
 import { FilterBar } from './components/FilterBar'
 import { Nav, navShortcut, PAGES } from './components/Nav'
 import { ProgressBanner } from './components/ProgressBanner'
@@ -107,6 +108,7 @@ export function App() {
         <header className="top">
           <h1>{title}</h1>
           {showFilters && <FilterBar />}
+          <ExportMenu page={route.page} />
         </header>
         <ProgressBanner />
         {route.page !== 'settings' && <NoData />}

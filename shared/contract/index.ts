@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { commonSchema, groupBySchema, timezoneSchema } from './params'
+import { exportSchema, type ExportResult } from './exports'
 import { addSourceSchema, priceOverridesSchema, settingsPatchSchema, updateSourceSchema } from './settings'
 import type {
   AgentsResult,
@@ -25,6 +26,7 @@ import type {
 
 export * from './params'
 export * from './settings'
+export * from './exports'
 export type * from './results'
 
 /**
@@ -69,6 +71,7 @@ export const REQUESTS = {
     search: z.string().max(200).optional(),
   }),
   alerts: z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
+  exportView: exportSchema,
   snoozeAlerts: z.object({
     minutes: z
       .number()
@@ -102,6 +105,7 @@ export interface ResultMap {
   alertInputs: AlertInputsResult
   alerts: AlertsResult
   snoozeAlerts: AlertsResult
+  exportView: ExportResult
   settings: SettingsResult
   saveSettings: SettingsResult
   addSource: SettingsResult

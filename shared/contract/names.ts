@@ -23,6 +23,7 @@ export const QUERY_NAMES = [
 ] as const
 /** Settings and sources: answered by the app's host (the core worker or `serve`), which owns the roots. */
 export const ACTION_NAMES = [
+  'exportView',
   'snoozeAlerts',
   'settings',
   'saveSettings',
@@ -44,3 +45,17 @@ export const eventChannel = (name: string): string => `observatory-event:${name}
 
 /** Range presets every metric accepts. */
 export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', '1y', 'all'] as const
+
+/** Views that can be exported, and the formats. */
+export const EXPORT_VIEWS = [
+  'overview',
+  'cost',
+  'activity',
+  'response-times',
+  'models',
+  'projects',
+  'sessions',
+  'agents',
+  'tools',
+] as const
+export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -239,6 +239,24 @@ describe('dashboards in Chromium', () => {
       before.tokens.total.value,
     )
     await served.call('saveSettings', { theme: 'system' })
+    await d.close()
+  }, 60_000)
+
+  it('exports the page with its range from the header (CSV parsed back, PDF written)', async () => {
+    mkdirSync(join(dir, 'Downloads'), { recursive: true })
+    const d = await DashboardPage.open(browser, served)
+    await d.setRange('all')
+    await d.goto('models')
+    await d.settled()
+    await d.byTestId('export').selectOption('models:csv')
+    await expect.poll(() => d.byTestId('export-status').textContent()).toMatch(/^Saved .*\.csv$/)
+    const path = (await d.byTestId('export-status').textContent())!.slice('Saved '.length)
+    const csv = readFileSync(path, 'utf8').trim().split('\r\n')
+    const models = await served.call<{ models: { model: string }[] }>('models', ALL)
+    expect(csv).toHaveLength(models.models.length + 1)
+    expect(csv[0]!.startsWith('Model,Responses,Cost (USD)')).toBe(true)
+    await d.byTestId('export').selectOption('models:pdf')
+    await expect.poll(() => d.byTestId('export-status').textContent()).toMatch(/\.pdf$/)
     await d.close()
   }, 60_000)
 

@@ -44,7 +44,9 @@ type Handlers = {
 }
 
 /** Settings and sources: supplied by the host that owns the roots (CoreHost); mutations are never cached. */
-export type ActionHandlers = { [K in ActionName]: (args: ValidArgs<K>) => ResultMap[K] }
+export type ActionHandlers = {
+  [K in ActionName]: (args: ValidArgs<K>) => ResultMap[K] | Promise<ResultMap[K]>
+}
 
 const HANDLERS: Handlers = {
   summary,
@@ -100,7 +102,10 @@ export class Api {
     const key = name as RequestName
     const parsed = REQUESTS[key].safeParse(raw ?? {})
     if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
-    if ((ACTION_NAMES as readonly string[]).includes(key)) return this.act(key as ActionName, parsed.data)
+    if ((ACTION_NAMES as readonly string[]).includes(key)) {
+      const r = this.act(key as ActionName, parsed.data)
+      return r instanceof Promise ? fail('invalid_arguments', `"${key}" is asynchronous: use callAsync`) : r
+    }
     const now = this.now()
     const cacheKey = `${key}\u0000${Math.floor(now / BUCKET_MS)}\u0000${JSON.stringify(parsed.data)}`
     const hit = key === 'health' ? undefined : this.cache.get(cacheKey)
@@ -120,21 +125,44 @@ export class Api {
     return result
   }
 
-  private act(name: ActionName, args: unknown): ApiResult<unknown> {
+  /**
+   * Like `call`, and also answers the asynchronous actions (an export renders a PDF): what the IPC
+   * relay and the HTTP server use.
+   */
+  async callAsync(name: string, raw: unknown): Promise<ApiResult<unknown>> {
+    if (!(ACTION_NAMES as readonly string[]).includes(name)) return this.call(name, raw)
+    const parsed = REQUESTS[name as ActionName].safeParse(raw ?? {})
+    if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
+    return this.act(name as ActionName, parsed.data)
+  }
+
+  private act(name: ActionName, args: unknown): ApiResult<unknown> | Promise<ApiResult<unknown>> {
     const handler = this.actions[name] as ((a: unknown) => unknown) | undefined
     if (!handler)
       return fail('unknown_request', `"${name}" is answered by the app or \`observatory serve\` only`)
     try {
       const value = handler(args)
+      if (value instanceof Promise)
+        return value.then(
+          (v): ApiResult<unknown> => {
+            this.invalidate()
+            return { ok: true, value: v }
+          },
+          (err: unknown) => this.failure(name, err),
+        )
       this.invalidate()
       return { ok: true, value }
     } catch (err) {
-      if (err instanceof StoreError) return fail('store', err.message)
-      if (err instanceof ActionError || err instanceof ConfigError)
-        return fail('invalid_arguments', err.message)
-      this.log(`request ${name} failed: ${(err as Error).stack ?? String(err)}`)
-      return fail('internal', `request ${name} failed: ${(err as Error).message}`)
+      return this.failure(name, err)
     }
+  }
+
+  private failure(name: string, err: unknown): ApiResult<never> {
+    if (err instanceof StoreError) return fail('store', err.message)
+    if (err instanceof ActionError || err instanceof ConfigError)
+      return fail('invalid_arguments', err.message)
+    this.log(`request ${name} failed: ${(err as Error).stack ?? String(err)}`)
+    return fail('internal', `request ${name} failed: ${(err as Error).message}`)
   }
 
   invalidate(): void {

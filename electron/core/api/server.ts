@@ -132,7 +132,7 @@ export class ApiServer {
         error: { code: 'invalid_arguments', message: `bad JSON body: ${(err as Error).message}` },
       })
     }
-    const result = this.api.call(decodeURIComponent(url.pathname.slice('/api/'.length)), args)
+    const result = await this.api.callAsync(decodeURIComponent(url.pathname.slice('/api/'.length)), args)
     const status = result.ok
       ? 200
       : result.error.code === 'unknown_request'

@@ -19,19 +19,10 @@ import type {
   ToolsResult,
 } from '../../../shared/contract'
 import type { Api } from '../api/api'
+import { EXPORT_VIEWS } from '../../../shared/contract/names'
 import * as T from './tables'
 
-export const EXPORT_VIEWS = [
-  'overview',
-  'cost',
-  'activity',
-  'response-times',
-  'models',
-  'projects',
-  'sessions',
-  'agents',
-  'tools',
-] as const
+export { EXPORT_VIEWS }
 export type ExportView = (typeof EXPORT_VIEWS)[number]
 
 export interface ExportData {

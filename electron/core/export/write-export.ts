@@ -5,11 +5,13 @@ import { USD, type Currency } from '../../../shared/format'
 import type { Api } from '../api/api'
 import type { Db } from '../store/db'
 import { anonymize } from './anonymize'
-import { collectView, type ExportData, type ExportView } from './collect'
+import { collectView, ExportError, type ExportData, type ExportView } from './collect'
 import { tableToCsv } from './csv'
 import { renderPdf } from './pdf'
 
-export const EXPORT_FORMATS = ['csv', 'json', 'pdf'] as const
+import { EXPORT_FORMATS } from '../../../shared/contract/names'
+
+export { EXPORT_FORMATS }
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export interface ExportOptions {
@@ -20,6 +22,8 @@ export interface ExportOptions {
   anonymize?: boolean
   /** CSV only: a UTF-8 BOM so Excel reads it as UTF-8. */
   bom?: boolean
+  /** CSV only: the table to write, by title (default: the view's main table). */
+  table?: string
   currency?: Currency
 }
 
@@ -51,7 +55,13 @@ export async function writeExport(
   let body: Buffer
   if (o.format === 'csv') {
     // The view's main table: the one after the KPI summary when there is one.
-    const main = data.tables.find((t) => t.title !== 'Summary') ?? data.tables[0]!
+    const main = o.table
+      ? data.tables.find((t) => t.title === o.table)
+      : (data.tables.find((t) => t.title !== 'Summary') ?? data.tables[0])
+    if (!main)
+      throw new ExportError(
+        `no table "${o.table}" in ${o.view}; it has: ${data.tables.map((t) => t.title).join(', ')}`,
+      )
     body = Buffer.from(tableToCsv(main, { bom: o.bom }), 'utf8')
   } else if (o.format === 'json')
     body = Buffer.from(
