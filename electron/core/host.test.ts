@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PushEventName, SettingsResult, SummaryResult } from '../../shared/contract'
@@ -151,5 +151,38 @@ describe('settings through the contract', () => {
     } finally {
       await h.stop()
     }
+  })
+
+  it('pausing watching stops reading new lines; resuming catches up', async () => {
+    const root = copyFixtures(join(dir, 'w'))
+    call('addSource', { path: root })
+    await host.start()
+    const before = allTotal()!
+    expect(await host.api.callAsync('setWatching', { paused: true })).toMatchObject({
+      ok: true,
+      value: { paused: true },
+    })
+    const file = join(root, 'projects', 'extra', 'x.jsonl')
+    mkdirSync(join(root, 'projects', 'extra'))
+    const line = {
+      type: 'assistant',
+      sessionId: 'paused-1',
+      uuid: 'pu1',
+      requestId: 'req_p',
+      timestamp: '2026-04-18T12:00:00.000Z',
+      cwd: '/x',
+      message: {
+        id: 'msg_p',
+        model: 'claude-opus-4-7',
+        role: 'assistant',
+        content: [],
+        usage: { input_tokens: 5, output_tokens: 7 },
+      },
+    }
+    writeFileSync(file, `${JSON.stringify(line)}\n`)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(allTotal()).toBe(before)
+    await host.api.callAsync('setWatching', { paused: false })
+    expect(allTotal()).toBe(before + 12)
   })
 })

@@ -55,6 +55,7 @@ export class CoreHost {
   private progress: IngestProgress | null = null
   private priceError: string | null = null
   private stopped = false
+  private paused = false
 
   constructor(
     private readonly core: Core,
@@ -97,7 +98,7 @@ export class CoreHost {
     const run = async (): Promise<void> => {
       await this.live?.stop()
       this.live = undefined
-      if (this.stopped) return
+      if (this.stopped || this.paused) return
       const roots = this.roots()
       await this.pass(roots.map((r) => r.spec))
       if (this.stopped) return
@@ -204,6 +205,11 @@ export class CoreHost {
         const result = this.settingsChanged(false)
         if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
         return result
+      },
+      setWatching: async ({ paused }) => {
+        this.paused = paused
+        await this.restart()
+        return { paused }
       },
       exportView: (args) => exportAction(this.api, db, args),
       snoozeAlerts: ({ minutes }) => {

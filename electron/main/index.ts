@@ -1,15 +1,20 @@
-import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, sep } from 'node:path'
-import type { AlertEntry, ApiResult } from '../../shared/contract'
+import type { AlertEntry, ApiResult, SettingsResult } from '../../shared/contract'
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
 import { alertNotification } from './notify'
 import { needsSaveDialog, saveDialogOptions } from './export-dialog'
-import { isAllowedNavigation, secureWebPreferences } from './security'
+import { appMenuTemplate } from './app-menu'
+import { AppTray } from './tray'
+import { isAllowedNavigation, secureWebPreferences, windowOpenDecision } from './security'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
-// Thin shell: window, IPC relay and the core worker. Decisions live in pure modules.
+// Thin shell: window, tray, menu, notifications, IPC relay and the core worker. Decisions live in pure modules.
+if (!app.requestSingleInstanceLock()) app.quit()
+let tray: AppTray | undefined
+let quitting = false
 const binding = join(
   app.getAppPath(),
   '.native',
@@ -25,6 +30,7 @@ worker.on('message', (msg: WorkerMessage) => {
   if (msg.type === 'event') {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(msg.name), msg.data)
     if (msg.name === 'alert') notify(msg.data as AlertEntry)
+    if (msg.name === 'data-changed' || msg.name === 'settings-changed') void tray?.refresh()
     return
   }
   pending.get(msg.seq)?.(msg.result)
@@ -58,33 +64,62 @@ function notify(alert: AlertEntry): void {
   const n = alertNotification(alert)
   if (!n || !Notification.isSupported()) return
   const shown = new Notification({ title: n.title, body: n.body })
-  shown.on('click', () => {
-    const win = BrowserWindow.getAllWindows()[0]
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.focus()
-    win.webContents.send(eventChannel('open-route'), { route: n.route })
-  })
+  shown.on('click', () => openRoute(n.route))
   shown.show()
 }
 
-function createWindow(): void {
+/** Brings the window up (creating it if it was closed to the tray), on a route if given. */
+function openRoute(route?: string): void {
+  const win = BrowserWindow.getAllWindows()[0] ?? createWindow()
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
+  if (route) win.webContents.send(eventChannel('open-route'), { route })
+}
+
+function createWindow(show = true): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
+    show,
     title: 'Observatory',
+    icon: join(app.getAppPath(), 'resources', 'icon.png'),
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js')),
   })
   const devUrl = process.env.ELECTRON_RENDERER_URL
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url, devUrl)) e.preventDefault()
   })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    const d = windowOpenDecision(url)
+    if (d.openExternally) void shell.openExternal(url)
+    return { action: d.action }
+  })
   if (devUrl) void win.loadURL(devUrl)
   else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  // Closing the window keeps Observatory in the tray (watching, alerting); Quit is in the tray menu.
+  win.on('close', (e) => {
+    if (!quitting && tray) {
+      e.preventDefault()
+      win.hide()
+    }
+  })
+  return win
 }
 
-app.whenReady().then(createWindow)
+app.on('second-instance', () => openRoute())
+app.on('before-quit', () => (quitting = true))
+app.whenReady().then(async () => {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, (r) => openRoute(r))))
+  const r = await relay('settings', {})
+  const settings = r.ok ? (r.value as SettingsResult).settings : null
+  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: settings?.startAtLogin ?? false })
+  tray = new AppTray(join(app.getAppPath(), 'resources', 'tray.png'), relay, {
+    open: () => openRoute(),
+    quit: () => app.quit(),
+  })
+  createWindow(!(settings?.startMinimized ?? false))
+})
 app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
+  if (!tray && process.platform !== 'darwin') app.quit()
 })

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { ObservatoryApi } from '../../shared/app-api'
 import { eventChannel, PUSH_EVENT_NAMES, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 
@@ -17,6 +17,8 @@ const api: ObservatoryApi = {
     ipcRenderer.on(eventChannel(name), wrapped)
     return () => ipcRenderer.removeListener(eventChannel(name), wrapped)
   },
+  // Drag-in of log folders: the path of a dropped item (it is then added through the contract).
+  pathForFile: (file) => webUtils.getPathForFile(file),
 }
 
 contextBridge.exposeInMainWorld('observatory', api)

@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react'
 import { queryClient, useQuery } from './api/query'
+import { DropFolder } from './components/DropFolder'
 import { ExportMenu } from './components/ExportMenu'
 import { FilterBar } from './components/FilterBar'
 import { Nav, navShortcut, PAGES } from './components/Nav'
@@ -111,6 +112,7 @@ export function App() {
           <ExportMenu page={route.page} />
         </header>
         <ProgressBanner />
+        <DropFolder />
         {route.page !== 'settings' && <NoData />}
         {page(route.page, route.param)}
       </main>

@@ -84,6 +84,7 @@ export const REQUESTS = {
   addSource: addSourceSchema,
   updateSource: updateSourceSchema,
   savePriceOverrides: priceOverridesSchema,
+  setWatching: z.object({ paused: z.boolean() }),
 } as const
 
 export interface ResultMap {
@@ -111,6 +112,7 @@ export interface ResultMap {
   addSource: SettingsResult
   updateSource: SettingsResult
   savePriceOverrides: SettingsResult
+  setWatching: { paused: boolean }
 }
 
 export type RequestName = keyof typeof REQUESTS

@@ -30,6 +30,7 @@ export const ACTION_NAMES = [
   'addSource',
   'updateSource',
   'savePriceOverrides',
+  'setWatching',
 ] as const
 export const REQUEST_NAMES = [...QUERY_NAMES, ...ACTION_NAMES] as const
 export const PUSH_EVENT_NAMES = [

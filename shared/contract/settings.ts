@@ -43,6 +43,9 @@ export const settingsSchema = z.object({
   budgets: budgetsSchema,
   /** Folders added by the user, beside the default roots. */
   roots: z.array(rootSettingSchema).max(100),
+  /** Desktop app: start when the user logs in; start in the tray without opening the window. */
+  startAtLogin: z.boolean(),
+  startMinimized: z.boolean(),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -65,6 +68,8 @@ export const DEFAULT_SETTINGS: Settings = {
     loopToolCalls: null,
   },
   roots: [],
+  startAtLogin: false,
+  startMinimized: false,
 }
 
 /** A partial update: top-level keys replace the stored value (roots are edited with the source requests). */

@@ -145,6 +145,25 @@ function General({ r }: { r: SettingsResult }) {
           />
         </label>
       </fieldset>
+      <fieldset>
+        <legend>Desktop app</legend>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={form.startAtLogin}
+            onChange={(e) => setForm({ ...form, startAtLogin: e.target.checked })}
+          />{' '}
+          Start when I log in
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={form.startMinimized}
+            onChange={(e) => setForm({ ...form, startMinimized: e.target.checked })}
+          />{' '}
+          Start in the tray (no window)
+        </label>
+      </fieldset>
       <button type="submit">Save settings</button>
       {view}
     </form>
