@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
+import { serveReady } from './helpers/serve-ready'
 
 const ROOT = resolve(__dirname, '..')
 const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
@@ -39,15 +40,7 @@ beforeAll(async () => {
       env: env(),
     },
   )
-  base = await new Promise<string>((res, rej) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m && out.includes('Observatory is ready')) res(m[1]!)
-    })
-    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
-  })
+  base = await serveReady(child)
 })
 afterAll(() => {
   child?.kill('SIGTERM')

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentiles } from '../../electron/core/metrics/common'
+import { serveReady } from '../../tests/helpers/serve-ready'
 
 /**
  * The dashboards' speed in Debian Chromium against `observatory serve` over the bench store:
@@ -35,15 +36,7 @@ export async function benchDashboard(opts: {
     ],
     { env: { ...process.env, CLAUDE_CONFIG_DIR: join(opts.repo, '.bench', 'none') } },
   )
-  const base = await new Promise<string>((res, rej) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m && out.includes('Observatory is ready')) res(m[1]!)
-    })
-    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
-  })
+  const base = await serveReady(child)
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { serveReady } from '../helpers/serve-ready'
 
 export const ROOT = resolve(__dirname, '../..')
 export const CHROMIUM = '/usr/bin/chromium'
@@ -40,15 +41,7 @@ export async function serve(root: string, db: string, dir: string): Promise<Serv
       },
     },
   )
-  const base = await new Promise<string>((res, rej) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m && out.includes('Observatory is ready')) res(m[1]!)
-    })
-    child.on('exit', (code) => rej(new Error(`serve exited with ${code}`)))
-  })
+  const base = await serveReady(child)
   return {
     base,
     token,

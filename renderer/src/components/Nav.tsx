@@ -1,18 +1,7 @@
+import { PAGES } from '../../../shared/pages'
 import { navigate, useRoute } from '../state/router'
 
-/** The pages, in nav order; the digit is the keyboard shortcut (Alt + digit). */
-export const PAGES = [
-  ['overview', 'Overview', '1'],
-  ['cost', 'Cost & tokens', '2'],
-  ['activity', 'Activity', '3'],
-  ['response-times', 'Response times', '4'],
-  ['models', 'Models', '5'],
-  ['projects', 'Projects', '6'],
-  ['sessions', 'Sessions', '7'],
-  ['agents', 'Agents & tools', '8'],
-  ['settings', 'Settings', '9'],
-  ['health', 'Health', '0'],
-] as const
+export { PAGES }
 
 export function Nav() {
   const { page } = useRoute()

@@ -4,6 +4,7 @@ import type { AgentsResult, ToolsResult } from '../../../shared/contract'
 import { useQuery } from '../api/query'
 import { EChart } from '../charts/EChart'
 import { DataTable } from '../components/DataTable'
+import { spendColumns } from '../components/spend-columns'
 import { useFmt } from '../components/fmt'
 import { Panel, Query } from '../components/states'
 import { useCommonArgs } from '../state/ui'
@@ -41,21 +42,7 @@ export function AgentsTools() {
                     render: (a) => fmt.exact(a.runs),
                     sort: (a) => a.runs,
                   },
-                  {
-                    key: 'cost',
-                    label: 'Cost',
-                    numeric: true,
-                    render: (a) => fmt.money(a.spend.cost),
-                    sort: (a) => a.spend.cost,
-                  },
-                  {
-                    key: 'tokens',
-                    label: 'Tokens',
-                    numeric: true,
-                    render: (a) => fmt.tokens(a.spend.tokens),
-                    title: (a) => fmt.exact(a.spend.tokens),
-                    sort: (a) => a.spend.tokens,
-                  },
+                  ...spendColumns<Agent>(fmt, (a) => a.spend),
                   {
                     key: 'd',
                     label: 'Avg duration',

@@ -4,6 +4,7 @@ import type { SessionDetailResult, Spend } from '../../../shared/contract'
 import { useQuery } from '../api/query'
 import { EChart } from '../charts/EChart'
 import { DataTable } from '../components/DataTable'
+import { spendColumns } from '../components/spend-columns'
 import { useFmt } from '../components/fmt'
 import { Empty, Panel, Query } from '../components/states'
 
@@ -106,21 +107,7 @@ export function SessionDetail({ id }: { id: string }) {
                           ),
                           sort: (a) => a.type,
                         },
-                        {
-                          key: 'cost',
-                          label: 'Cost',
-                          numeric: true,
-                          render: (a) => fmt.money(a.spend.cost),
-                          sort: (a) => a.spend.cost,
-                        },
-                        {
-                          key: 'tokens',
-                          label: 'Tokens',
-                          numeric: true,
-                          render: (a) => fmt.tokens(a.spend.tokens),
-                          title: (a) => fmt.exact(a.spend.tokens),
-                          sort: (a) => a.spend.tokens,
-                        },
+                        ...spendColumns<Sub>(fmt, (a) => a.spend),
                         {
                           key: 'tools',
                           label: 'Tool calls',
