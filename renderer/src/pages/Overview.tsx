@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { rankingOption } from '../../../shared/charts/rankings'
 import { stackedOption } from '../../../shared/charts/time-series'
+import type { SeriesPoint } from '../../../shared/contract'
 import { useQuery } from '../api/query'
 import { EChart } from '../charts/EChart'
 import { useFmt } from '../components/fmt'
@@ -10,20 +11,29 @@ import { navigate } from '../state/router'
 import { useCommonArgs, useUi } from '../state/ui'
 import { autoGroupBy } from './auto-group'
 
+/** The summary's cache hit rate per point: cache reads / (input + cache writes + cache reads). */
+function hitRate(p: SeriesPoint): number | null {
+  const t = p.tokens
+  const denom = t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead
+  return denom === 0 ? null : t.cacheRead / denom
+}
+
 export function Overview() {
   const args = useCommonArgs()
   const fmt = useFmt()
   const plan = useQuery('settings', {}).data?.settings.planMonthlyUsd ?? undefined
   const groupBy = autoGroupBy(args.range)
   const summary = useQuery('summary', args)
-  const series = useQuery('series', { ...args, groupBy, breakdownBy: 'model', withActivity: true })
-  const cache = useQuery('cache', { ...args, groupBy })
+  const series = useQuery('series', { ...args, groupBy, breakdownBy: 'model' })
   const projects = useQuery('projects', args)
   const forecast = useQuery('forecast', {
     timezone: args.timezone,
     ...(plan ? { planMonthlyUsd: plan } : {}),
   })
   const currency = useUi((s) => s.currency)
+  // Sessions and prompts per period (two sparklines) are asked for last, so the numbers draw first.
+  const activity = useQuery('series', { ...args, groupBy, breakdownBy: 'model', withActivity: true })
+  const act = activity.data?.points ?? []
 
   const costOption = useMemo(
     () => series.data && stackedOption(series.data, 'cost', fmt.ctx, 'Cost by model'),
@@ -71,21 +81,21 @@ export function Overview() {
               label="Sessions"
               delta={s.sessions}
               format={fmt.exact}
-              spark={pts.map((p) => p.sessions ?? null)}
+              spark={act.map((p) => p.sessions ?? null)}
             />
             <Kpi
               testId="kpi-prompts"
               label="Prompts"
               delta={s.prompts}
               format={fmt.exact}
-              spark={pts.map((p) => p.prompts ?? null)}
+              spark={act.map((p) => p.prompts ?? null)}
             />
             <Kpi
               testId="kpi-cache"
               label="Cache hit rate"
               delta={s.cacheHitRate}
               format={fmt.pct}
-              spark={cache.data?.overTime.map((p) => p.hitRate)}
+              spark={pts.map(hitRate)}
             />
           </div>
         )}
