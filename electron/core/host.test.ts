@@ -185,4 +185,39 @@ describe('settings through the contract', () => {
     await host.api.callAsync('setWatching', { paused: false })
     expect(allTotal()).toBe(before + 12)
   })
+
+  it('writes the scheduled report of the last completed day once, including after being closed', async () => {
+    const at = Date.UTC(2026, 3, 19, 6) // the morning after the fixtures' last day
+    const h = new CoreHost(core, {
+      log: () => {},
+      emit: (name, data) => events.push({ name, data }),
+      defaultRoots: () => [],
+      now: () => at,
+      live: { rescanMs: 60_000 },
+    })
+    try {
+      h.api.call('addSource', { path: copyFixtures(join(dir, 'r')) })
+      mkdirSync(join(dir, 'reports'))
+      const reports = {
+        folder: join(dir, 'reports'),
+        daily: true,
+        weekly: false,
+        monthly: false,
+        format: 'csv',
+        view: 'cost',
+      }
+      expect(h.api.call('saveSettings', { timezone: 'UTC', reports }).ok).toBe(true)
+      await h.start() // the first pass, then the catch-up
+      const file = join(dir, 'reports', 'observatory-daily-2026-04-18.csv')
+      const rows = readFileSync(file, 'utf8').trim().split('\r\n')
+      expect(rows.length).toBe(25) // the header and 24 hours
+      expect(events.filter((e) => e.name === 'report-ready').map((e) => e.data)).toEqual([
+        { period: 'daily', label: '2026-04-18', path: file },
+      ])
+      await h.reports()
+      expect(events.filter((e) => e.name === 'report-ready')).toHaveLength(1)
+    } finally {
+      await h.stop()
+    }
+  })
 })

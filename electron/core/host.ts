@@ -21,6 +21,7 @@ import { ensureSource } from './store/ingest-state'
 import { reprice } from './store/reprice'
 import { checkAlerts } from './alerts/check-alerts'
 import { exportAction } from './export/export-action'
+import { runReports } from './reports/run-reports'
 import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
 import { snooze } from './alerts/thresholds'
 
@@ -56,6 +57,7 @@ export class CoreHost {
   private priceError: string | null = null
   private stopped = false
   private paused = false
+  private reportTimer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly core: Core,
@@ -65,12 +67,15 @@ export class CoreHost {
   }
 
   /** Reads everything once (with progress events), then watches. Queries are answered meanwhile. */
-  start(): Promise<void> {
-    return this.restart()
+  async start(): Promise<void> {
+    await this.restart()
+    this.reportTimer ??= setInterval(() => void this.reports(), 10 * 60_000)
+    await this.reports()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
+    clearInterval(this.reportTimer)
     await this.queue
     await this.live?.stop()
   }
@@ -137,6 +142,18 @@ export class CoreHost {
     this.api.invalidate()
     this.opts.emit('data-changed', data)
     this.alerts()
+    void this.reports()
+  }
+
+  /** Writes the scheduled reports that are due (checked after passes and every 10 minutes). */
+  async reports(): Promise<void> {
+    try {
+      const now = (this.opts.now ?? Date.now)()
+      for (const r of await runReports(this.api, this.core.db, loadSettings(this.core.db), now))
+        this.opts.emit('report-ready', r)
+    } catch (err) {
+      this.opts.log('error', `scheduled report failed: ${(err as Error).message}`)
+    }
   }
 
   /** Checks the thresholds; each new crossing is pushed once (the shell turns it into a notification). */

@@ -1,10 +1,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, sep } from 'node:path'
-import type { AlertEntry, ApiResult, SettingsResult } from '../../shared/contract'
+import type { AlertEntry, ApiResult, PushEvents, SettingsResult } from '../../shared/contract'
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
-import { alertNotification } from './notify'
+import { alertNotification, reportNotification } from './notify'
 import { needsSaveDialog, saveDialogOptions } from './export-dialog'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
@@ -30,6 +30,7 @@ worker.on('message', (msg: WorkerMessage) => {
   if (msg.type === 'event') {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(msg.name), msg.data)
     if (msg.name === 'alert') notify(msg.data as AlertEntry)
+    if (msg.name === 'report-ready') reportReady(msg.data as PushEvents['report-ready'])
     if (msg.name === 'data-changed' || msg.name === 'settings-changed') void tray?.refresh()
     return
   }
@@ -65,6 +66,14 @@ function notify(alert: AlertEntry): void {
   if (!n || !Notification.isSupported()) return
   const shown = new Notification({ title: n.title, body: n.body })
   shown.on('click', () => openRoute(n.route))
+  shown.show()
+}
+
+function reportReady(r: PushEvents['report-ready']): void {
+  if (!Notification.isSupported()) return
+  const n = reportNotification(r)
+  const shown = new Notification({ title: n.title, body: n.body })
+  shown.on('click', () => shell.showItemInFolder(n.path))
   shown.show()
 }
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import type { AlertEntry } from '../../shared/contract'
-import { alertNotification } from './notify'
+import { alertNotification, reportNotification } from './notify'
 
 const alert: AlertEntry = {
   key: 'daily:2026-11-24:over',
@@ -22,4 +22,18 @@ it('turns an alert into one notification that opens its view; a snoozed alert sh
     route: 'cost',
   })
   expect(alertNotification({ ...alert, snoozed: true })).toBeNull()
+})
+
+it('announces a written report with its file', () => {
+  expect(
+    reportNotification({
+      period: 'weekly',
+      label: '2026-11-16',
+      path: '/r/observatory-weekly-2026-11-16.pdf',
+    }),
+  ).toEqual({
+    title: 'Observatory: weekly report ready',
+    body: '2026-11-16: /r/observatory-weekly-2026-11-16.pdf',
+    path: '/r/observatory-weekly-2026-11-16.pdf',
+  })
 })

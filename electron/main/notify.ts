@@ -5,3 +5,12 @@ export function alertNotification(a: AlertEntry): { title: string; body: string;
   if (a.snoozed) return null
   return { title: `Observatory: ${a.title}`, body: a.body, route: a.route }
 }
+
+/** The notification for a scheduled report that was written; a click shows the file in its folder. */
+export function reportNotification(r: { period: string; label: string; path: string }): {
+  title: string
+  body: string
+  path: string
+} {
+  return { title: `Observatory: ${r.period} report ready`, body: `${r.label}: ${r.path}`, path: r.path }
+}

@@ -137,6 +137,8 @@ export interface PushEvents {
   'settings-changed': SettingsResult
   /** A threshold was crossed (see electron/core/alerts/thresholds.ts). */
   alert: AlertEntry
+  /** A scheduled report was written. */
+  'report-ready': { period: 'daily' | 'weekly' | 'monthly'; label: string; path: string }
   /** The shell asks the window to show a route (a notification was clicked). */
   'open-route': { route: string }
 }

@@ -38,6 +38,7 @@ export const PUSH_EVENT_NAMES = [
   'ingest-progress',
   'settings-changed',
   'alert',
+  'report-ready',
   'open-route',
 ] as const
 

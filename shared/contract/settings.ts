@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { timezoneSchema } from './params'
+import { EXPORT_VIEWS } from './names'
 
 /**
  * User settings, stored in the database (table `settings`) and saved through the contract. The
@@ -43,6 +44,15 @@ export const settingsSchema = z.object({
   budgets: budgetsSchema,
   /** Folders added by the user, beside the default roots. */
   roots: z.array(rootSettingSchema).max(100),
+  /** Scheduled reports of the last completed day/week/month, written while the app runs (and caught up at start). */
+  reports: z.object({
+    folder: z.string().min(1).max(4096).nullable(),
+    daily: z.boolean(),
+    weekly: z.boolean(),
+    monthly: z.boolean(),
+    format: z.enum(['pdf', 'csv']),
+    view: z.enum(EXPORT_VIEWS),
+  }),
   /** Desktop app: start when the user logs in; start in the tray without opening the window. */
   startAtLogin: z.boolean(),
   startMinimized: z.boolean(),
@@ -68,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
     loopToolCalls: null,
   },
   roots: [],
+  reports: { folder: null, daily: false, weekly: false, monthly: false, format: 'pdf', view: 'overview' },
   startAtLogin: false,
   startMinimized: false,
 }

@@ -146,6 +146,42 @@ function General({ r }: { r: SettingsResult }) {
         </label>
       </fieldset>
       <fieldset>
+        <legend>Scheduled reports</legend>
+        <label>
+          Folder
+          <input
+            value={form.reports.folder ?? ''}
+            placeholder="no scheduled reports"
+            size={32}
+            onChange={(e) =>
+              setForm({ ...form, reports: { ...form.reports, folder: e.target.value.trim() || null } })
+            }
+          />
+        </label>
+        {(['daily', 'weekly', 'monthly'] as const).map((p) => (
+          <label className="inline" key={p}>
+            <input
+              type="checkbox"
+              checked={form.reports[p]}
+              onChange={(e) => setForm({ ...form, reports: { ...form.reports, [p]: e.target.checked } })}
+            />{' '}
+            {p}
+          </label>
+        ))}
+        <label>
+          Format
+          <select
+            value={form.reports.format}
+            onChange={(e) =>
+              setForm({ ...form, reports: { ...form.reports, format: e.target.value as 'pdf' | 'csv' } })
+            }
+          >
+            <option value="pdf">PDF report</option>
+            <option value="csv">CSV table</option>
+          </select>
+        </label>
+      </fieldset>
+      <fieldset>
         <legend>Desktop app</legend>
         <label className="inline">
           <input
