@@ -17,6 +17,15 @@ function call<T>(name: string, args: unknown = {}): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
   return r.value as T
 }
+/** A second host on the same store whose clock is fixed (for rules that depend on "now"). */
+const hostAt = (at: number) =>
+  new CoreHost(core, {
+    log: () => {},
+    emit: (name, data) => events.push({ name, data }),
+    defaultRoots: () => [],
+    now: () => at,
+    live: { rescanMs: 60_000 },
+  })
 const allTotal = () =>
   call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' }).tokens.total.value
 
@@ -121,13 +130,7 @@ describe('settings through the contract', () => {
   it('raises a budget alert once when a threshold is crossed, lists it, and snoozes', async () => {
     // The fixtures' last day: 2026-04-18 cost $2.18 (UTC).
     const at = Date.UTC(2026, 3, 18, 15, 10)
-    const h = new CoreHost(core, {
-      log: () => {},
-      emit: (name, data) => events.push({ name, data }),
-      defaultRoots: () => [],
-      now: () => at,
-      live: { rescanMs: 60_000 },
-    })
+    const h = hostAt(at)
     try {
       h.api.call('addSource', { path: copyFixtures(join(dir, 'a')) })
       await h.start()
@@ -188,13 +191,7 @@ describe('settings through the contract', () => {
 
   it('writes the scheduled report of the last completed day once, including after being closed', async () => {
     const at = Date.UTC(2026, 3, 19, 6) // the morning after the fixtures' last day
-    const h = new CoreHost(core, {
-      log: () => {},
-      emit: (name, data) => events.push({ name, data }),
-      defaultRoots: () => [],
-      now: () => at,
-      live: { rescanMs: 60_000 },
-    })
+    const h = hostAt(at)
     try {
       h.api.call('addSource', { path: copyFixtures(join(dir, 'r')) })
       mkdirSync(join(dir, 'reports'))
