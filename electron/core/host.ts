@@ -115,7 +115,13 @@ export class CoreHost {
       })
       await this.live.start()
     }
-    this.queue = this.queue.then(run, run)
+    // A failure (an unreadable settings row, a watcher error) is logged; the queue never rejects, so
+    // callers that do not wait (an action restarting the roots) cannot leave an unhandled rejection.
+    const safe = () =>
+      run().catch((err: unknown) =>
+        this.opts.log('error', `restarting ingest failed: ${(err as Error).message}`),
+      )
+    this.queue = this.queue.then(safe)
     return this.queue
   }
 
