@@ -26,3 +26,12 @@ export function addTokens(into: TokenCounts, t: TokenCounts): TokenCounts {
   into.cacheRead += t.cacheRead
   return into
 }
+
+/**
+ * Cache hit rate: cache reads / (input + cache writes + cache reads), i.e. the share of input tokens
+ * served from the cache; null when there was no input at all.
+ */
+export function cacheHitRate(cacheRead: number, inputAndWrites: number): number | null {
+  const denom = inputAndWrites + cacheRead
+  return denom === 0 ? null : cacheRead / denom
+}

@@ -17,7 +17,7 @@ import { defaultRoots } from './paths'
 import { loadOverrides, type PriceOverrides } from './prices/overrides'
 import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
-import { ensureSource } from './store/ingest-state'
+import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
 import { checkAlerts } from './alerts/check-alerts'
 import { exportAction } from './export/export-action'
@@ -54,7 +54,6 @@ export class CoreHost {
   private live: LiveIngest | undefined
   private queue: Promise<void> = Promise.resolve()
   private progress: IngestProgress | null = null
-  private priceError: string | null = null
   private stopped = false
   private paused = false
   private reportTimer: NodeJS.Timeout | undefined
@@ -175,15 +174,7 @@ export class CoreHost {
 
   settings(): SettingsResult {
     const settings = loadSettings(this.core.db, (m) => this.opts.log('warn', m))
-    const files = new Map(
-      (
-        this.core.db
-          .prepare(
-            `SELECT s.root, s.label, COUNT(f.id) AS files FROM sources s LEFT JOIN files f ON f.source_id = s.id GROUP BY s.id`,
-          )
-          .all() as { root: string; label: string; files: number }[]
-      ).map((r) => [r.root, r]),
-    )
+    const files = new Map(sourceFiles(this.core.db).map((r) => [r.root, r]))
     const sources = this.roots(settings).map((r): SourceInfo => {
       const real = realOrNull(r.spec.path)
       const stored = real ? files.get(real) : undefined
@@ -197,17 +188,17 @@ export class CoreHost {
       }
     })
     let overrides: PriceOverrides = {}
+    let priceError: string | null = null
     try {
       overrides = loadOverrides(this.core.pricesFile)
-      this.priceError = null
     } catch (err) {
-      this.priceError = (err as Error).message
+      priceError = (err as Error).message
     }
     return {
       settings,
       sources,
       defaultRoots: this.defaultRoots().map((path) => ({ path, exists: existsSync(path) })),
-      prices: { file: this.core.pricesFile, overrides, error: this.priceError },
+      prices: { file: this.core.pricesFile, overrides, error: priceError },
       ingest: this.progress,
     }
   }
@@ -255,10 +246,7 @@ export class CoreHost {
         const added = settings.roots.find((r) => r.path === path || r.path === real)
         if (!added && (watch !== undefined || remove))
           throw new ActionError(`${path} is not a folder you added; only its label can change`)
-        if (label) {
-          const row = db.prepare(`SELECT id FROM sources WHERE root = ?`).get(real)
-          if (row) db.prepare(`UPDATE sources SET label = ? WHERE root = ?`).run(label, real)
-        }
+        if (label) renameSource(db, real, label)
         if (added) {
           const roots = remove
             ? settings.roots.filter((r) => r !== added)

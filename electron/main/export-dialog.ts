@@ -1,3 +1,5 @@
+import { EXPORT_FORMATS } from '../../shared/contract/names'
+
 /** The native save dialog's options for an export: a dated default name in Downloads and a filter for the format. */
 export function saveDialogOptions(
   view: string,
@@ -22,6 +24,6 @@ export function needsSaveDialog(
   if (name !== 'exportView' || typeof args !== 'object' || args === null) return null
   const a = args as { view?: unknown; format?: unknown; path?: unknown }
   if (a.path !== undefined || typeof a.view !== 'string') return null
-  const format = a.format === 'json' || a.format === 'pdf' ? a.format : a.format === 'csv' ? 'csv' : null
+  const format = EXPORT_FORMATS.find((f) => f === a.format)
   return format ? { view: a.view, format } : null
 }

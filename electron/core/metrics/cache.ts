@@ -1,10 +1,11 @@
+import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { CacheResult } from '../../../shared/contract/results'
 import type { PriceBook } from '../prices/price-book'
 import type { Db } from '../store/db'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter } from './filters'
+import { dimensionFilter, responsesFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
 const ONE = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }
@@ -62,7 +63,7 @@ export function cache(
     }
   }
   // Per session from the fact table (the rollup has no session dimension): one row per session, model and day.
-  const rf = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
+  const rf = responsesFilter(args.filters, 'x')
   const sessionRows = db
     .prepare(
       `SELECT x.session_id AS id, m.name AS model, x.ts / ${DAY_MS} AS day, SUM(x.input + x.cache_write_5m + x.cache_write_1h) AS other,
@@ -84,7 +85,7 @@ export function cache(
     s.cr += row.cr
     s.savedUsd += saved(row.model, row.day * DAY_MS, row.cr)
   }
-  const rate = (a: { other: number; cr: number }) => (a.other + a.cr > 0 ? a.cr / (a.other + a.cr) : null)
+  const rate = (a: { other: number; cr: number }) => cacheHitRate(a.cr, a.other)
   return {
     range: effectiveRange(r),
     hitRate: rate(total),

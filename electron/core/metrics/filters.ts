@@ -35,6 +35,11 @@ export function dimensionFilter(f: Filters, alias: string, sub: string): SqlPart
   return { sql: where.map((w) => ` AND ${w}`).join(''), args }
 }
 
+/** dimensionFilter on the `responses` fact table, whose subagent calls are those with an agent id or the sidechain flag. */
+export function responsesFilter(f: Filters, alias: string): SqlPart {
+  return dimensionFilter(f, alias, `(${alias}.agent_id IS NOT NULL OR ${alias}.is_sidechain)`)
+}
+
 /** The same filters for session events (prompts): by the session's project and source; prompts are main-thread. */
 export function sessionFilter(f: Filters, sessionIdColumn: string): SqlPart {
   const where: string[] = []

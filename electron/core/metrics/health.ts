@@ -1,5 +1,6 @@
 import type { HealthResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import { sourceFiles } from '../store/ingest-state'
 import { percentiles } from './common'
 
 /** Durations of recent API calls per request, for the health view. */
@@ -23,12 +24,7 @@ export class QueryTimings {
 
 /** Pipeline health: sources and files, the last ingest pass, bad lines by reason, store size, query timings. */
 export function health(db: Db, timings: QueryTimings): HealthResult {
-  const sources = db
-    .prepare(
-      `SELECT s.label, s.root, COUNT(f.id) AS files, COUNT(f.missing_since) AS missingFiles
-       FROM sources s LEFT JOIN files f ON f.source_id = s.id GROUP BY s.id ORDER BY s.label`,
-    )
-    .all() as HealthResult['sources']
+  const sources = sourceFiles(db)
   const last = db
     .prepare(`SELECT started_at, seconds, files, bytes, lines FROM ingest_log ORDER BY id DESC LIMIT 1`)
     .get() as { started_at: number; seconds: number; files: number; bytes: number; lines: number } | undefined

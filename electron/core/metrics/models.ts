@@ -1,3 +1,4 @@
+import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { ModelsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
@@ -57,7 +58,7 @@ export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
         cost: m.priced > 0 ? m.cost : null,
         avgInputTokens: m.input / m.responses,
         avgOutputTokens: m.output / m.responses,
-        cacheHitRate: m.input + m.cw + m.cr > 0 ? m.cr / (m.input + m.cw + m.cr) : null,
+        cacheHitRate: cacheHitRate(m.cr, m.input + m.cw),
         share: all > 0 ? m.responses / all : 0,
         avgResponseMs: percentiles(turnTimes.get(m.model) ?? []).mean,
         trend: delta(m.responses, prev ? (prev.get(m.model)?.responses ?? 0) : null, prev !== null),

@@ -3,7 +3,7 @@ import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
-import { dimensionFilter, sessionFilter } from './filters'
+import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 
 interface Row extends RollupSums {
@@ -91,8 +91,6 @@ export function series(
   }
 }
 
-const SUB = '(r.agent_id IS NOT NULL OR r.is_sidechain)'
-
 /**
  * Sessions (distinct ids with a response in the group, the summary's rule) and human prompts per
  * group, for the Overview's sparklines; asked for with `withActivity`.
@@ -105,7 +103,7 @@ function activityPerGroup(
   end: number,
 ): { sessions: number; prompts: number }[] {
   const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0, seen: new Set<string>() }))
-  const rf = dimensionFilter(args.filters, 'r', SUB)
+  const rf = responsesFilter(args.filters, 'r')
   for (const row of db
     .prepare(`SELECT r.ts, r.session_id AS s FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
     .iterate(start, end, ...rf.args) as Iterable<{ ts: number; s: string }>) {

@@ -3,7 +3,7 @@ import type { SessionsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { sessionTitleSql } from '../report/sessions'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter } from './filters'
+import { responsesFilter } from './filters'
 import { resolveRange } from './range'
 
 export interface SessionsArgs extends CommonArgs {
@@ -28,7 +28,7 @@ const SORT: Record<SessionsArgs['sort'], string> = {
  */
 export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResult {
   const r = resolveRange(args, now, firstDataMs(db))
-  const f = dimensionFilter(args.filters, 'x', '(x.agent_id IS NOT NULL OR x.is_sidechain)')
+  const f = responsesFilter(args.filters, 'x')
   const search = args.search?.trim() ? `%${args.search.trim().replace(/[%_\\]/g, '\\$&')}%` : null
   const order = `${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id`
   // Titles cost four lookups each: computed for the page only, unless a search needs them all.

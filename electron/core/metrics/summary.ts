@@ -1,12 +1,11 @@
+import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
-import { dimensionFilter, sessionFilter } from './filters'
+import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
-
-const SUB = '(r.agent_id IS NOT NULL OR r.is_sidechain)'
 
 interface Totals extends RollupSums {
   projects: number
@@ -25,7 +24,7 @@ function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
        FROM rollup_15m r WHERE r.bucket >= ? AND r.bucket < ?${f.sql}`,
     )
     .get(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
-  const rf = dimensionFilter(args.filters, 'r', SUB)
+  const rf = responsesFilter(args.filters, 'r')
   const sessions = db
     .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
     .get(start, end, ...rf.args) as { n: number }
@@ -47,10 +46,7 @@ export function delta(value: number | null, previous: number | null, hasPrev: bo
   return { value, previous, change: (value - previous) / previous }
 }
 
-const hitRate = (t: Totals): number | null => {
-  const denom = t.input + t.cw5m + t.cw1h + t.cr
-  return denom === 0 ? null : t.cr / denom
-}
+const hitRate = (t: Totals): number | null => cacheHitRate(t.cr, t.input + t.cw5m + t.cw1h)
 
 export function summary(db: Db, args: CommonArgs, now: number): SummaryResult {
   const r = resolveRange(args, now, firstDataMs(db))

@@ -6,17 +6,13 @@ import { systemTimeZone } from '../report/time'
 import type { Db } from '../store/db'
 import { writeExport } from '../export/write-export'
 import { dueReports, type ReportPeriod } from './schedule'
+import { readSetting, writeSettings } from '../settings/settings-rows'
 
 type Written = Partial<Record<ReportPeriod, string>>
 
 function loadWritten(db: Db): Written {
-  const row = db.prepare(`SELECT value FROM settings WHERE key = 'reportState'`).get() as
-    { value: string } | undefined
-  try {
-    return row ? (JSON.parse(row.value) as Written) : {}
-  } catch {
-    return {}
-  }
+  const v = readSetting(db, 'reportState')
+  return v && typeof v === 'object' ? (v as Written) : {}
 }
 
 /**
@@ -49,9 +45,7 @@ export async function runReports(
       currency: settings.currency,
     })
     written[due.period] = due.label
-    db.prepare(
-      `INSERT INTO settings (key, value) VALUES ('reportState', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-    ).run(JSON.stringify(written))
+    writeSettings(db, { reportState: written })
     done.push({ period: due.period, label: due.label, path })
   }
   return done

@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/contract/settings'
 import type { Db } from '../store/db'
+import { writeSettings } from './settings-rows'
 
 /**
  * Settings live in the `settings` table, one JSON value per top-level key. A stored value that no
@@ -29,10 +30,5 @@ export function loadSettings(db: Db, log: (msg: string) => void = () => {}): Set
 
 /** Writes the given top-level keys (already validated by the contract). */
 export function saveSettings(db: Db, patch: Partial<Settings>): void {
-  const put = db.prepare(
-    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-  )
-  db.transaction(() => {
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v))
-  })()
+  writeSettings(db, patch)
 }

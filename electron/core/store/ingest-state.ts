@@ -24,6 +24,21 @@ export function ensureSource(
   )
 }
 
+/** Each source with its stored transcript files and how many of them were deleted since (data kept). */
+export function sourceFiles(db: Db): { label: string; root: string; files: number; missingFiles: number }[] {
+  return db
+    .prepare(
+      `SELECT s.label, s.root, COUNT(f.id) AS files, COUNT(f.missing_since) AS missingFiles
+       FROM sources s LEFT JOIN files f ON f.source_id = s.id GROUP BY s.id ORDER BY s.label`,
+    )
+    .all() as { label: string; root: string; files: number; missingFiles: number }[]
+}
+
+/** A new label for a source (by its real path); nothing happens for a root never read. */
+export function renameSource(db: Db, root: string, label: string): void {
+  db.prepare(`UPDATE sources SET label = ? WHERE root = ?`).run(label, root)
+}
+
 export function knownFiles(db: Db, sourceId: number): Map<string, FileState> {
   const rows = db
     .prepare(

@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import { rankingOption } from '../../../shared/charts/rankings'
 import { stackedOption } from '../../../shared/charts/time-series'
 import type { SeriesPoint } from '../../../shared/contract'
+import { cacheHitRate } from '../../../shared/tokens'
 import { useQuery } from '../api/query'
 import { EChart } from '../charts/EChart'
 import { useFmt } from '../components/fmt'
@@ -11,11 +12,9 @@ import { navigate } from '../state/router'
 import { useCommonArgs, useUi } from '../state/ui'
 import { autoGroupBy } from './auto-group'
 
-/** The summary's cache hit rate per point: cache reads / (input + cache writes + cache reads). */
-function hitRate(p: SeriesPoint): number | null {
-  const t = p.tokens
-  const denom = t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead
-  return denom === 0 ? null : t.cacheRead / denom
+/** The summary's cache hit rate, per point. */
+function hitRate({ tokens: t }: SeriesPoint): number | null {
+  return cacheHitRate(t.cacheRead, t.input + t.cacheWrite5m + t.cacheWrite1h)
 }
 
 export function Overview() {
