@@ -166,7 +166,10 @@ export async function main(argv: string[]): Promise<number> {
       const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
       // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
       const { Api } = await import('../core/api/api')
-      const r = new Api(core.db).call(request, own[request] ?? args)
+      const r = new Api(core.db, Date.now, (m) => log('error', m), core.prices).call(
+        request,
+        own[request] ?? args,
+      )
       await core.close()
       if (!r.ok) throw new UsageError(r.error.message)
       process.stdout.write(
