@@ -49,8 +49,9 @@ export class ParsePool implements FileParser {
     private readonly size: number,
     private readonly spawn: () => Worker,
   ) {
-    // Deep queues keep workers busy while the writer applies results in order.
-    this.concurrency = size * 8
+    // Deep queues keep workers busy while the writer applies results in order (the ingestor also
+    // bounds how many input bytes run ahead of the writer).
+    this.concurrency = size * 256
   }
 
   /** Workers start on first use, so a pass with nothing new costs no thread start-up. */

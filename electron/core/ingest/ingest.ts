@@ -47,6 +47,9 @@ const MAX_ERRORS = 50
 const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
+// Parse workers run ahead of the writer by up to this much input, so neither waits for the other
+// on a run of large files; parsed batches are a small fraction of their input.
+const AHEAD_BYTES = 32 << 20
 
 /** The agent row a subagent file contributes (null for main-thread files). */
 function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
@@ -128,6 +131,7 @@ export class Ingestor {
   private readonly defaultLabel: (root: string) => string
   private readonly parser: FileParser
   private readonly commitBytes: number
+  private readonly aheadBytes = AHEAD_BYTES
 
   constructor(
     private readonly db: Db,
@@ -245,8 +249,10 @@ export class Ingestor {
     let lastReport = performance.now()
     const inFlight: (Promise<ParsedFile> | undefined)[] = []
     let next = 0
+    let ahead = 0 // input bytes launched but not yet applied
     const launch = (): void => {
       const p = planned[next]!
+      ahead += p.st.size - p.from
       const pr = this.parser.parse({
         path: p.file.path,
         from: p.from,
@@ -260,7 +266,12 @@ export class Ingestor {
     let groupFiles = 0
     try {
       for (let i = 0; i < planned.length; i++) {
-        while (next < planned.length && next - i < this.parser.concurrency) launch()
+        while (
+          next < planned.length &&
+          next - i < this.parser.concurrency &&
+          (next === i || ahead < this.aheadBytes)
+        )
+          launch()
         const p = planned[i]!
         let parsed: ParsedFile
         try {
@@ -276,6 +287,7 @@ export class Ingestor {
         groupBytes += parsed.endOffset - p.from
         progress.filesDone = i + 1
         progress.bytesDone += p.st.size - p.from
+        ahead -= p.st.size - p.from
         if (onProgress && performance.now() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = performance.now()
           onProgress({ ...progress })

@@ -2,6 +2,7 @@ import { emptyBatch, type ParsedBatch } from '../parse/records'
 import { normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
 import { HEAD_BYTES, headHash, readSidecar, type SidecarMeta } from './file-facts'
+import { slimLine } from './slim-line'
 
 /**
  * Pre-filter before JSON.parse: most bytes sit in lines that hold no usage and nothing else we
@@ -40,13 +41,20 @@ export interface ParsedFile {
  * Parses the complete lines of `path` from byte `from` into normalized records, plus the file facts
  * the writer stores (head hash, subagent sidecar) so that all file I/O happens off the writer thread.
  */
+export interface ParseFileOptions extends ReadLinesOptions {
+  /** Decode long string values shortened (default true; see slim-line.ts). */
+  slim?: boolean
+}
+
 export function parseFile(
   path: string,
   from: number,
   ctx: FileContext,
-  opts?: ReadLinesOptions,
+  opts?: ParseFileOptions,
   metaPath: string | null = null,
 ): ParsedFile {
+  const decode =
+    opts?.slim === false ? (b: Buffer, s: number, e: number) => b.toString('latin1', s, e) : slimLine
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
   const lineCtx: FileContext = { ...ctx, latin1: true }
@@ -61,7 +69,7 @@ export function parseFile(
       let o: unknown
       try {
         // latin1 is a byte copy; normalize re-decodes the few strings we keep (see fromLatin1).
-        o = JSON.parse(buf.toString('latin1', s, e))
+        o = JSON.parse(decode(buf, s, e))
       } catch {
         batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
         return
