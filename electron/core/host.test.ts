@@ -83,10 +83,32 @@ describe('settings through the contract', () => {
     expect(events.some((e) => e.name === 'data-changed')).toBe(true)
     expect(call<SettingsResult>('settings').sources[0]!.files).toBeGreaterThan(20)
     expect(host.api.call('addSource', { path: root })).toMatchObject({ ok: false })
-    // Removing stops using the folder; its stored data stays.
-    const removed = call<SettingsResult>('updateSource', { path: root, remove: true })
-    expect(removed.sources).toEqual([])
+    // Removing stops using the folder; its stored data stays, listed as a stored source.
+    const kept = await host.api.callAsync('updateSource', { path: root, remove: true })
+    const removed = (kept as { value: SettingsResult }).value
+    expect(removed.sources).toMatchObject([{ origin: 'stored', label: 'laptop', watch: false }])
     expect(allTotal()).toBe(recount(join(root, 'projects')).total)
+    // Deleting its data afterwards empties the store and forgets the source.
+    const real = removed.sources[0]!.path
+    const r = await host.api.callAsync('updateSource', { path: real, remove: true, deleteData: true })
+    expect(r).toMatchObject({ ok: true, value: { sources: [] } })
+    expect(allTotal()).toBe(0)
+    expect(events.at(-2)?.name).toBe('data-changed')
+  })
+
+  it('removes an added folder with its data: what remains equals the other sources alone', async () => {
+    const live = copyFixtures(join(dir, 'live'), ['claude-code-log', 'spotter'])
+    const backup = copyFixtures(join(dir, 'backup'))
+    call('addSource', { path: live, label: 'live' })
+    call('addSource', { path: backup, label: 'backup' })
+    await host.start()
+    expect(allTotal()).toBe(recount(join(backup, 'projects')).total)
+    const r = await host.api.callAsync('updateSource', { path: backup, remove: true, deleteData: true })
+    expect(r).toMatchObject({ ok: true, value: { sources: [{ label: 'live', origin: 'added' }] } })
+    await host.start() // the re-read of the live folder, queued behind the removal
+    expect(allTotal()).toBe(recount(join(live, 'projects')).total)
+    const bad = await host.api.callAsync('updateSource', { path: join(dir, 'never'), deleteData: true })
+    expect(bad).toMatchObject({ ok: false, error: { message: expect.stringContaining('no stored source') } })
   })
 
   it('reports ingest progress that ends with every planned byte read', async () => {

@@ -19,6 +19,7 @@ import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
+import { removeSourceData } from './store/remove-source'
 import { checkAlerts } from './alerts/check-alerts'
 import { exportAction } from './export/export-action'
 import { runReports } from './reports/run-reports'
@@ -124,6 +125,21 @@ export class CoreHost {
     return this.queue
   }
 
+  /** Runs `task` with no pass running (watching stops first), then reads and watches again. */
+  private exclusive<T>(task: () => T | Promise<T>): Promise<T> {
+    const step = this.queue.then(async () => {
+      await this.live?.stop()
+      this.live = undefined
+      return task()
+    })
+    this.queue = step.then(
+      () => {},
+      () => {},
+    )
+    void this.restart()
+    return step
+  }
+
   private async pass(specs: RootSpec[]): Promise<void> {
     let reported = false
     try {
@@ -178,6 +194,7 @@ export class CoreHost {
     const sources = this.roots(settings).map((r): SourceInfo => {
       const real = realOrNull(r.spec.path)
       const stored = real ? files.get(real) : undefined
+      if (real) files.delete(real)
       return {
         path: r.spec.path,
         label: r.spec.label ?? stored?.label ?? '',
@@ -187,6 +204,15 @@ export class CoreHost {
         files: stored?.files ?? 0,
       }
     })
+    for (const s of files.values())
+      sources.push({
+        path: s.root,
+        label: s.label,
+        origin: 'stored',
+        watch: false,
+        exists: existsSync(s.root),
+        files: s.files,
+      })
     let overrides: PriceOverrides = {}
     let priceError: string | null = null
     try {
@@ -208,6 +234,26 @@ export class CoreHost {
     this.opts.emit('settings-changed', result)
     if (rootsChanged) void this.restart()
     return result
+  }
+
+  /** Forgets an added (or no longer used) source and deletes what it stored; other sources are re-read. */
+  private async removeSource(
+    root: string,
+    added: Settings['roots'][number] | undefined,
+  ): Promise<SettingsResult> {
+    const db = this.core.db
+    if (added) saveSettings(db, { roots: loadSettings(db).roots.filter((r) => r.path !== added.path) })
+    const removed = await this.exclusive(() => removeSourceData(db, root))
+    if (!removed && !added) throw new ActionError(`no stored source has the folder ${root}`)
+    if (removed) {
+      this.opts.log(
+        'info',
+        `removed source ${removed.label} (${root}): ${removed.responses} responses, ${removed.sessions} sessions, ${removed.files} files; re-reading ${removed.rereadFiles} files of other sources`,
+      )
+      this.api.invalidate()
+      this.opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+    }
+    return this.settingsChanged(false)
   }
 
   private actions(): ActionHandlers {
@@ -240,10 +286,12 @@ export class CoreHost {
         if (label) ensureSource(db, real, label, label)
         return this.settingsChanged(true)
       },
-      updateSource: ({ path, label, watch, remove }) => {
+      updateSource: async ({ path, label, watch, remove, deleteData }) => {
         const settings = loadSettings(db)
         const real = realOrNull(path) ?? path
         const added = settings.roots.find((r) => r.path === path || r.path === real)
+        const inUse = this.roots(settings).some((r) => (realOrNull(r.spec.path) ?? r.spec.path) === real)
+        if (deleteData && (added || !inUse)) return this.removeSource(real, added)
         if (!added && (watch !== undefined || remove))
           throw new ActionError(`${path} is not a folder you added; only its label can change`)
         if (label) renameSource(db, real, label)

@@ -306,8 +306,11 @@ export interface IngestProgress {
 export interface SourceInfo {
   path: string
   label: string
-  /** default: a standard Claude Code folder; added: by the user in Settings; command-line: `--root`. */
-  origin: 'default' | 'added' | 'command-line'
+  /**
+   * default: a standard Claude Code folder; added: by the user in Settings; command-line: `--root`;
+   * stored: no longer read, but its data is still in the store.
+   */
+  origin: 'default' | 'added' | 'command-line' | 'stored'
   watch: boolean
   exists: boolean
   /** Transcript files stored from it so far. */

@@ -96,8 +96,10 @@ export const updateSourceSchema = z.object({
   path: z.string().min(1).max(4096),
   label: z.string().trim().min(1).max(100).optional(),
   watch: z.boolean().optional(),
-  /** Stop using this added folder (its stored data stays). */
+  /** Stop using this added folder (its stored data stays, unless `deleteData`). */
   remove: z.boolean().optional(),
+  /** Also delete everything this source stored (an added folder, or a stored source no longer read). */
+  deleteData: z.boolean().optional(),
 })
 
 /** Price overrides: $ per million tokens by model id or `prefix*` pattern (the prices.json format). */

@@ -2,8 +2,16 @@ import { useState, type FormEvent } from 'react'
 import type { SettingsResult, SourceInfo } from '../../../shared/contract'
 import { useAction } from './use-action'
 
+const ORIGIN: Record<SourceInfo['origin'], string> = {
+  default: 'standard folder',
+  added: 'added by you',
+  'command-line': '--root',
+  stored: 'no longer read (data kept)',
+}
+
 function SourceRow({ s }: { s: SourceInfo }) {
   const [label, setLabel] = useState(s.label)
+  const [confirming, setConfirming] = useState(false)
   const { run, view } = useAction()
   return (
     <tr>
@@ -24,34 +32,64 @@ function SourceRow({ s }: { s: SourceInfo }) {
           }
         />
       </td>
-      <td>{s.origin === 'default' ? 'standard folder' : s.origin === 'added' ? 'added by you' : '--root'}</td>
+      <td>{ORIGIN[s.origin]}</td>
       <td className="num">{s.files.toLocaleString()}</td>
       <td>
-        {s.origin === 'added' ? (
+        {s.origin === 'added' || s.origin === 'stored' ? (
           <>
-            <label>
-              <input
-                type="checkbox"
-                checked={s.watch}
-                onChange={(e) =>
-                  void run(
-                    'updateSource',
-                    { path: s.path, watch: e.target.checked },
-                    e.target.checked ? 'Watching.' : 'Imported once; not watched.',
-                  )
-                }
-              />{' '}
-              watch
-            </label>{' '}
-            <button
-              type="button"
-              onClick={() =>
-                confirm(`Stop reading ${s.path}? Its data already stored stays.`) &&
-                void run('updateSource', { path: s.path, remove: true }, 'Folder removed.')
-              }
-            >
-              Remove
-            </button>
+            {s.origin === 'added' && (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={s.watch}
+                  onChange={(e) =>
+                    void run(
+                      'updateSource',
+                      { path: s.path, watch: e.target.checked },
+                      e.target.checked ? 'Watching.' : 'Imported once; not watched.',
+                    )
+                  }
+                />{' '}
+                watch
+              </label>
+            )}{' '}
+            {confirming ? (
+              <span role="group" aria-label={`Remove ${s.path}`} className="confirm">
+                <span className="warn small">
+                  Delete everything read from this folder ({s.files.toLocaleString()} files)?
+                </span>{' '}
+                <button
+                  type="button"
+                  data-testid="remove-with-data"
+                  onClick={() =>
+                    void run(
+                      'updateSource',
+                      { path: s.path, remove: true, deleteData: true },
+                      'Folder removed and its data deleted.',
+                    )
+                  }
+                >
+                  Remove and delete its data
+                </button>{' '}
+                {s.origin === 'added' && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run('updateSource', { path: s.path, remove: true }, 'Folder removed; data kept.')
+                    }
+                  >
+                    Stop reading, keep data
+                  </button>
+                )}{' '}
+                <button type="button" onClick={() => setConfirming(false)}>
+                  Cancel
+                </button>
+              </span>
+            ) : (
+              <button type="button" data-testid="remove-source" onClick={() => setConfirming(true)}>
+                {s.origin === 'added' ? 'Remove…' : 'Delete its data…'}
+              </button>
+            )}
           </>
         ) : (
           'watched'

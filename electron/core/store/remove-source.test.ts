@@ -1,0 +1,73 @@
+import { realpathSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { recount } from '../../../tests/helpers/recount'
+import {
+  cleanup,
+  copyFixtures,
+  openTestStore,
+  rollupTotals,
+  tempDir,
+  totals,
+  type TestStore,
+} from '../../../tests/helpers/store'
+import { removeSourceData } from './remove-source'
+
+const LIVE = ['claude-code-log', 'sniffly', 'spotter']
+
+/** Row counts of every fact table, and the token totals (facts and rollup). */
+function snapshot(s: TestStore) {
+  const count = (t: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
+  const tables = [
+    'responses',
+    'events',
+    'tool_calls',
+    'sessions',
+    'agents',
+    'session_titles',
+    'leafs',
+    'summaries',
+  ]
+  return {
+    counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
+    totals: totals(s.db),
+    rollup: rollupTotals(s.db),
+  }
+}
+
+it('removing a backup that overlaps the live folder leaves exactly what a clean read of the live folder gives', async () => {
+  const dir = tempDir('obs-remove-')
+  const live = copyFixtures(join(dir, 'live'), LIVE)
+  const backup = copyFixtures(join(dir, 'backup')) // every fixture: overlaps all of live
+  const store = openTestStore()
+  const clean = openTestStore()
+  try {
+    await store.ingest(live, backup)
+    expect(totals(store.db).total).toBe(recount(join(backup, 'projects')).total)
+    const removed = removeSourceData(store.db, realpathSync(backup))
+    expect(removed).toMatchObject({ label: 'test-host' })
+    expect(removed!.responses).toBeGreaterThan(0)
+    expect(removed!.sessions).toBeGreaterThan(0)
+    expect(removed!.rereadFiles).toBeGreaterThan(0)
+    // The next pass re-reads the live files: responses the backup's copies stood for come back.
+    await store.ingest(live)
+    await clean.ingest(live)
+    const after = snapshot(store)
+    expect(after).toEqual(snapshot(clean))
+    expect(after.totals.total).toBe(recount(join(live, 'projects')).total)
+    expect(after.rollup.total).toBe(after.totals.total)
+    // The source and its files are gone.
+    const sources = store.db.prepare(`SELECT root FROM sources`).all()
+    expect(sources).toEqual([{ root: realpathSync(live) }])
+    expect(removeSourceData(store.db, realpathSync(backup))).toBeNull()
+
+    // Removing the last source empties the store.
+    removeSourceData(store.db, realpathSync(live))
+    expect(Object.values(snapshot(store).counts).every((n) => n === 0)).toBe(true)
+    expect(rollupTotals(store.db).responses).toBeNull()
+  } finally {
+    store.close()
+    clean.close()
+    cleanup(dir)
+  }
+})

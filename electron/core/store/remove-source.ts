@@ -1,0 +1,60 @@
+import type { Db } from './db'
+
+export interface RemovedSource {
+  label: string
+  responses: number
+  sessions: number
+  files: number
+  /** Files of other sources queued for a re-read, so responses they share with the removed one come back. */
+  rereadFiles: number
+}
+
+/**
+ * Deletes everything a source contributed, in one transaction:
+ * - the responses whose kept copy came from it, and its rollup rows (the rollup is attributed to the
+ *   kept copy's source, so these are exactly its contribution);
+ * - sessions no other source holds (by its files, responses or session rows), with their events, tool
+ *   calls, subagents, titles and leafs (events and tool calls carry no source: a session another source
+ *   also holds keeps them);
+ * - its file rows and the source itself.
+ * Other sources may hold copies of the deleted responses (a backup overlapping the live folder), so
+ * their files are reset to be re-read from the start; the dedup keys make that add only what is missing.
+ * Returns null when no source has this root.
+ */
+export function removeSourceData(db: Db, root: string): RemovedSource | null {
+  const src = db.prepare(`SELECT id, label FROM sources WHERE root = ?`).get(root) as
+    { id: number; label: string } | undefined
+  if (!src) return null
+  return db.transaction((): RemovedSource => {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS gone_sessions (id TEXT PRIMARY KEY) WITHOUT ROWID`)
+    db.exec(`DELETE FROM temp.gone_sessions`)
+    const responses = db.prepare(`DELETE FROM responses WHERE source_id = ?`).run(src.id).changes
+    db.prepare(`DELETE FROM rollup_15m WHERE source_id = ?`).run(src.id)
+    // Sessions no other source holds; over-deleting is safe, as the re-read below restores the rest.
+    db.prepare(
+      `INSERT OR IGNORE INTO temp.gone_sessions
+       SELECT session_id FROM events UNION SELECT session_id FROM tool_calls UNION SELECT session_id FROM agents
+       UNION SELECT session_id FROM session_titles UNION SELECT session_id FROM leafs UNION SELECT id FROM sessions
+       EXCEPT SELECT session_id FROM files WHERE source_id != :id AND session_id IS NOT NULL
+       EXCEPT SELECT session_id FROM responses
+       EXCEPT SELECT id FROM sessions WHERE source_id != :id`,
+    ).run({ id: src.id })
+    const inGone = `IN (SELECT id FROM temp.gone_sessions)`
+    for (const t of ['events', 'tool_calls', 'agents', 'session_titles', 'leafs'])
+      db.exec(`DELETE FROM ${t} WHERE session_id ${inGone}`)
+    // A summary titles the session of its leaf; one whose leaf is gone comes back with a re-read file.
+    db.exec(`DELETE FROM summaries WHERE leaf_uuid NOT IN (SELECT uuid FROM leafs)`)
+    const sessions = db.prepare(`DELETE FROM sessions WHERE id ${inGone}`).run().changes
+    // Sessions another source also holds stay; they no longer point at the removed source.
+    db.prepare(`UPDATE sessions SET source_id = NULL WHERE source_id = ?`).run(src.id)
+    const files = db.prepare(`DELETE FROM files WHERE source_id = ?`).run(src.id).changes
+    db.prepare(`DELETE FROM sources WHERE id = ?`).run(src.id)
+    const rereadFiles = db
+      .prepare(
+        `UPDATE files SET offset = 0, size = 0, mtime_ms = 0, head_hash = NULL, lines = 0, bad_lines = 0
+         WHERE missing_since IS NULL`,
+      )
+      .run().changes
+    return { label: src.label, responses, sessions, files, rereadFiles }
+  })()
+}
