@@ -1,29 +1,53 @@
 import { EXPORT_FORMATS } from '../../shared/contract/names'
 
-/** The native save dialog's options for an export: a dated default name in Downloads and a filter for the format. */
+/** An exportView request that still needs a path chosen by the user. */
+export interface SaveRequest {
+  view: string
+  format: 'csv' | 'json' | 'pdf'
+  /** CSV: the table to write, by title. */
+  table?: string
+}
+
+/** A table title as a file-name part: 'Most frequent errors' → 'most-frequent-errors' ('' when nothing is left). */
+export function tableSlug(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '')
+}
+
+/**
+ * The native save dialog's options for an export: a dated default name in Downloads (with the table's
+ * slug when a CSV export is of one table, e.g. observatory-tools-most-frequent-errors-2026-11-24.csv)
+ * and a filter for the format.
+ */
 export function saveDialogOptions(
-  view: string,
-  format: 'csv' | 'json' | 'pdf',
+  { view, format, table }: SaveRequest,
   now: Date,
   downloads: string,
   sep = '/',
 ): { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] } {
   const names = { csv: 'CSV (comma-separated values)', json: 'JSON', pdf: 'PDF report' } as const
+  // The core writes `table` for CSV only; JSON and PDF always hold the whole view.
+  const one = format === 'csv' && table ? table : undefined
+  // A view's own table (Models of models, Tools of tools) does not repeat the view's name.
+  const slug = one && tableSlug(one) !== tableSlug(view) ? tableSlug(one) : ''
   return {
-    title: `Export ${view} as ${format.toUpperCase()}`,
-    defaultPath: `${downloads}${sep}observatory-${view}-${now.toISOString().slice(0, 10)}.${format}`,
+    title: `Export ${one ? `table ${one} of ${view}` : view} as ${format.toUpperCase()}`,
+    defaultPath: `${downloads}${sep}observatory-${view}${slug ? `-${slug}` : ''}-${now.toISOString().slice(0, 10)}.${format}`,
     filters: [{ name: names[format], extensions: [format] }],
   }
 }
 
 /** Arguments of an exportView request that still needs a path chosen by the user, or null. */
-export function needsSaveDialog(
-  name: string,
-  args: unknown,
-): { view: string; format: 'csv' | 'json' | 'pdf' } | null {
+export function needsSaveDialog(name: string, args: unknown): SaveRequest | null {
   if (name !== 'exportView' || typeof args !== 'object' || args === null) return null
-  const a = args as { view?: unknown; format?: unknown; path?: unknown }
+  const a = args as { view?: unknown; format?: unknown; path?: unknown; table?: unknown }
   if (a.path !== undefined || typeof a.view !== 'string') return null
   const format = EXPORT_FORMATS.find((f) => f === a.format)
-  return format ? { view: a.view, format } : null
+  if (!format) return null
+  return typeof a.table === 'string' && a.table
+    ? { view: a.view, format, table: a.table }
+    : { view: a.view, format }
 }

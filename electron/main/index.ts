@@ -54,7 +54,7 @@ for (const name of REQUEST_NAMES)
     const ask = needsSaveDialog(name, args)
     if (!ask) return relay(name, args)
     const win = BrowserWindow.fromWebContents(e.sender)
-    const opts = saveDialogOptions(ask.view, ask.format, new Date(), app.getPath('downloads'), sep)
+    const opts = saveDialogOptions(ask, new Date(), app.getPath('downloads'), sep)
     const choice = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
     if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, bytes: 0 } }
     return relay(name, { ...(args as object), path: choice.filePath })

@@ -44,12 +44,38 @@ export class DashboardPage {
     await this.page.selectOption('[data-testid=range]', preset)
   }
 
+  /** The bar's project filter (a project's path; '' for all projects). */
+  async setProjectFilter(path: string): Promise<void> {
+    const bar = this.page.getByRole('toolbar', { name: 'Range and filters' })
+    await bar
+      .locator('label', { hasText: /^Project/ })
+      .locator('select')
+      .selectOption(path)
+  }
+
   byTestId(id: string): Locator {
     return this.page.locator(`[data-testid="${id}"]`)
   }
 
   kpiValue(id: string): Locator {
     return this.byTestId(id).locator('.kpi-value')
+  }
+
+  /** A table's CSV button (DataTable's `exportAs`), by the title of the export table it writes. */
+  exportTableButton(table: string): Locator {
+    return this.page.getByRole('button', { name: `Export table ${table} as CSV`, exact: true })
+  }
+
+  /** Clicks a table's CSV button and returns the path the file was saved to, as its status says. */
+  async exportTableCsv(table: string): Promise<string> {
+    const button = this.exportTableButton(table)
+    const status = this.page
+      .locator('.table-tools', { has: button })
+      .locator('[data-testid="export-table-status"]')
+    await button.click()
+    const saved = status.filter({ hasText: /^Saved .*\.csv$/ })
+    await saved.waitFor({ timeout: 20_000 })
+    return (await saved.textContent())!.slice('Saved '.length)
   }
 
   /** Waits until charts have drawn (SVG present) and nothing is loading. */

@@ -1,9 +1,12 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
   HeatmapResult,
+  ModelsResult,
+  ProjectsResult,
   ResponseTimesResult,
   SeriesResult,
   SessionDetailResult,
@@ -12,7 +15,9 @@ import type {
   SummaryResult,
   ToolsResult,
 } from '../../shared/contract'
+import { TOKEN_KIND_LABELS } from '../../shared/charts/common'
 import { formatDuration, formatExact, formatMoney, formatTokens } from '../../shared/format'
+import { TOKEN_KINDS } from '../../shared/tokens'
 import { cleanup, copyFixtures, tempDir } from '../helpers/store'
 import { DashboardPage } from './dashboard-page'
 import { buildAll, launch, serve, type Served } from './harness'
@@ -257,6 +262,104 @@ describe('dashboards in Chromium', () => {
     expect(csv[0]!.startsWith('Model,Responses,Cost (USD)')).toBe(true)
     await d.byTestId('export').selectOption('models:pdf')
     await expect.poll(() => d.byTestId('export-status').textContent()).toMatch(/\.pdf$/)
+    await d.close()
+  }, 60_000)
+
+  it('a table’s CSV button writes that table with the range, equal to the contract’s answer', async () => {
+    mkdirSync(join(dir, 'Downloads'), { recursive: true })
+    /** A CSV cell as the export writes a value: numbers in full, unknown as an empty cell. */
+    const cell = (v: string | number | null) => (v === null ? '' : String(v))
+    const readCsv = (path: string) => {
+      expect(path.startsWith(join(dir, 'Downloads'))).toBe(true)
+      return parse(readFileSync(path, 'utf8'), { record_delimiter: '\r\n' }) as string[][]
+    }
+    const d = await DashboardPage.open(browser, served)
+    await d.setRange('all')
+    await d.goto('models')
+    await d.settled()
+    const models = await served.call<ModelsResult>('models', ALL)
+    expect(models.models.length).toBeGreaterThan(1)
+    const m = readCsv(await d.exportTableCsv('Models'))
+    expect(m[0]).toEqual([
+      'Model',
+      'Responses',
+      'Cost (USD)',
+      'Avg input',
+      'Avg output',
+      'Cache hit rate',
+      'Share',
+      'Avg response (ms)',
+    ])
+    expect(m.slice(1)).toEqual(
+      models.models.map((r) => [
+        r.model,
+        cell(r.responses),
+        cell(r.cost),
+        cell(r.avgInputTokens),
+        cell(r.avgOutputTokens),
+        cell(r.cacheHitRate),
+        cell(r.share),
+        cell(r.avgResponseMs),
+      ]),
+    )
+
+    // Cost & tokens: the per-period table follows the page's grouping (its title names it).
+    await d.goto('cost')
+    await d.page.getByRole('radio', { name: 'Week' }).click()
+    await d.settled()
+    const weeks = await served.call<SeriesResult>('series', { ...ALL, groupBy: 'week', breakdownBy: 'model' })
+    const c = readCsv(await d.exportTableCsv('Cost and tokens per week'))
+    expect(c[0]).toEqual([
+      'Period',
+      'Cost (USD)',
+      ...TOKEN_KINDS.map((k) => TOKEN_KIND_LABELS[k]),
+      'Total tokens',
+      'Unpriced tokens',
+      'Responses',
+    ])
+    expect(c.slice(1)).toEqual(
+      weeks.points.map((p) => [
+        p.label,
+        cell(p.cost),
+        ...TOKEN_KINDS.map((k) => cell(p.tokens[k])),
+        cell(TOKEN_KINDS.reduce((a, k) => a + p.tokens[k], 0)),
+        cell(p.unpricedTokens),
+        cell(p.responses),
+      ]),
+    )
+
+    // Agents & tools: two tables of the same view (tools), each exported on its own.
+    await d.goto('agents')
+    await d.settled()
+    expect(await d.byTestId('export-table').count()).toBe(3)
+    const tools = await served.call<ToolsResult>('tools', { ...ALL, groupBy: 'week' })
+    expect(tools.tools.length).toBeGreaterThan(1)
+    const t = readCsv(await d.exportTableCsv('Tools'))
+    expect(t[0]).toEqual(['Tool', 'Calls', 'Errors', 'Error rate'])
+    expect(t.slice(1)).toEqual(
+      tools.tools.map((r) => [r.name, cell(r.calls), cell(r.errors), cell(r.errorRate)]),
+    )
+    expect(tools.topErrors.length).toBeGreaterThan(0)
+    const e = readCsv(await d.exportTableCsv('Most frequent errors'))
+    expect(e[0]).toEqual(['Count', 'Tools', 'Message'])
+    expect(e.slice(1)).toEqual(tools.topErrors.map((r) => [cell(r.count), r.tools.join(' '), r.message]))
+
+    // The filters apply: one project's tools only.
+    const project = (await served.call<ProjectsResult>('projects', ALL)).projects[0]!
+    await d.setProjectFilter(project.path)
+    await d.settled()
+    const one = await served.call<ToolsResult>('tools', {
+      ...ALL,
+      groupBy: 'day',
+      filters: { projects: [project.path] },
+    })
+    const calls = (x: ToolsResult) => x.tools.reduce((a, r) => a + r.calls, 0)
+    expect(calls(one)).toBeLessThan(calls(tools))
+    const f = readCsv(await d.exportTableCsv('Tools'))
+    expect(f.slice(1)).toEqual(
+      one.tools.map((r) => [r.name, cell(r.calls), cell(r.errors), cell(r.errorRate)]),
+    )
+    expect(d.errors).toEqual([])
     await d.close()
   }, 60_000)
 

@@ -35,6 +35,7 @@ export async function serve(root: string, db: string, dir: string): Promise<Serv
     {
       env: {
         ...process.env,
+        HOME: dir, // exports without a path go to <dir>/Downloads, never the real home
         CLAUDE_CONFIG_DIR: join(dir, 'none'),
         OBSERVATORY_PRICES: join(dir, 'prices.json'),
         TZ: 'UTC',

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { useExport, type View } from './use-export'
 
 export interface Column<R> {
   key: string
@@ -12,7 +13,34 @@ export interface Column<R> {
   title?: (r: R) => string
 }
 
-/** A plain, accessible, client-sorted table. */
+/** A table of an export view, by the exact title the core's export gives it (see electron/core/export/tables.ts). */
+export interface TableExport {
+  view: View
+  table: string
+}
+
+/** The table's "CSV" button: exports the same table with the current range and filters. */
+function ExportTableButton({ view, table }: TableExport) {
+  const { run, busy, status } = useExport('export-table-status')
+  return (
+    <div className="table-tools">
+      {status}
+      <button
+        type="button"
+        className="small"
+        aria-label={`Export table ${table} as CSV`}
+        title={`Export table ${table} as CSV`}
+        data-testid="export-table"
+        disabled={busy}
+        onClick={() => void run({ view, format: 'csv', table })}
+      >
+        CSV
+      </button>
+    </div>
+  )
+}
+
+/** A plain, accessible, client-sorted table; with `exportAs`, a button exports it as CSV. */
 export function DataTable<R>({
   rows,
   columns,
@@ -20,6 +48,7 @@ export function DataTable<R>({
   caption,
   initialSort,
   onRowClick,
+  exportAs,
 }: {
   rows: R[]
   columns: Column<R>[]
@@ -27,6 +56,8 @@ export function DataTable<R>({
   caption: string
   initialSort?: { key: string; desc: boolean }
   onRowClick?: (r: R) => void
+  /** The export table these rows are (same view, same title as the core's): adds a CSV button. */
+  exportAs?: TableExport
 }) {
   const [sort, setSort] = useState(initialSort)
   const col = columns.find((c) => c.key === sort?.key)
@@ -42,50 +73,53 @@ export function DataTable<R>({
         })
       : rows
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th
-                key={c.key}
-                className={c.numeric ? 'num' : undefined}
-                aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
-              >
-                {c.sort ? (
-                  <button
-                    type="button"
-                    onClick={() => setSort({ key: c.key, desc: sort?.key === c.key ? !sort.desc : true })}
-                  >
-                    {c.label}
-                    {sort?.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
-                  </button>
-                ) : (
-                  c.label
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr
-              key={rowKey(r)}
-              className={onRowClick ? 'clickable' : undefined}
-              tabIndex={onRowClick ? 0 : undefined}
-              onClick={onRowClick ? () => onRowClick(r) : undefined}
-              onKeyDown={onRowClick ? (e) => e.key === 'Enter' && onRowClick(r) : undefined}
-            >
+    <>
+      {exportAs && <ExportTableButton view={exportAs.view} table={exportAs.table} />}
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
               {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined} title={c.title?.(r)}>
-                  {c.render(r)}
-                </td>
+                <th
+                  key={c.key}
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                >
+                  {c.sort ? (
+                    <button
+                      type="button"
+                      onClick={() => setSort({ key: c.key, desc: sort?.key === c.key ? !sort.desc : true })}
+                    >
+                      {c.label}
+                      {sort?.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr
+                key={rowKey(r)}
+                className={onRowClick ? 'clickable' : undefined}
+                tabIndex={onRowClick ? 0 : undefined}
+                onClick={onRowClick ? () => onRowClick(r) : undefined}
+                onKeyDown={onRowClick ? (e) => e.key === 'Enter' && onRowClick(r) : undefined}
+              >
+                {columns.map((c) => (
+                  <td key={c.key} className={c.numeric ? 'num' : undefined} title={c.title?.(r)}>
+                    {c.render(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   )
 }

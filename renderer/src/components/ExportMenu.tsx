@@ -1,10 +1,6 @@
 import { useState } from 'react'
-import { EXPORT_FORMATS, EXPORT_VIEWS } from '../../../shared/contract/names'
-import { queryClient } from '../api/query'
-import { useCommonArgs, useUi } from '../state/ui'
-
-type View = (typeof EXPORT_VIEWS)[number]
-type Format = (typeof EXPORT_FORMATS)[number]
+import { EXPORT_FORMATS } from '../../../shared/contract/names'
+import { useExport, type Format, type View } from './use-export'
 
 /** The views each page can export. */
 export const PAGE_EXPORTS: Record<string, View[]> = {
@@ -23,30 +19,20 @@ export const PAGE_EXPORTS: Record<string, View[]> = {
  * from `serve` the file goes to the Downloads folder of the machine running it.
  */
 export function ExportMenu({ page }: { page: string }) {
-  const args = useCommonArgs()
-  const groupBy = useUi((s) => s.groupBy)
   const [anonymize, setAnonymize] = useState(false)
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
+  const { run, status } = useExport('export-status')
   const views = PAGE_EXPORTS[page]
   if (!views) return null
-  const run = async (value: string) => {
+  const choose = (value: string) => {
     const [view, format] = value.split(':') as [View, Format]
-    setMsg({ ok: true, text: 'Exporting…' })
-    const r = await queryClient().api.call('exportView', {
-      view,
-      format,
-      args: { ...args, groupBy },
-      anonymize,
-    })
-    if (!r.ok) setMsg({ ok: false, text: r.error.message })
-    else setMsg(r.value.path ? { ok: true, text: `Saved ${r.value.path}` } : null)
+    void run({ view, format, anonymize })
   }
   return (
     <div className="export">
       <select
         aria-label="Export this view"
         value=""
-        onChange={(e) => e.target.value && void run(e.target.value)}
+        onChange={(e) => e.target.value && choose(e.target.value)}
         data-testid="export"
       >
         <option value="">Export…</option>
@@ -63,15 +49,7 @@ export function ExportMenu({ page }: { page: string }) {
         <input type="checkbox" checked={anonymize} onChange={(e) => setAnonymize(e.target.checked)} />{' '}
         anonymize
       </label>
-      {msg && (
-        <span
-          role={msg.ok ? 'status' : 'alert'}
-          className={msg.ok ? 'muted small' : 'warn small'}
-          data-testid="export-status"
-        >
-          {msg.text}
-        </span>
-      )}
+      {status}
     </div>
   )
 }

@@ -30,6 +30,7 @@ export function AgentsTools() {
             {(r) => (
               <DataTable<Agent>
                 caption="Subagent types"
+                exportAs={{ view: 'agents', table: 'Subagent types' }}
                 rows={r.agents}
                 rowKey={(a) => a.type}
                 initialSort={{ key: 'runs', desc: true }}
@@ -107,6 +108,7 @@ export function AgentsTools() {
             {(t) => (
               <DataTable
                 caption="Tools"
+                exportAs={{ view: 'tools', table: 'Tools' }}
                 rows={t.tools}
                 rowKey={(x) => x.name}
                 initialSort={{ key: 'calls', desc: true }}
@@ -143,6 +145,7 @@ export function AgentsTools() {
             {(t) => (
               <DataTable<TopError>
                 caption="Most frequent errors"
+                exportAs={{ view: 'tools', table: 'Most frequent errors' }}
                 rows={t.topErrors}
                 rowKey={(e) => e.message}
                 columns={[

@@ -136,6 +136,7 @@ export function CostTokens() {
             table && (
               <DataTable
                 caption="Per period, per stacked key"
+                exportAs={{ view: 'cost', table: `Cost and tokens per ${groupBy}` }}
                 rows={table.rows.filter((r) => r.total !== 0 || r.unpriced > 0)}
                 columns={columns}
                 rowKey={(r) => r.label}

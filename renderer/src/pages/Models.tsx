@@ -47,6 +47,7 @@ export function Models() {
           {(r) => (
             <DataTable<ModelRow>
               caption="Models"
+              exportAs={{ view: 'models', table: 'Models' }}
               rows={r.models}
               rowKey={(m) => m.model}
               initialSort={{ key: 'responses', desc: true }}

@@ -82,6 +82,7 @@ export function Projects() {
           {(r) => (
             <DataTable<ProjectRow>
               caption="Projects"
+              exportAs={{ view: 'projects', table: 'Projects' }}
               rows={r.projects}
               rowKey={(p) => p.path}
               columns={[

@@ -62,6 +62,7 @@ export function ResponseTimes() {
             {(r) => (
               <DataTable<Slow>
                 caption="Slowest turns"
+                exportAs={{ view: 'response-times', table: 'Slowest turns' }}
                 rows={r.slowestTurns}
                 rowKey={(t) => `${t.sessionId}-${t.promptAt}`}
                 onRowClick={(t) => navigate('session', t.sessionId)}
