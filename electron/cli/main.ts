@@ -28,6 +28,9 @@ Usage:
                      [--format csv|json|pdf] [--out FILE] [--anonymize] [--bom] [range and filter options as above]
                      the view's table (CSV), the contract's answers (JSON) or a PDF report
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
+  observatory archive [--restore DIR] [--root DIR]... [--db FILE] [--json]
+                     copy what was read into the gzip transcript archive beside the store; --restore
+                     unpacks it into DIR/<source label>/ (each one readable again with --root)
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
 
@@ -176,6 +179,24 @@ export async function main(argv: string[]): Promise<number> {
         values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
       )
       return 0
+    }
+    if (cmd === 'archive') {
+      const options = { ...common, restore: { type: 'string' } } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCliCore(values.db, log)
+      await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      const { runArchive } = await import('./commands/archive')
+      const r = await runArchive(core, values.restore)
+      await core.close()
+      for (const e of r.errors) log('warn', e)
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(r)}\n`
+          : `archive ${r.folder}: ${r.files} transcripts, ${(r.bytes / 1e6).toFixed(1)} MB (${r.copied} updated)\n` +
+              r.restored.map((d) => `restored ${d}\n`).join(''),
+      )
+      return r.errors.length ? 1 : 0
     }
     if (cmd === 'reprice') {
       const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))

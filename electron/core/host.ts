@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type {
   IngestProgress,
   PushEventName,
@@ -20,6 +20,8 @@ import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
 import { removeSourceData } from './store/remove-source'
+import { Maintenance } from './maintenance'
+import { archiveDirFor } from './archive/archive'
 import { checkAlerts } from './alerts/check-alerts'
 import { exportAction } from './export/export-action'
 import { runReports } from './reports/run-reports'
@@ -58,19 +60,40 @@ export class CoreHost {
   private stopped = false
   private paused = false
   private reportTimer: NodeJS.Timeout | undefined
+  private readonly upkeep: Maintenance
 
   constructor(
     private readonly core: Core,
     private readonly opts: HostOptions,
   ) {
     this.api = new Api(core.db, opts.now, (m) => opts.log('error', m), core.prices, this.actions())
+    this.upkeep = new Maintenance(core.db, archiveDirFor(core.dbPath), {
+      log: opts.log,
+      now: opts.now ?? Date.now,
+      exclusive: (task) => this.exclusive(task),
+      changed: () => {
+        this.api.invalidate()
+        opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+      },
+    })
   }
 
   /** Reads everything once (with progress events), then watches. Queries are answered meanwhile. */
   async start(): Promise<void> {
     await this.restart()
-    this.reportTimer ??= setInterval(() => void this.reports(), 10 * 60_000)
+    this.reportTimer ??= setInterval(() => void this.periodic(), 10 * 60_000)
+    await this.periodic()
+  }
+
+  /** Scheduled reports, retention and the archive: at start, after passes and every 10 minutes. */
+  private async periodic(): Promise<void> {
     await this.reports()
+    await this.maintain()
+  }
+
+  /** Retention and archive upkeep (see Maintenance); `await host.maintain()` in tests. */
+  maintain(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.upkeep.run(loadSettings(this.core.db))
   }
 
   async stop(): Promise<void> {
@@ -163,7 +186,7 @@ export class CoreHost {
     this.api.invalidate()
     this.opts.emit('data-changed', data)
     this.alerts()
-    void this.reports()
+    void this.periodic()
   }
 
   /** Writes the scheduled reports that are due (checked after passes and every 10 minutes). */
@@ -246,6 +269,7 @@ export class CoreHost {
     const removed = await this.exclusive(() => removeSourceData(db, root))
     if (!removed && !added) throw new ActionError(`no stored source has the folder ${root}`)
     if (removed) {
+      rmSync(join(this.upkeep.archiveDir, String(removed.id)), { recursive: true, force: true })
       this.opts.log(
         'info',
         `removed source ${removed.label} (${root}): ${removed.responses} responses, ${removed.sessions} sessions, ${removed.files} files; re-reading ${removed.rereadFiles} files of other sources`,
@@ -264,8 +288,10 @@ export class CoreHost {
         saveSettings(db, patch)
         const result = this.settingsChanged(false)
         if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
+        if (patch.responseDetailDays !== undefined || patch.archive) void this.maintain()
         return result
       },
+      maintenance: () => this.upkeep.info(),
       setWatching: async ({ paused }) => {
         this.paused = paused
         await this.restart()

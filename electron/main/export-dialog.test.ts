@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { needsSaveDialog, saveDialogOptions, tableSlug } from './export-dialog'
+import { needsSaveDialog, saveDialogOptions } from './export-dialog'
 
 const NOW = new Date('2026-11-24T10:00:00Z')
 
@@ -45,14 +45,6 @@ it('names a one-table CSV export after its table', () => {
   expect(saveDialogOptions({ view: 'tools', format: 'csv', table: ' / ' }, NOW, '/d').defaultPath).toBe(
     '/d/observatory-tools-2026-11-24.csv',
   )
-})
-
-it('slugs table titles into safe file-name parts', () => {
-  expect(tableSlug('Activity by weekday and hour')).toBe('activity-by-weekday-and-hour')
-  expect(tableSlug('Per model')).toBe('per-model')
-  expect(tableSlug('  ../Große: "Fehler"?  ')).toBe('große-fehler')
-  expect(tableSlug('x'.repeat(200))).toHaveLength(60)
-  expect(tableSlug(`${'a'.repeat(59)} b`)).toBe('a'.repeat(59))
 })
 
 it('asks for a path only for an export without one, keeping the table', () => {

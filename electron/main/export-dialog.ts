@@ -1,4 +1,5 @@
 import { EXPORT_FORMATS } from '../../shared/contract/names'
+import { exportFileName } from '../../shared/export-name'
 
 /** An exportView request that still needs a path chosen by the user. */
 export interface SaveRequest {
@@ -6,15 +7,6 @@ export interface SaveRequest {
   format: 'csv' | 'json' | 'pdf'
   /** CSV: the table to write, by title. */
   table?: string
-}
-
-/** A table title as a file-name part: 'Most frequent errors' → 'most-frequent-errors' ('' when nothing is left). */
-export function tableSlug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '')
 }
 
 /**
@@ -31,11 +23,10 @@ export function saveDialogOptions(
   const names = { csv: 'CSV (comma-separated values)', json: 'JSON', pdf: 'PDF report' } as const
   // The core writes `table` for CSV only; JSON and PDF always hold the whole view.
   const one = format === 'csv' && table ? table : undefined
-  // A view's own table (Models of models, Tools of tools) does not repeat the view's name.
-  const slug = one && tableSlug(one) !== tableSlug(view) ? tableSlug(one) : ''
+  const name = exportFileName(view, format, table, now.toISOString().slice(0, 10))
   return {
     title: `Export ${one ? `table ${one} of ${view}` : view} as ${format.toUpperCase()}`,
-    defaultPath: `${downloads}${sep}observatory-${view}${slug ? `-${slug}` : ''}-${now.toISOString().slice(0, 10)}.${format}`,
+    defaultPath: `${downloads}${sep}${name}`,
     filters: [{ name: names[format], extensions: [format] }],
   }
 }

@@ -22,6 +22,7 @@ import type {
   SettingsResult,
   SummaryResult,
   IngestProgress,
+  MaintenanceInfo,
 } from './results'
 
 export * from './params'
@@ -85,6 +86,7 @@ export const REQUESTS = {
   updateSource: updateSourceSchema,
   savePriceOverrides: priceOverridesSchema,
   setWatching: z.object({ paused: z.boolean() }),
+  maintenance: z.object({}),
 } as const
 
 export interface ResultMap {
@@ -113,6 +115,7 @@ export interface ResultMap {
   updateSource: SettingsResult
   savePriceOverrides: SettingsResult
   setWatching: { paused: boolean }
+  maintenance: MaintenanceInfo
 }
 
 export type RequestName = keyof typeof REQUESTS

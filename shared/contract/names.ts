@@ -31,6 +31,7 @@ export const ACTION_NAMES = [
   'updateSource',
   'savePriceOverrides',
   'setWatching',
+  'maintenance',
 ] as const
 export const REQUEST_NAMES = [...QUERY_NAMES, ...ACTION_NAMES] as const
 export const PUSH_EVENT_NAMES = [

@@ -317,6 +317,22 @@ export interface SourceInfo {
   files: number
 }
 
+/** Retention and archive state (Settings → Data). */
+export interface MaintenanceInfo {
+  /** The last retention run: rows with a timestamp before `cutoff` were deleted (rollups kept). */
+  lastPrune: { at: number; cutoff: number; responses: number; seconds: number } | null
+  /** Responses retention has deleted in all (their tokens and cost stay in the rollups). */
+  prunedResponses: number
+  archive: {
+    folder: string
+    /** Transcripts held, and the archive's size on disk. */
+    files: number
+    bytes: number
+    /** The last run in this session of the app that copied something. */
+    lastRun: { at: number; files: number; bytesIn: number } | null
+  }
+}
+
 export interface SettingsResult {
   settings: import('./settings').Settings
   sources: SourceInfo[]

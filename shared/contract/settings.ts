@@ -56,6 +56,13 @@ export const settingsSchema = z.object({
   /** Desktop app: start when the user logs in; start in the tray without opening the window. */
   startAtLogin: z.boolean(),
   startMinimized: z.boolean(),
+  /**
+   * Per-response rows older than this many days are deleted in the background (null: kept forever).
+   * The 15-minute rollups behind cost and token figures are always kept.
+   */
+  responseDetailDays: z.number().int().min(7).max(36_500).nullable(),
+  /** Keep a gzip copy of every transcript read, in the app's data folder (survives Claude Code's cleanup). */
+  archive: z.boolean(),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -81,6 +88,8 @@ export const DEFAULT_SETTINGS: Settings = {
   reports: { folder: null, daily: false, weekly: false, monthly: false, format: 'pdf', view: 'overview' },
   startAtLogin: false,
   startMinimized: false,
+  responseDetailDays: null,
+  archive: false,
 }
 
 /** A partial update: top-level keys replace the stored value (roots are edited with the source requests). */

@@ -78,6 +78,16 @@ export class DashboardPage {
     return (await saved.textContent())!.slice('Saved '.length)
   }
 
+  /** Settings → sources: removes a folder through its inline confirmation, deleting its data or keeping it. */
+  async removeSource(path: string, deleteData: boolean): Promise<void> {
+    const row = this.byTestId('sources').locator('tr', { hasText: path })
+    await row.getByTestId('remove-source').click()
+    const confirm = row.getByRole('group', { name: `Remove ${path}` })
+    await confirm
+      .getByRole('button', { name: deleteData ? 'Remove and delete its data' : 'Stop reading, keep data' })
+      .click()
+  }
+
   /** Waits until charts have drawn (SVG present) and nothing is loading. */
   async settled(): Promise<void> {
     await this.page.locator('[role=status].loading').first().waitFor({ state: 'detached' })

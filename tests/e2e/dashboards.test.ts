@@ -243,6 +243,19 @@ describe('dashboards in Chromium', () => {
     expect((await served.call<SummaryResult>('summary', ALL)).tokens.total.value).toBe(
       before.tokens.total.value,
     )
+    // Removing the backup with its data, after the confirmation: the live folder still holds it all.
+    await d.removeSource(backup, true)
+    await expect
+      .poll(() => d.byTestId('sources').locator('tr', { hasText: backup }).count(), { timeout: 20_000 })
+      .toBe(0)
+    await expect
+      .poll(async () => (await served.call<SummaryResult>('summary', ALL)).tokens.total.value, {
+        timeout: 20_000,
+      })
+      .toBe(before.tokens.total.value)
+    expect((await served.call<SettingsResult>('settings')).sources.map((x) => x.path)).not.toContain(backup)
+    // The data panel says nothing was pruned and the archive is off.
+    await expect.poll(() => d.byTestId('upkeep').textContent()).toContain('Nothing deleted')
     await served.call('saveSettings', { theme: 'system' })
     await d.close()
   }, 60_000)

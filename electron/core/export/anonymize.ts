@@ -26,6 +26,9 @@ export function anonymize(data: ExportData, projects: { path: string; name: stri
     return v
   }
   const charts = data.charts.map((c) => ({ title: c.title, option: walk(c.option) as typeof c.option }))
+  // Table titles and column keys are ours (a project may be called "project"): only rows are renamed.
+  const tables = data.tables.map((t) => ({ ...t, rows: walk(t.rows) as typeof t.rows }))
   // Chart options carry functions (tooltips): rebuilt as-is, only their data labels are renamed.
-  return { ...(walk({ ...data, charts: [] }) as ExportData), charts, title: data.title }
+  const rest = walk({ ...data, charts: [], tables: [] }) as ExportData
+  return { ...rest, tables, charts, title: data.title }
 }

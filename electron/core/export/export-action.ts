@@ -8,6 +8,7 @@ import { loadSettings } from '../settings/settings-store'
 import type { Db } from '../store/db'
 import { ExportError } from './collect'
 import { writeExport } from './write-export'
+import { exportFileName } from '../../../shared/export-name'
 
 /** Where an export goes when no path was chosen: ~/Downloads, else the app's exports folder. */
 export function defaultExportDir(home = homedir()): string {
@@ -22,7 +23,7 @@ export function defaultExportDir(home = homedir()): string {
 export async function exportAction(api: Api, db: Db, a: ValidArgs<'exportView'>): Promise<ExportResult> {
   const settings = loadSettings(db)
   const day = new Date().toISOString().slice(0, 10)
-  const out = a.path ?? join(defaultExportDir(), `observatory-${a.view}-${day}.${a.format}`)
+  const out = a.path ?? join(defaultExportDir(), exportFileName(a.view, a.format, a.table, day))
   if (!isAbsolute(out)) throw new ActionError(`the export path must be absolute, got ${out}`)
   if (!existsSync(dirname(out))) throw new ActionError(`the folder ${dirname(out)} does not exist`)
   try {

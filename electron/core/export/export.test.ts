@@ -76,6 +76,19 @@ describe('exports', () => {
     expect(projects.length).toBeGreaterThan(3)
     for (const x of projects) expect(text).not.toContain(x.path)
     expect(JSON.parse(text).results.projects.projects[0].name).toMatch(/^project-\d+$/)
+    // An anonymized CSV is still the view's table (table titles are kept), with aliased names.
+    const csv = join(dir, 'sessions.csv')
+    await writeExport(api, store.db, {
+      view: 'sessions',
+      format: 'csv',
+      out: csv,
+      args: ALL,
+      anonymize: true,
+    })
+    const rows = parse(readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[]
+    expect(rows.length).toBeGreaterThan(3)
+    expect(Object.keys(rows[0]!)).toContain('Title')
+    expect(rows.every((r) => r.Title === '' && /^\/project-\d+$/.test(r.Project!))).toBe(true)
   })
 
   it('PDF has a title page, the KPIs, vector charts and the tables, readable by poppler', async () => {

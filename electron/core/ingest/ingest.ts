@@ -166,6 +166,7 @@ export class Ingestor {
   private async ingestRoots(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     const t0 = performance.now()
     const stats = emptyStats()
+    this.writer.refreshPruned()
     const planned: Planned[] = []
     const seen = new Set<string>()
     for (const spec of roots) {

@@ -45,7 +45,7 @@ it('removing a backup that overlaps the live folder leaves exactly what a clean 
     await store.ingest(live, backup)
     expect(totals(store.db).total).toBe(recount(join(backup, 'projects')).total)
     const removed = removeSourceData(store.db, realpathSync(backup))
-    expect(removed).toMatchObject({ label: 'test-host' })
+    expect(removed).toMatchObject({ id: 2, label: 'test-host' })
     expect(removed!.responses).toBeGreaterThan(0)
     expect(removed!.sessions).toBeGreaterThan(0)
     expect(removed!.rereadFiles).toBeGreaterThan(0)

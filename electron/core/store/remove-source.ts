@@ -1,6 +1,7 @@
 import type { Db } from './db'
 
 export interface RemovedSource {
+  id: number
   label: string
   responses: number
   sessions: number
@@ -11,8 +12,8 @@ export interface RemovedSource {
 
 /**
  * Deletes everything a source contributed, in one transaction:
- * - the responses whose kept copy came from it, and its rollup rows (the rollup is attributed to the
- *   kept copy's source, so these are exactly its contribution);
+ * - the responses whose kept copy came from it, its rollup rows (the rollup is attributed to the
+ *   kept copy's source, so these are exactly its contribution) and its retention tombstones;
  * - sessions no other source holds (by its files, responses or session rows), with their events, tool
  *   calls, subagents, titles and leafs (events and tool calls carry no source: a session another source
  *   also holds keeps them);
@@ -30,6 +31,7 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
     db.exec(`DELETE FROM temp.gone_sessions`)
     const responses = db.prepare(`DELETE FROM responses WHERE source_id = ?`).run(src.id).changes
     db.prepare(`DELETE FROM rollup_15m WHERE source_id = ?`).run(src.id)
+    db.prepare(`DELETE FROM pruned_responses WHERE source_id = ?`).run(src.id)
     // Sessions no other source holds; over-deleting is safe, as the re-read below restores the rest.
     db.prepare(
       `INSERT OR IGNORE INTO temp.gone_sessions
@@ -55,6 +57,6 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
          WHERE missing_since IS NULL`,
       )
       .run().changes
-    return { label: src.label, responses, sessions, files, rereadFiles }
+    return { id: src.id, label: src.label, responses, sessions, files, rereadFiles }
   })()
 }

@@ -84,6 +84,7 @@ export class StoreWriter {
   private readonly projects = new Map<string, number>()
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
+  private prunedBefore = 0
 
   constructor(
     private readonly db: Db,
@@ -93,6 +94,16 @@ export class StoreWriter {
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
   }
+  /**
+   * Re-reads the retention cutoff (at the start of a pass; pruning never runs during one). A response
+   * older than it may have been pruned: its tombstone says it is already in the rollup.
+   */
+  refreshPruned(): void {
+    const { cutoff } = this.st.prunedBefore.get() as { cutoff: number }
+    // Copies of one response carry slightly different timestamps: a day of margin.
+    this.prunedBefore = cutoff === 0 ? 0 : cutoff + 86_400_000
+  }
+
   /** New responses are priced with this book from now on (after prices.json changed). */
   setPrices(prices: PriceBook): void {
     this.prices = prices
@@ -180,6 +191,7 @@ export class StoreWriter {
     }
 
     for (const r of bestPerKey(batch.responses)) {
+      if (r.ts < this.prunedBefore && st.isPruned.get(r.key)) continue
       const projectId = this.projectId(r.cwd)
       const modelId = this.modelId(r.model)
       const cost = this.prices.cost(r.tokens, r.model, r.ts)

@@ -5,6 +5,7 @@ import { Panel, Query } from '../components/states'
 import { Sources } from './SettingsSources'
 import { PriceOverrides } from './SettingsPrices'
 import { AlertHistory } from './SettingsAlerts'
+import { DataUpkeep } from './SettingsData'
 import { useAction } from './use-action'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
@@ -221,6 +222,9 @@ export function Settings() {
             </Panel>
             <Panel title="Alerts" wide>
               <AlertHistory />
+            </Panel>
+            <Panel title="Data: retention and archive" wide>
+              <DataUpkeep key={`${r.settings.responseDetailDays}:${r.settings.archive}`} r={r} />
             </Panel>
             <Panel title="Price overrides" wide>
               <PriceOverrides key={JSON.stringify(r.prices.overrides)} r={r} />

@@ -2,9 +2,16 @@ import { m001Initial } from './001-initial'
 import { m002Settings } from './002-settings'
 import { m003Alerts } from './003-alerts'
 import { m004Exports } from './004-exports'
+import { m005RetentionArchive } from './005-retention-archive'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Settings, m003Alerts, m004Exports]
+export const MIGRATIONS: readonly Migration[] = [
+  m001Initial,
+  m002Settings,
+  m003Alerts,
+  m004Exports,
+  m005RetentionArchive,
+]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

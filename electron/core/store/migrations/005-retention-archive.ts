@@ -1,0 +1,22 @@
+import type { Migration } from './types'
+
+/**
+ * Retention and archive. `pruned_responses` keeps the key of every response whose row retention
+ * deleted, so a file read again later (truncated, replaced, or re-read after a source removal) cannot
+ * add it to the rollup a second time (removing a source drops its tombstones with its rollup); `prune_runs` logs each run, and its largest cutoff tells the
+ * writer which responses may be tombstoned. `files.archived_offset` is how much of a file the archive
+ * holds.
+ */
+export const m005RetentionArchive: Migration = {
+  version: 5,
+  name: 'retention-archive',
+  sql: `CREATE TABLE pruned_responses (key TEXT PRIMARY KEY, source_id INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE prune_runs (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  cutoff INTEGER NOT NULL,
+  responses INTEGER NOT NULL,
+  seconds REAL NOT NULL
+);
+ALTER TABLE files ADD COLUMN archived_offset INTEGER NOT NULL DEFAULT 0;`,
+}

@@ -1,0 +1,64 @@
+import type { Db } from './db'
+
+export interface PruneRun {
+  at: number
+  /** Responses with a timestamp before this instant were deleted. */
+  cutoff: number
+  responses: number
+  seconds: number
+}
+
+const CHUNK = 5000
+
+/**
+ * Retention: deletes the per-response rows older than `cutoff`, in chunks of one transaction each with
+ * a pause between them, so queries and the app stay responsive. The rollups are not touched, so cost and
+ * token figures keep their history. Each deleted key is kept as a tombstone, and the run with its cutoff
+ * is logged in the first chunk's transaction, so the writer knows which copies not to count again
+ * even if the run is interrupted.
+ */
+export async function pruneResponses(
+  db: Db,
+  cutoff: number,
+  now: number,
+  pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
+): Promise<PruneRun> {
+  const t0 = performance.now()
+  const pick = db.prepare(`SELECT id, key, source_id FROM responses WHERE ts < ? ORDER BY ts LIMIT ?`)
+  const tomb = db.prepare(`INSERT OR REPLACE INTO pruned_responses (key, source_id) VALUES (?, ?)`)
+  const del = db.prepare(`DELETE FROM responses WHERE id = ?`)
+  const log = db.prepare(`INSERT INTO prune_runs (at, cutoff, responses, seconds) VALUES (?, ?, 0, 0)`)
+  const update = db.prepare(`UPDATE prune_runs SET responses = ?, seconds = ? WHERE id = ?`)
+  let runId = 0
+  let removed = 0
+  for (;;) {
+    const rows = pick.all(cutoff, CHUNK) as { id: number; key: string; source_id: number }[]
+    if (rows.length === 0 && runId !== 0) break
+    db.transaction(() => {
+      if (runId === 0) runId = Number(log.run(now, cutoff).lastInsertRowid)
+      for (const r of rows) {
+        tomb.run(r.key, r.source_id)
+        del.run(r.id)
+      }
+      removed += rows.length
+      update.run(removed, (performance.now() - t0) / 1000, runId)
+    })()
+    if (rows.length < CHUNK) break
+    await pause()
+  }
+  return { at: now, cutoff, responses: removed, seconds: (performance.now() - t0) / 1000 }
+}
+
+/** The last retention run, and how many responses retention has deleted in all. */
+export function pruneState(db: Db): { last: PruneRun | null; prunedTotal: number } {
+  const last = db
+    .prepare(`SELECT at, cutoff, responses, seconds FROM prune_runs ORDER BY id DESC LIMIT 1`)
+    .get() as PruneRun | undefined
+  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM pruned_responses`).get() as { n: number }
+  return { last: last ?? null, prunedTotal: n }
+}
+
+/** Whether any response is older than `cutoff` (cheap: the ts index). */
+export function hasResponsesBefore(db: Db, cutoff: number): boolean {
+  return db.prepare(`SELECT 1 FROM responses WHERE ts < ? LIMIT 1`).get(cutoff) !== undefined
+}
