@@ -177,4 +177,16 @@ describe('observatory CLI', () => {
     expect(cli('export', '--view', 'nope', ...root).code).toBe(2)
     expect(cli('export', '--view', 'models', '--format', 'xls', ...root).code).toBe(2)
   })
+
+  it('archives what it read and restores a folder that reads back to the same totals', () => {
+    const r = cli('archive', '--root', join(dir, 'claude'), '--restore', join(dir, 'restored'), '--json')
+    expect(r.code, r.err).toBe(0)
+    const a = JSON.parse(r.out) as { folder: string; files: number; bytes: number; restored: string[] }
+    expect(a.folder).toBe(join(dir, 'archive'))
+    expect(a.files).toBeGreaterThan(20)
+    expect(a.restored).toHaveLength(1)
+    expect(recount(join(a.restored[0]!, 'projects')).total).toBe(recount(join(dir, 'claude/projects')).total)
+    const again = cli('archive', '--root', join(dir, 'claude'), '--json')
+    expect(JSON.parse(again.out)).toMatchObject({ files: a.files, bytes: a.bytes, copied: 0 })
+  })
 })
