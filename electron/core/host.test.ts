@@ -67,6 +67,11 @@ describe('settings through the contract', () => {
       ok: false,
       error: { code: 'invalid_arguments', message: expect.stringContaining('does not exist') },
     })
+    writeFileSync(join(dir, 'one.jsonl'), '{}\n')
+    expect(host.api.call('addSource', { path: join(dir, 'one.jsonl') })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('one transcript file: add the folder that holds it') },
+    })
     mkdirSync(join(dir, 'empty'))
     expect(host.api.call('addSource', { path: join(dir, 'empty') })).toMatchObject({
       ok: false,

@@ -359,7 +359,12 @@ function realOrNull(path: string): string | null {
 export function checkTranscriptFolder(path: string): string {
   const real = realOrNull(path)
   if (real === null) throw new ActionError(`${path} does not exist`)
-  if (!statSync(real).isDirectory()) throw new ActionError(`${path} is not a folder`)
+  if (!statSync(real).isDirectory())
+    throw new ActionError(
+      real.endsWith('.jsonl')
+        ? `${path} is one transcript file: add the folder that holds it (a ~/.claude copy, its projects/ folder, or any folder of .jsonl files)`
+        : `${path} is not a folder`,
+    )
   if (discover(real).length === 0)
     throw new ActionError(
       `${path} holds no Claude Code transcripts (.jsonl files): pick a ~/.claude folder, its projects/ folder, or a folder of .jsonl files`,
