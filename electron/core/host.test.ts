@@ -5,7 +5,8 @@ import type { PushEventName, SettingsResult, SummaryResult } from '../../shared/
 import { cleanup, copyFixtures, tempDir } from '../../tests/helpers/store'
 import { recount } from '../../tests/helpers/recount'
 import { CoreHost } from './host'
-import { openCore, type Core } from './open-core'
+import type { Core } from './open-core'
+import { openTestHost } from '../../tests/helpers/host'
 
 let dir: string
 let core: Core
@@ -29,21 +30,19 @@ const hostAt = (at: number) =>
 const allTotal = () =>
   call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' }).tokens.total.value
 
+let close: () => Promise<void>
+
 beforeEach(async () => {
   dir = tempDir('obs-host-')
   events = []
-  core = openCore({ dbPath: join(dir, 'o.db'), pricesFile: join(dir, 'prices.json') })
-  host = new CoreHost(core, {
-    log: () => {},
+  ;({ core, host, close } = openTestHost(dir, {
     emit: (name, data) => events.push({ name, data }),
     defaultRoots: () => [join(dir, 'absent')],
-    live: { rescanMs: 60_000 },
-  })
+  }))
   await host.start()
 })
 afterEach(async () => {
-  await host.stop()
-  await core.close()
+  await close()
   cleanup(dir)
 })
 

@@ -6,9 +6,10 @@ import type { MaintenanceInfo, SummaryResult } from '../../shared/contract'
 import { recount } from '../../tests/helpers/recount'
 import { cleanup, copyFixtures, openTestStore, tempDir, totals } from '../../tests/helpers/store'
 import { restoreArchive } from './archive/archive'
-import { CoreHost } from './host'
+import type { CoreHost } from './host'
+import { openTestHost } from '../../tests/helpers/host'
 import { retentionCutoff } from './maintenance'
-import { openCore, type Core } from './open-core'
+import type { Core } from './open-core'
 
 let dir: string
 let core: Core
@@ -17,21 +18,19 @@ const logs: string[] = []
 // The fixtures' last response is on 2026-04-18.
 const NOW = Date.UTC(2026, 3, 20, 12)
 
+let close: () => Promise<void>
+
 beforeEach(async () => {
   dir = tempDir('obs-upkeep-')
-  core = openCore({ dbPath: join(dir, 'data', 'o.db'), pricesFile: join(dir, 'prices.json') })
-  host = new CoreHost(core, {
+  ;({ core, host, close } = openTestHost(dir, {
+    dbPath: join('data', 'o.db'),
     log: (_, m) => logs.push(m),
-    emit: () => {},
-    defaultRoots: () => [],
     now: () => NOW,
-    live: { rescanMs: 60_000 },
-  })
+  }))
   await host.start()
 })
 afterEach(async () => {
-  await host.stop()
-  await core.close()
+  await close()
   cleanup(dir)
 })
 
