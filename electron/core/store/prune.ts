@@ -13,9 +13,8 @@ const CHUNK = 5000
 /**
  * Retention: deletes the per-response rows older than `cutoff`, in chunks of one transaction each with
  * a pause between them, so queries and the app stay responsive. The rollups are not touched, so cost and
- * token figures keep their history. Each deleted key is kept as a tombstone, and the run with its cutoff
- * is logged in the first chunk's transaction, so the writer knows which copies not to count again
- * even if the run is interrupted.
+ * token figures keep their history. Each deleted key is kept as a tombstone in the same transaction as
+ * its deletion, so the writer never counts a copy of it again, even if the run is interrupted.
  */
 export async function pruneResponses(
   db: Db,

@@ -84,7 +84,7 @@ export class StoreWriter {
   private readonly projects = new Map<string, number>()
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
-  private prunedBefore = 0
+  private hasPruned = false
 
   constructor(
     private readonly db: Db,
@@ -95,13 +95,12 @@ export class StoreWriter {
     ) as Record<WriterStatement, Statement>
   }
   /**
-   * Re-reads the retention cutoff (at the start of a pass; pruning never runs during one). A response
-   * older than it may have been pruned: its tombstone says it is already in the rollup.
+   * Whether retention has deleted anything, re-read at the start of a pass (pruning never runs during
+   * one). Then every response is looked up among the tombstones: a pruned one is already in the rollup.
+   * (Copies of a response may carry other timestamps, so the lookup is not limited by date.)
    */
   refreshPruned(): void {
-    const { cutoff } = this.st.prunedBefore.get() as { cutoff: number }
-    // Copies of one response carry slightly different timestamps: a day of margin.
-    this.prunedBefore = cutoff === 0 ? 0 : cutoff + 86_400_000
+    this.hasPruned = this.st.anyPruned.get() !== undefined
   }
 
   /** New responses are priced with this book from now on (after prices.json changed). */
@@ -191,7 +190,7 @@ export class StoreWriter {
     }
 
     for (const r of bestPerKey(batch.responses)) {
-      if (r.ts < this.prunedBefore && st.isPruned.get(r.key)) continue
+      if (this.hasPruned && st.isPruned.get(r.key)) continue
       const projectId = this.projectId(r.cwd)
       const modelId = this.modelId(r.model)
       const cost = this.prices.cost(r.tokens, r.model, r.ts)

@@ -3,9 +3,8 @@ import type { Migration } from './types'
 /**
  * Retention and archive. `pruned_responses` keeps the key of every response whose row retention
  * deleted, so a file read again later (truncated, replaced, or re-read after a source removal) cannot
- * add it to the rollup a second time (removing a source drops its tombstones with its rollup); `prune_runs` logs each run, and its largest cutoff tells the
- * writer which responses may be tombstoned. `files.archived_offset` is how much of a file the archive
- * holds.
+ * add it to the rollup a second time (removing a source drops its tombstones with its rollup);
+ * `prune_runs` logs each run. `files.archived_offset` is how much of a file the archive holds.
  */
 export const m005RetentionArchive: Migration = {
   version: 5,
