@@ -166,7 +166,6 @@ export class Ingestor {
   private async ingestRoots(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     const t0 = performance.now()
     const stats = emptyStats()
-    this.writer.refreshPruned()
     const planned: Planned[] = []
     const seen = new Set<string>()
     for (const spec of roots) {
@@ -282,13 +281,13 @@ export class Ingestor {
           continue
         } finally {
           inFlight[i] = undefined
+          ahead -= p.st.size - p.from
         }
         this.writer.begin()
         this.applyOne(p, parsed, stats)
         groupBytes += parsed.endOffset - p.from
         progress.filesDone = i + 1
         progress.bytesDone += p.st.size - p.from
-        ahead -= p.st.size - p.from
         if (onProgress && performance.now() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = performance.now()
           onProgress({ ...progress })

@@ -25,6 +25,7 @@ export class LiveIngest {
   private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
+  private stopped = false
   /** Counters for pipeline health: file events seen, passes run, passes that failed. */
   readonly counters = { events: 0, passes: 0, failures: 0 }
 
@@ -67,11 +68,13 @@ export class LiveIngest {
   }
 
   private schedule(): void {
+    if (this.stopped) return
     clearTimeout(this.timer)
     this.timer = setTimeout(() => void this.pass(), this.opts.debounceMs ?? 50)
   }
 
   private async pass(): Promise<void> {
+    if (this.stopped) return
     if (this.running) {
       this.again = true
       return
@@ -94,10 +97,12 @@ export class LiveIngest {
     }
   }
 
+  /** Stops watching; resolves once no pass is running (a pass queued behind the running one is dropped). */
   async stop(): Promise<void> {
+    this.stopped = true
     clearTimeout(this.timer)
     clearInterval(this.rescan)
     await this.watcher?.close()
-    await this.running
+    while (this.running) await this.running
   }
 }

@@ -2,15 +2,16 @@
  * Most of a transcript's bytes are long string values nothing downstream keeps whole: tool results
  * (and their `toolUseResult` copy), file contents, base64 images, thinking and text blocks. A line
  * longer than LONG_STRING is decoded with every string value longer than LONG_STRING cut to its first
- * KEPT_PREFIX bytes, so JSON.parse only walks what we use. No stored text needs more than 2,000 bytes
- * of a string (error texts: 500 characters × 4 bytes), and no rule looks at a string's length.
+ * KEPT_PREFIX bytes, so JSON.parse only walks what we use. No stored text needs more than 3,000 bytes
+ * of a string (error texts: 500 characters, each at most 6 bytes as a \uXXXX escape), and no rule
+ * looks at a string's length.
  *
  * The scan hops from quote to quote with Buffer.indexOf: in valid JSON the first quote after a
  * string's end opens the next string, and a quote preceded by an odd run of backslashes is escaped.
  * A cut never splits an escape sequence. Malformed input is returned whole, for JSON.parse to reject.
  */
 export const LONG_STRING = 4096
-export const KEPT_PREFIX = 2048
+export const KEPT_PREFIX = 3072
 
 const QUOTE = 34
 const BACKSLASH = 92

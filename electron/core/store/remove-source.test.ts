@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs'
+import { appendFileSync, readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { recount } from '../../../tests/helpers/recount'
@@ -15,7 +15,33 @@ import { removeSourceData } from './remove-source'
 
 const LIVE = ['claude-code-log', 'sniffly', 'spotter']
 
-/** Row counts of every fact table, and the token totals (facts and rollup). */
+type Line = { type: string; timestamp: string; message?: { content?: unknown; usage?: object } }
+
+/** A human prompt and a reply one day after the file's last line, with new ids. */
+function laterTurn(file: string): string {
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line)
+  const prompt = lines.find((l) => l.type === 'user' && typeof l.message?.content === 'string')!
+  const reply = lines.find((l) => l.type === 'assistant' && l.message?.usage)!
+  const at = new Date(Date.parse(lines.at(-1)!.timestamp) + 86_400_000).toISOString()
+  const p = {
+    ...prompt,
+    uuid: 'later-prompt',
+    timestamp: at,
+    message: { ...prompt.message, content: 'one more thing' },
+  }
+  const r = {
+    ...reply,
+    uuid: 'later-reply',
+    timestamp: at,
+    message: { ...reply.message, id: 'msg_later_turn' },
+  }
+  return `${JSON.stringify(p)}\n${JSON.stringify(r)}\n`
+}
+
+/** Row counts of every fact table, the token totals (facts and rollup), and the sessions' spans. */
 function snapshot(s: TestStore) {
   const count = (t: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
   const tables = [
@@ -29,6 +55,7 @@ function snapshot(s: TestStore) {
     'summaries',
   ]
   return {
+    sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),
     counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
     totals: totals(s.db),
     rollup: rollupTotals(s.db),
@@ -39,6 +66,11 @@ it('removing a backup that overlaps the live folder leaves exactly what a clean 
   const dir = tempDir('obs-remove-')
   const live = copyFixtures(join(dir, 'live'), LIVE)
   const backup = copyFixtures(join(dir, 'backup')) // every fixture: overlaps all of live
+  // The backup's copy of a live session also ran on a day longer: a prompt and a reply live lacks.
+  appendFileSync(
+    join(backup, 'projects/spotter/short.jsonl'),
+    laterTurn(join(live, 'projects/spotter/short.jsonl')),
+  )
   const store = openTestStore()
   const clean = openTestStore()
   try {

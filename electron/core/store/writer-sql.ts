@@ -50,7 +50,6 @@ export const WRITER_SQL = {
     missing_since = NULL, last_ingest_at = excluded.last_ingest_at`,
   resetFile: `UPDATE files SET lines = 0, bad_lines = 0, archived_offset = 0 WHERE path = ?`,
   isPruned: `SELECT 1 FROM pruned_responses WHERE key = ?`,
-  anyPruned: `SELECT 1 FROM pruned_responses LIMIT 1`,
   getProject: `SELECT id FROM projects WHERE path = ?`,
   putProject: `INSERT INTO projects (path, name) VALUES (?, ?)`,
   getModel: `SELECT id FROM models WHERE name = ?`,

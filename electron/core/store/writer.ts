@@ -84,7 +84,6 @@ export class StoreWriter {
   private readonly projects = new Map<string, number>()
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
-  private hasPruned = false
 
   constructor(
     private readonly db: Db,
@@ -94,15 +93,6 @@ export class StoreWriter {
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
   }
-  /**
-   * Whether retention has deleted anything, re-read at the start of a pass (pruning never runs during
-   * one). Then every response is looked up among the tombstones: a pruned one is already in the rollup.
-   * (Copies of a response may carry other timestamps, so the lookup is not limited by date.)
-   */
-  refreshPruned(): void {
-    this.hasPruned = this.st.anyPruned.get() !== undefined
-  }
-
   /** New responses are priced with this book from now on (after prices.json changed). */
   setPrices(prices: PriceBook): void {
     this.prices = prices
@@ -190,7 +180,8 @@ export class StoreWriter {
     }
 
     for (const r of bestPerKey(batch.responses)) {
-      if (this.hasPruned && st.isPruned.get(r.key)) continue
+      // A response retention pruned is already in the rollup (copies may carry other timestamps).
+      if (st.isPruned.get(r.key)) continue
       const projectId = this.projectId(r.cwd)
       const modelId = this.modelId(r.model)
       const cost = this.prices.cost(r.tokens, r.model, r.ts)

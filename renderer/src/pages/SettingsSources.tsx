@@ -56,7 +56,9 @@ function SourceRow({ s }: { s: SourceInfo }) {
             {confirming ? (
               <span role="group" aria-label={`Remove ${s.path}`} className="confirm">
                 <span className="warn small">
-                  Delete everything read from this folder ({s.files.toLocaleString()} files)?
+                  Delete everything read from this folder ({s.files.toLocaleString()} files)? Other folders
+                  are read again, so what they also hold stays, except copies only in transcripts since
+                  deleted.
                 </span>{' '}
                 <button
                   type="button"
