@@ -92,8 +92,13 @@ export class CoreHost {
   }
 
   /** Retention and archive upkeep (see Maintenance); `await host.maintain()` in tests. */
-  maintain(): Promise<void> {
-    return this.stopped ? Promise.resolve() : this.upkeep.run(loadSettings(this.core.db))
+  async maintain(): Promise<void> {
+    if (this.stopped) return
+    try {
+      await this.upkeep.run(loadSettings(this.core.db))
+    } catch (err) {
+      this.opts.log('error', `upkeep failed: ${(err as Error).message}`)
+    }
   }
 
   async stop(): Promise<void> {
@@ -101,6 +106,7 @@ export class CoreHost {
     clearInterval(this.reportTimer)
     await this.queue
     await this.live?.stop()
+    await this.upkeep.idle()
   }
 
   /** The roots in use now: command-line or default roots, then the folders added in Settings. */

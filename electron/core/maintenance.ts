@@ -45,9 +45,9 @@ export class Maintenance {
   async retention(settings: Settings): Promise<void> {
     if (settings.responseDetailDays === null || this.pruning) return
     const cutoff = retentionCutoff(this.opts.now(), settings.responseDetailDays)
-    if (!hasResponsesBefore(this.db, cutoff)) return
     this.pruning = true
     try {
+      if (!hasResponsesBefore(this.db, cutoff)) return
       const run = await this.opts.exclusive(() => pruneResponses(this.db, cutoff, this.opts.now()))
       this.opts.log(
         'info',
@@ -81,6 +81,11 @@ export class Maintenance {
       }
     })()
     return this.archiving
+  }
+
+  /** Resolves when no archive run is going (before the store closes). */
+  async idle(): Promise<void> {
+    await this.archiving
   }
 
   async info(): Promise<MaintenanceInfo> {

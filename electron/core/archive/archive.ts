@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createReadStream, createWriteStream, existsSync } from 'node:fs'
+import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
@@ -13,7 +13,8 @@ import type { Db } from '../store/db'
  * read since the last one (`files.archived_offset` → `files.offset`, whole lines only) as one more gzip
  * member (gunzip reads concatenated members as one stream). A file re-read from the start (truncated or
  * replaced) has its offset reset by the writer and its archive copy rewritten. Compression runs on
- * libuv's thread pool, so a first archive of a large store does not block queries.
+ * libuv's thread pool, so a first archive of a large store does not block queries. `archived_bytes`
+ * is the copy's size after its last complete run, so a run interrupted mid-write is cut off, not kept.
  */
 const gz = promisify(gzip)
 const CHUNK = 8 << 20
@@ -30,8 +31,11 @@ interface Pending {
   path: string
   offset: number
   archived: number
+  bytes: number
   sourceId: number
   root: string
+  ino: string | null
+  head: string | null
 }
 
 /** The archive of a store: `archive/` beside the database file. */
@@ -59,43 +63,61 @@ async function copyMeta(path: string, out: string): Promise<void> {
   await writeFile(out.replace(/\.jsonl\.gz$/, '.meta.json.gz'), await gz(text))
 }
 
-/** Appends what was read since the last run of every file to its archive copy. */
+/**
+ * Appends what was read since the last run of every file to its archive copy. It may run beside live
+ * ingest: it only reads and records offsets while no pass holds a transaction open (else it stops and
+ * the next run goes on), and records a copy only if the file was not re-read from the start meanwhile.
+ */
 export async function archiveNewBytes(db: Db, dir: string): Promise<ArchiveRun> {
   const rows = db
     .prepare(
-      `SELECT f.id, f.path, f.offset, f.archived_offset AS archived, f.source_id AS sourceId, s.root
+      `SELECT f.id, f.path, f.offset, f.archived_offset AS archived, f.archived_bytes AS bytes,
+         f.source_id AS sourceId, s.root, f.ino, f.head_hash AS head
        FROM files f JOIN sources s ON s.id = f.source_id
        WHERE f.offset > f.archived_offset AND f.missing_since IS NULL ORDER BY f.id`,
     )
     .all() as Pending[]
-  const done = db.prepare(`UPDATE files SET archived_offset = ? WHERE id = ? AND archived_offset = ?`)
+  const done = db.prepare(
+    `UPDATE files SET archived_offset = :pos, archived_bytes = :size
+     WHERE id = :id AND archived_offset = :archived AND offset >= :pos AND ino IS :ino AND head_hash IS :head`,
+  )
   const run: ArchiveRun = { files: 0, bytesIn: 0, bytesOut: 0, errors: [] }
+  if (db.inTransaction) return run
   for (const f of rows) {
+    if (db.inTransaction) break
     try {
       const out = archivePath(dir, f.sourceId, f.root, f.path)
       await mkdir(dirname(out), { recursive: true })
       const src = await open(f.path, 'r')
-      const dst = await open(out, f.archived === 0 ? 'w' : 'a')
-      let pos = f.archived
+      // 'w' starts the copy over; otherwise cut what an interrupted run may have left after the last
+      // complete member, then append.
+      const fresh = f.archived === 0 || !existsSync(out)
+      const dst = await open(out, fresh ? 'w' : 'r+')
+      let pos = fresh ? 0 : f.archived
+      let size = fresh ? 0 : f.bytes
       try {
+        if (!fresh) await dst.truncate(size)
         while (pos < f.offset) {
           const buf = Buffer.allocUnsafe(Math.min(CHUNK, f.offset - pos))
           const { bytesRead } = await src.read(buf, 0, buf.length, pos)
           if (bytesRead === 0) break
           const packed = await gz(buf.subarray(0, bytesRead))
-          await dst.write(packed)
+          await dst.write(packed, 0, packed.length, size)
+          size += packed.length
           pos += bytesRead
           run.bytesIn += bytesRead
           run.bytesOut += packed.length
         }
+        await dst.sync()
       } finally {
         await src.close()
         await dst.close()
       }
       await copyMeta(f.path, out)
-      // A pass that reset the file meanwhile left archived_offset at 0: the next run rewrites the copy.
-      done.run(pos, f.id, f.archived)
-      run.files++
+      // A pass began meanwhile: record nothing now; the next run cuts what was appended and redoes it.
+      if (db.inTransaction) break
+      const { id, archived, ino, head } = f
+      if (done.run({ pos, size, id, archived, ino, head }).changes === 1) run.files++
     } catch (err) {
       run.errors.push(`archiving ${f.path} failed: ${(err as Error).message}`)
     }
@@ -133,9 +155,10 @@ export async function restoreArchive(db: Db, dir: string, out: string): Promise<
   const roots: string[] = []
   for (const src of await readdir(dir, { withFileTypes: true })) {
     if (!src.isDirectory()) continue
-    const name = (labels.get(src.name) ?? `source-${src.name}`).replace(/[^\w.-]+/g, '_')
+    const label = (labels.get(src.name) ?? '').replace(/[^\w.-]+/g, '_').replace(/^\.+/, '')
+    const name = label || `source-${src.name}`
     const target = join(out, roots.some((r) => basename(r) === name) ? `${name}-${src.name}` : name)
-    await rm(target, { recursive: true, force: true })
+    if (existsSync(target)) throw new Error(`${target} already exists: restore into an empty folder`)
     for (const e of await readdir(join(dir, src.name), { recursive: true, withFileTypes: true })) {
       if (!e.isFile() || !e.name.endsWith('.gz')) continue
       const from = join(e.parentPath, e.name)

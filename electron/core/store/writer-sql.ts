@@ -48,7 +48,7 @@ export const WRITER_SQL = {
     mtime_ms = excluded.mtime_ms, head_hash = excluded.head_hash, offset = excluded.offset,
     lines = files.lines + excluded.lines, bad_lines = files.bad_lines + excluded.bad_lines,
     missing_since = NULL, last_ingest_at = excluded.last_ingest_at`,
-  resetFile: `UPDATE files SET lines = 0, bad_lines = 0, archived_offset = 0 WHERE path = ?`,
+  resetFile: `UPDATE files SET lines = 0, bad_lines = 0, archived_offset = 0, archived_bytes = 0 WHERE path = ?`,
   isPruned: `SELECT 1 FROM pruned_responses WHERE key = ?`,
   getProject: `SELECT id FROM projects WHERE path = ?`,
   putProject: `INSERT INTO projects (path, name) VALUES (?, ?)`,
