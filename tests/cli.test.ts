@@ -174,6 +174,28 @@ describe('observatory CLI', () => {
     expect(j.results.models.models.reduce((a: number, m: { responses: number }) => a + m.responses, 0)).toBe(
       recount(join(dir, 'claude/projects')).responses,
     )
+    // One table of a view, stacked by project as the Cost & tokens page can be.
+    const per = join(dir, 'per-project.csv')
+    const t = cli(
+      'export',
+      '--view',
+      'cost',
+      '--breakdown-by',
+      'project',
+      '--table',
+      'Per project',
+      '--out',
+      per,
+      ...root,
+    )
+    expect(t.code, t.err).toBe(0)
+    const lines = readFileSync(per, 'utf8').trim().split('\r\n')
+    expect(lines[0]!.startsWith('Project,Cost (USD),')).toBe(true)
+    const projects = JSON.parse(cli('projects', '--json', ...root).out) as { projects: { path: string }[] }
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(
+      new Set(projects.projects.map((p) => p.path)),
+    )
+    expect(cli('export', '--view', 'cost', '--table', 'Nope', '--out', per, ...root).code).toBe(2)
     expect(cli('export', '--view', 'nope', ...root).code).toBe(2)
     expect(cli('export', '--view', 'models', '--format', 'xls', ...root).code).toBe(2)
   })

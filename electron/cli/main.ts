@@ -23,9 +23,11 @@ Usage:
              |forecast|health
                      [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
                      [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
+                     [--breakdown-by model|project]
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
   observatory export --view overview|cost|activity|response-times|models|projects|sessions|agents|tools
-                     [--format csv|json|pdf] [--out FILE] [--anonymize] [--bom] [range and filter options as above]
+                     [--format csv|json|pdf] [--out FILE] [--table TITLE] [--anonymize] [--bom]
+                     [range and filter options as above]
                      the view's table (CSV), the contract's answers (JSON) or a PDF report
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
   observatory archive [--restore DIR] [--root DIR]... [--db FILE] [--json]
@@ -121,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         anonymize: { type: 'boolean', default: false },
         bom: { type: 'boolean', default: false },
+        table: { type: 'string' },
         range: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
@@ -129,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
         project: { type: 'string', multiple: true, default: [] as string[] },
         model: { type: 'string', multiple: true, default: [] as string[] },
         'group-by': { type: 'string' },
+        'breakdown-by': { type: 'string' },
         id: { type: 'string' },
       } as const
       const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
@@ -150,6 +154,7 @@ export async function main(argv: string[]): Promise<number> {
         timezone,
         ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
         ...(values['group-by'] || groupBy ? { groupBy: values['group-by'] ?? groupBy } : {}),
+        ...(values['breakdown-by'] ? { breakdownBy: values['breakdown-by'] } : {}),
         filters: {
           ...(values.project.length ? { projects: values.project } : {}),
           ...(values.model.length ? { models: values.model } : {}),

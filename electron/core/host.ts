@@ -71,10 +71,7 @@ export class CoreHost {
       log: opts.log,
       now: opts.now ?? Date.now,
       exclusive: (task) => this.exclusive(task),
-      changed: () => {
-        this.api.invalidate()
-        opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
-      },
+      changed: () => this.storeChanged(),
     })
   }
 
@@ -195,6 +192,12 @@ export class CoreHost {
     void this.periodic()
   }
 
+  /** Stored data changed outside a pass (re-pricing, retention, a removed source): refresh the views. */
+  private storeChanged(): void {
+    this.api.invalidate()
+    this.opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+  }
+
   /** Writes the scheduled reports that are due (checked after passes and every 10 minutes). */
   async reports(): Promise<void> {
     try {
@@ -280,8 +283,7 @@ export class CoreHost {
         'info',
         `removed source ${removed.label} (${root}): ${removed.responses} responses, ${removed.sessions} sessions, ${removed.files} files; re-reading ${removed.rereadFiles} files of other sources`,
       )
-      this.api.invalidate()
-      this.opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+      this.storeChanged()
     }
     return this.settingsChanged(false)
   }
@@ -346,7 +348,7 @@ export class CoreHost {
         this.api.setPrices(book)
         const r = reprice(db, book)
         this.opts.log('info', `re-priced ${r.responses} responses with ${r.version}`)
-        this.opts.emit('data-changed', { at: new Date().toISOString(), newResponses: 0, filesRead: 0 })
+        this.storeChanged()
         return this.settingsChanged(false)
       },
     }

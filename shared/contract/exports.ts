@@ -6,7 +6,10 @@ import { commonSchema, groupBySchema } from './params'
 export const exportSchema = z.object({
   view: z.enum(EXPORT_VIEWS),
   format: z.enum(EXPORT_FORMATS),
-  args: commonSchema.partial().extend({ groupBy: groupBySchema.optional() }).default({}),
+  args: commonSchema
+    .partial()
+    .extend({ groupBy: groupBySchema.optional(), breakdownBy: z.enum(['model', 'project']).optional() })
+    .default({}),
   anonymize: z.boolean().default(false),
   /** CSV: a UTF-8 byte-order mark, for Excel. */
   bom: z.boolean().default(false),

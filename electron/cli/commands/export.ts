@@ -17,6 +17,8 @@ export interface ExportFlags {
   out?: string
   anonymize: boolean
   bom: boolean
+  /** CSV: one table of the view, by its title. */
+  table?: string
 }
 
 /** `observatory export`: the same exports as the app's save-as, without Electron. */
@@ -41,6 +43,7 @@ export async function runExport(core: CoreContext, args: object, flags: ExportFl
       args,
       anonymize: flags.anonymize,
       bom: flags.bom,
+      table: flags.table,
     })
     return `${r.path} (${r.bytes.toLocaleString('en-US')} bytes)`
   } catch (err) {

@@ -37,6 +37,12 @@ export interface ExportData {
   charts: { title: string; option: EChartsOption }[]
 }
 
+/** The range, filters and grouping of the page being exported (`ValidArgs<'exportView'>['args']`). */
+export type ExportArgs = Partial<CommonArgs> & {
+  groupBy?: 'hour' | 'day' | 'week' | 'month'
+  breakdownBy?: 'model' | 'project'
+}
+
 export class ExportError extends Error {}
 
 const MAX_SESSIONS = 10_000
@@ -45,7 +51,7 @@ const MAX_SESSIONS = 10_000
 export function collectView(
   api: Api,
   view: ExportView,
-  args: Partial<CommonArgs> & { groupBy?: 'hour' | 'day' | 'week' | 'month' },
+  args: ExportArgs,
   ctx: ChartContext = DEFAULT_CONTEXT,
 ): ExportData {
   const get = <R>(name: string, a: object = {}): R => {
@@ -78,9 +84,11 @@ export function collectView(
     }
     case 'cost': {
       title = 'Cost & tokens'
-      const s = add<SeriesResult>('series', { groupBy, breakdownBy: 'model' })
+      // Stacked by model or project, as the page is.
+      const by = args.breakdownBy ?? 'model'
+      const s = add<SeriesResult>('series', { groupBy, breakdownBy: by })
       charts.push(
-        { title: 'Cost by model', option: stackedOption(s, 'cost', ctx, 'Cost by model') },
+        { title: `Cost by ${by}`, option: stackedOption(s, 'cost', ctx, `Cost by ${by}`) },
         { title: 'Token kinds', option: tokenKindsOption(s, ctx, 'Token kinds') },
       )
       tables.push(T.seriesTable(s), T.breakdownTable(s))

@@ -1,11 +1,11 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import type { ChartContext } from '../../../shared/charts/common'
-import type { CommonArgs, ProjectsResult } from '../../../shared/contract'
+import type { ProjectsResult } from '../../../shared/contract'
 import { USD, type Currency } from '../../../shared/format'
 import type { Api } from '../api/api'
 import type { Db } from '../store/db'
 import { anonymize } from './anonymize'
-import { collectView, ExportError, type ExportData, type ExportView } from './collect'
+import { collectView, ExportError, type ExportArgs, type ExportData, type ExportView } from './collect'
 import { tableToCsv } from './csv'
 import { renderPdf } from './pdf'
 
@@ -18,7 +18,7 @@ export interface ExportOptions {
   view: ExportView
   format: ExportFormat
   out: string
-  args: Partial<CommonArgs> & { groupBy?: 'hour' | 'day' | 'week' | 'month' }
+  args: ExportArgs
   anonymize?: boolean
   /** CSV only: a UTF-8 BOM so Excel reads it as UTF-8. */
   bom?: boolean

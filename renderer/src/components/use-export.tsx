@@ -23,6 +23,7 @@ export interface ExportRequest {
 export function useExport(statusTestId: string) {
   const args = useCommonArgs()
   const groupBy = useUi((s) => s.groupBy)
+  const breakdownBy = useUi((s) => s.breakdownBy)
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const run = async ({ view, format, table, anonymize = false }: ExportRequest) => {
@@ -31,7 +32,7 @@ export function useExport(statusTestId: string) {
     const r = await queryClient().api.call('exportView', {
       view,
       format,
-      args: { ...args, groupBy },
+      args: { ...args, groupBy, breakdownBy },
       anonymize,
       ...(table === undefined ? {} : { table }),
     })
