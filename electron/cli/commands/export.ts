@@ -2,12 +2,8 @@ import { resolve } from 'node:path'
 import type { SummaryResult } from '../../../shared/contract'
 import { Api } from '../../core/api/api'
 import { EXPORT_VIEWS, ExportError, type ExportView } from '../../core/export/collect'
-import {
-  defaultExportName,
-  EXPORT_FORMATS,
-  writeExport,
-  type ExportFormat,
-} from '../../core/export/write-export'
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../../core/export/write-export'
+import { exportFileName } from '../../../shared/export-name'
 import type { CoreContext } from '../context'
 import { UsageError } from '../usage-error'
 
@@ -33,7 +29,8 @@ export async function runExport(core: CoreContext, args: object, flags: ExportFl
   if (!out) {
     const s = api.call('summary', args)
     if (!s.ok) throw new UsageError(s.error.message)
-    out = defaultExportName(view, format, (s.value as SummaryResult).range)
+    const { start, end } = (s.value as SummaryResult).range
+    out = exportFileName(view, format, flags.table, `${start.slice(0, 10)}_${end.slice(0, 10)}`)
   }
   try {
     const r = await writeExport(api, core.db, {

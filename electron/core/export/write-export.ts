@@ -27,15 +27,6 @@ export interface ExportOptions {
   currency?: Currency
 }
 
-/** A sensible file name for a view, format and range: observatory-cost-2026-10-26_2026-11-24.csv */
-export function defaultExportName(
-  view: string,
-  format: string,
-  range: { start: string; end: string },
-): string {
-  return `observatory-${view}-${range.start.slice(0, 10)}_${range.end.slice(0, 10)}.${format}`
-}
-
 /**
  * Writes one export (the view's main table as CSV; the contract's answers as JSON; the PDF report),
  * atomically (a temporary file renamed into place), and records it in the export log.

@@ -131,7 +131,6 @@ export class Ingestor {
   private readonly defaultLabel: (root: string) => string
   private readonly parser: FileParser
   private readonly commitBytes: number
-  private readonly aheadBytes = AHEAD_BYTES
 
   constructor(
     private readonly db: Db,
@@ -269,7 +268,7 @@ export class Ingestor {
         while (
           next < planned.length &&
           next - i < this.parser.concurrency &&
-          (next === i || ahead < this.aheadBytes)
+          (next === i || ahead < AHEAD_BYTES)
         )
           launch()
         const p = planned[i]!
