@@ -10,10 +10,19 @@ export function headHash(path: string, len: number): string {
   try {
     const buf = Buffer.alloc(len)
     const n = readSync(fd, buf, 0, len, 0)
-    return `${n}:${createHash('sha1').update(buf.subarray(0, n)).digest('hex')}`
+    return hashOf(buf.subarray(0, n))
   } finally {
     closeSync(fd)
   }
+}
+
+/** headHash from the file's first bytes already read (`head`), for a file whose lines end at `endOffset`. */
+export function hashHead(head: Buffer, endOffset: number): string {
+  return hashOf(head.subarray(0, Math.min(HEAD_BYTES, endOffset)))
+}
+
+function hashOf(bytes: Buffer): string {
+  return `${bytes.length}:${createHash('sha1').update(bytes).digest('hex')}`
 }
 
 /** What a subagent's `<agent>.meta.json` sidecar says (2.1.1xx); missing or unreadable → null. */

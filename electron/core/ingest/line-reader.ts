@@ -8,6 +8,8 @@ import { closeSync, openSync, readSync } from 'node:fs'
 export interface ReadLinesOptions {
   chunkBytes?: number
   maxLineBytes?: number
+  /** When reading from offset 0, keep a copy of the file's first `headBytes` bytes (`result.head`). */
+  headBytes?: number
 }
 
 export interface ReadLinesResult {
@@ -15,6 +17,8 @@ export interface ReadLinesResult {
   endOffset: number
   lines: number
   tooLarge: number
+  /** The first `headBytes` bytes read (fewer when the file is shorter); only when read from 0. */
+  head?: Buffer
 }
 
 /** Called for each complete line; `buf` is reused afterwards, so copy what you keep. */
@@ -46,6 +50,7 @@ export function readLines(
     let tooLarge = 0
     let skipping = false // inside a line longer than maxLine
     let skipLineStart = 0 // file offset where the oversized line began
+    let head: Buffer | undefined
     for (;;) {
       if (len === buf.length) {
         // No newline in a full buffer: grow it, or start skipping an oversized line.
@@ -62,6 +67,8 @@ export function readLines(
       }
       const n = readSync(fd, buf, len, buf.length - len, filePos)
       if (n === 0) break
+      if (from === 0 && opts.headBytes && head === undefined && len === 0)
+        head = Buffer.from(buf.subarray(0, Math.min(n, opts.headBytes)))
       filePos += n
       const scanFrom = len
       len += n
@@ -87,7 +94,7 @@ export function readLines(
       }
     }
     // A partial tail (torn line) stays unread; an oversized line still in progress stays too.
-    return { endOffset: skipping ? skipLineStart : bufFileOffset, lines, tooLarge }
+    return { endOffset: skipping ? skipLineStart : bufFileOffset, lines, tooLarge, head }
   } finally {
     closeSync(fd)
   }

@@ -1,7 +1,8 @@
 import { emptyBatch, type ParsedBatch } from '../parse/records'
 import { normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
-import { HEAD_BYTES, headHash, readSidecar, type SidecarMeta } from './file-facts'
+import { HEAD_BYTES, hashHead, headHash, readSidecar, type SidecarMeta } from './file-facts'
+import { bestPerKey } from '../parse/best-copy'
 import { slimLine } from './slim-line'
 
 /**
@@ -16,17 +17,23 @@ const NEEDED = new Set(['user', 'assistant', 'system', 'summary', 'custom-title'
 
 export function shouldParse(buf: Buffer, start: number, end: number): boolean {
   const line = buf.subarray(start, end)
-  if (line.indexOf(USAGE) !== -1) return true
+  const type = topLevelType(line)
+  if (type !== null && NEEDED.has(type)) return true
+  // Unsure of the type, or a type we don't keep: parse anyway when the line carries usage.
+  return type === null || line.indexOf(USAGE) !== -1
+}
+
+/** The top-level `type` when it sits in the flat prefix before the first nested value; else null. */
+function topLevelType(line: Buffer): string | null {
   let nested = line.indexOf(123 /* { */, 1)
   const arr = line.indexOf(91 /* [ */, 1)
   if (nested === -1 || (arr !== -1 && arr < nested)) nested = arr
   const prefix = nested === -1 ? line : line.subarray(0, nested)
   const t = prefix.indexOf(TYPE_KEY)
-  if (t === -1) return true
+  if (t === -1) return null
   const vStart = t + TYPE_KEY.length
   const vEnd = prefix.indexOf(34 /* " */, vStart)
-  if (vEnd === -1) return true
-  return NEEDED.has(prefix.toString('latin1', vStart, vEnd))
+  return vEnd === -1 ? null : prefix.toString('latin1', vStart, vEnd)
 }
 
 export interface ParsedFile {
@@ -77,16 +84,22 @@ export function parseFile(
       batch.parsedLines++
       normalizeLine(o, lineCtx, sessions, batch)
     },
-    opts,
+    { headBytes: HEAD_BYTES, ...opts },
   )
   sessions.flush(batch)
+  batch.responses = bestPerKey(batch.responses)
   batch.lines = res.lines + res.tooLarge
   if (res.tooLarge > 0) batch.badLines.line_too_large = res.tooLarge
   const endOffset = res.endOffset
   return {
     batch,
     endOffset,
-    headHash: endOffset > 0 ? headHash(path, Math.min(HEAD_BYTES, endOffset)) : null,
+    headHash:
+      endOffset === 0
+        ? null
+        : res.head
+          ? hashHead(res.head, endOffset)
+          : headHash(path, Math.min(HEAD_BYTES, endOffset)),
     meta: readSidecar(metaPath),
   }
 }

@@ -1,5 +1,6 @@
 import type { ParsedBatch, ResponseRec, SessionMetaRec } from './records'
 import { classifyUserLine, firstText } from './classify'
+import { parseIsoTime } from './iso-time'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON; every field is checked before use */
 
@@ -60,7 +61,7 @@ function text(s: string | null, max: number): string | null {
 
 function time(v: unknown): number | null {
   if (typeof v !== 'string') return null
-  const t = Date.parse(v)
+  const t = parseIsoTime(v)
   return Number.isFinite(t) ? t : null
 }
 

@@ -62,6 +62,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL')
     }
     db.pragma('cache_size = -32000')
+    db.pragma('temp_store = MEMORY')
     if (!opts.readonly) {
       migrate(db)
       ensureIndexes(db)

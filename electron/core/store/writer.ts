@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
-import { tokenTotal } from '../../../shared/tokens'
-import type { ParsedBatch, ResponseRec } from '../parse/records'
+import type { ParsedBatch } from '../parse/records'
+import { bestPerKey, isBetter } from '../parse/best-copy'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
@@ -55,24 +55,6 @@ export interface StoredResponse extends TokenColumns {
   source_id: number
   sub: number
   cost: number | null
-}
-
-/** The most complete copy of each response within one batch (streaming writes partial copies first). */
-function bestPerKey(rs: ResponseRec[]): ResponseRec[] {
-  const best = new Map<string, ResponseRec>()
-  for (const r of rs) {
-    const cur = best.get(r.key)
-    if (!cur || isBetter(r, cur)) best.set(r.key, r)
-  }
-  return [...best.values()]
-}
-
-/** Larger token total wins; on a tie a transcript copy beats an agent_progress copy. */
-function isBetter(a: ResponseRec, b: { total: number; fromProgress: boolean } | ResponseRec): boolean {
-  const ta = tokenTotal(a.tokens)
-  const tb = 'tokens' in b ? tokenTotal(b.tokens) : b.total
-  if (ta !== tb) return ta > tb
-  return !a.fromProgress && b.fromProgress
 }
 
 /**
