@@ -87,3 +87,24 @@ export function useTempStore(set: (dir: string, store: TestStore) => void): void
     cleanup(dir)
   })
 }
+
+/** Row counts of every fact table, the token totals (facts and rollup), and the sessions' spans. */
+export function storeSnapshot(s: TestStore) {
+  const count = (t: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
+  const tables = [
+    'responses',
+    'events',
+    'tool_calls',
+    'sessions',
+    'agents',
+    'session_titles',
+    'leafs',
+    'summaries',
+  ]
+  return {
+    sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),
+    counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
+    totals: totals(s.db),
+    rollup: rollupTotals(s.db),
+  }
+}

@@ -237,7 +237,9 @@ export class Ingestor {
   /**
    * Parses with bounded concurrency and applies results in order as they arrive, inside group
    * transactions committed every `commitBytes` of input or GROUP_FILES files. Offsets commit with their
-   * records, so a crash only costs re-reading the uncommitted group.
+   * records, so a crash only costs re-reading the uncommitted group. Files are applied without a
+   * savepoint each; if one fails, the group is rolled back and redone with a savepoint per file, so
+   * only the failing file is skipped.
    */
   private async run(
     planned: Planned[],
@@ -249,20 +251,25 @@ export class Ingestor {
     const inFlight: (Promise<ParsedFile> | undefined)[] = []
     let next = 0
     let ahead = 0 // input bytes launched but not yet applied
-    const launch = (): void => {
-      const p = planned[next]!
-      ahead += p.st.size - p.from
-      const pr = this.parser.parse({
+    const parse = (p: Planned): Promise<ParsedFile> =>
+      this.parser.parse({
         path: p.file.path,
         from: p.from,
         ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
         metaPath: p.file.metaPath,
       })
+    const launch = (): void => {
+      const p = planned[next]!
+      ahead += p.st.size - p.from
+      const pr = parse(p)
       pr.catch(() => {}) // handled when awaited in order
       inFlight[next++] = pr
     }
     let groupBytes = 0
     let groupFiles = 0
+    let group = { start: 0, stats: structuredClone(stats), bytesDone: 0 }
+    let awaited = -1 // the last index whose parse was awaited (later ones are redone by re-parsing)
+    let guardedUntil = -1 // after a failed group: apply up to here with a savepoint per file
     try {
       for (let i = 0; i < planned.length; i++) {
         while (
@@ -274,16 +281,28 @@ export class Ingestor {
         const p = planned[i]!
         let parsed: ParsedFile
         try {
-          parsed = await inFlight[i]!
+          parsed = await (i > awaited ? inFlight[i]! : parse(p))
         } catch (err) {
           this.fail(p, err, stats)
           continue
         } finally {
-          inFlight[i] = undefined
-          ahead -= p.st.size - p.from
+          if (i > awaited) {
+            awaited = i
+            inFlight[i] = undefined
+            ahead -= p.st.size - p.from
+          }
         }
         this.writer.begin()
-        this.applyOne(p, parsed, stats)
+        if (!this.applyOne(p, parsed, stats, i <= guardedUntil)) {
+          // Part of this file may be written: undo the group and redo it file by file.
+          this.writer.rollback()
+          Object.assign(stats, structuredClone(group.stats))
+          progress.bytesDone = group.bytesDone
+          groupBytes = groupFiles = 0
+          guardedUntil = i
+          i = group.start - 1
+          continue
+        }
         groupBytes += parsed.endOffset - p.from
         progress.filesDone = i + 1
         progress.bytesDone += p.st.size - p.from
@@ -291,9 +310,10 @@ export class Ingestor {
           lastReport = performance.now()
           onProgress({ ...progress })
         }
-        if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes) {
+        if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes || i === guardedUntil) {
           this.writer.commit()
           groupBytes = groupFiles = 0
+          group = { start: i + 1, stats: structuredClone(stats), bytesDone: progress.bytesDone }
         }
       }
       this.writer.commit()
@@ -307,7 +327,11 @@ export class Ingestor {
     this.report(stats, 'error', `failed to ingest ${p.file.path}: ${(err as Error).message}`)
   }
 
-  private applyOne(p: Planned, parsed: ParsedFile, stats: IngestStats): void {
+  /**
+   * Applies one parsed file. Returns false when an unguarded apply failed (the caller rolls back its
+   * group); a guarded one (a savepoint) reports the failure and skips the file. Store errors propagate.
+   */
+  private applyOne(p: Planned, parsed: ParsedFile, stats: IngestStats, guarded: boolean): boolean {
     const { batch, endOffset } = parsed
     const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
     let res
@@ -328,14 +352,18 @@ export class Ingestor {
           reset: p.reset,
         },
         agentMeta(p.file, sessionId, parsed.meta),
+        guarded,
       )
     } catch (err) {
       if (err instanceof StoreError) throw err
-      return this.fail(p, err, stats)
+      if (!guarded) return false
+      this.fail(p, err, stats)
+      return true
     }
     this.record(p.file.path, batch, stats, endOffset - p.from)
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses
+    return true
   }
 
   private report(stats: IngestStats, level: 'warn' | 'error', msg: string): void {

@@ -20,7 +20,14 @@ const OBSOLETE = ['events_session']
 
 export function ensureIndexes(db: Db): void {
   for (const name of OBSOLETE) db.exec(`DROP INDEX IF EXISTS ${name}`)
-  for (const i of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`)
+  // A rebuild over a large store sorts more than fits in the cache: let the sorter spill to temp
+  // files rather than memory (the connection keeps statement journals in memory otherwise; db.ts).
+  db.pragma('temp_store = FILE')
+  try {
+    for (const i of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`)
+  } finally {
+    db.pragma('temp_store = MEMORY')
+  }
 }
 
 export function dropIndexes(db: Db): void {

@@ -7,9 +7,9 @@ import {
   copyFixtures,
   openTestStore,
   rollupTotals,
+  storeSnapshot as snapshot,
   tempDir,
   totals,
-  type TestStore,
 } from '../../../tests/helpers/store'
 import { removeSourceData } from './remove-source'
 
@@ -39,27 +39,6 @@ function laterTurn(file: string): string {
     message: { ...reply.message, id: 'msg_later_turn' },
   }
   return `${JSON.stringify(p)}\n${JSON.stringify(r)}\n`
-}
-
-/** Row counts of every fact table, the token totals (facts and rollup), and the sessions' spans. */
-function snapshot(s: TestStore) {
-  const count = (t: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
-  const tables = [
-    'responses',
-    'events',
-    'tool_calls',
-    'sessions',
-    'agents',
-    'session_titles',
-    'leafs',
-    'summaries',
-  ]
-  return {
-    sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),
-    counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
-    totals: totals(s.db),
-    rollup: rollupTotals(s.db),
-  }
 }
 
 it('removing a backup that overlaps the live folder leaves exactly what a clean read of the live folder gives', async () => {

@@ -32,8 +32,8 @@ export const WRITER_SQL = {
     VALUES (?,?,?,?,?,?,?,?)
     ON CONFLICT(id) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts),
     project_id = COALESCE(project_id, excluded.project_id), source_id = COALESCE(source_id, excluded.source_id),
-    git_branch = COALESCE(excluded.git_branch, git_branch), entrypoint = COALESCE(entrypoint, excluded.entrypoint)`,
-  getVersions: `SELECT versions FROM sessions WHERE id = ?`,
+    git_branch = COALESCE(excluded.git_branch, git_branch), entrypoint = COALESCE(entrypoint, excluded.entrypoint)
+    RETURNING versions`,
   setVersions: `UPDATE sessions SET versions = ? WHERE id = ?`,
   title: `INSERT INTO session_titles (session_id, kind, title) VALUES (?,?,?)
     ON CONFLICT DO UPDATE SET title = excluded.title`,
@@ -50,6 +50,7 @@ export const WRITER_SQL = {
     missing_since = NULL, last_ingest_at = excluded.last_ingest_at`,
   resetFile: `UPDATE files SET lines = 0, bad_lines = 0, archived_offset = 0, archived_bytes = 0 WHERE path = ?`,
   isPruned: `SELECT 1 FROM pruned_responses WHERE key = ?`,
+  anyPruned: `SELECT 1 FROM pruned_responses LIMIT 1`,
   getProject: `SELECT id FROM projects WHERE path = ?`,
   putProject: `INSERT INTO projects (path, name) VALUES (?, ?)`,
   getModel: `SELECT id FROM models WHERE name = ?`,

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import type { ParsedBatch } from '../parse/records'
-import { bestPerKey, isBetter } from '../parse/best-copy'
+import { isBetter } from '../parse/best-copy'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
@@ -66,6 +66,7 @@ export class StoreWriter {
   private readonly projects = new Map<string, number>()
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
+  private checkPruned = true
 
   constructor(
     private readonly db: Db,
@@ -104,19 +105,26 @@ export class StoreWriter {
   /**
    * Applies one file's parsed batch and its new state. Inside an open group transaction (begin/commit)
    * it runs in a savepoint, so a failure rolls back only this file; a store-level failure (lock,
-   * corruption, full disk) is rethrown as a StoreError.
+   * corruption, full disk) is rethrown as a StoreError. `atomic: false` skips the savepoint (a
+   * noticeable share of a cold ingest): the caller must then roll back the whole group on any failure.
    */
-  apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
+  apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null, atomic = true): ApplyResult {
     try {
+      if (!atomic && this.db.inTransaction) return this.applyInTx(batch, file, agent)
       return this.db.transaction(() => this.applyInTx(batch, file, agent))()
     } catch (err) {
+      // Project/model rows inserted by what was rolled back are gone: forget their ids.
+      this.forgetIds()
       throw asStoreError(err, this.db.name)
     }
   }
 
   /** Starts a group: several files per commit (commits dominate the cost of small files). */
   begin(): void {
-    if (!this.db.inTransaction) this.db.exec('BEGIN')
+    if (this.db.inTransaction) return
+    this.db.exec('BEGIN')
+    // Tombstones only change between passes (retention runs in the host's queue), so once per group.
+    this.checkPruned = this.st.anyPruned.get() !== undefined
   }
 
   commit(): void {
@@ -129,6 +137,12 @@ export class StoreWriter {
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK')
+    this.forgetIds()
+  }
+
+  private forgetIds(): void {
+    this.projects.clear()
+    this.models.clear()
   }
 
   private applyInTx(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
@@ -161,9 +175,11 @@ export class StoreWriter {
       v[8]! += sign
     }
 
-    for (const r of bestPerKey(batch.responses)) {
+    // A batch normally holds one copy per key (parse-file keeps the best); a second copy still
+    // takes the comparison path below.
+    for (const r of batch.responses) {
       // A response retention pruned is already in the rollup (copies may carry other timestamps).
-      if (st.isPruned.get(r.key)) continue
+      if (this.checkPruned && st.isPruned.get(r.key)) continue
       const projectId = this.projectId(r.cwd)
       const modelId = this.modelId(r.model)
       const cost = this.prices.cost(r.tokens, r.model, r.ts)
@@ -249,7 +265,7 @@ export class StoreWriter {
       st.toolResult.run(r.toolUseId, r.ts, r.ts, r.isError ? 1 : 0, r.errorText, r.spawnedAgentId)
     for (const e of batch.events) st.event.run(e.uuid, e.kind, e.ts, e.sessionId, e.agentId, e.text, e.value)
     for (const s of batch.sessions) {
-      st.session.run(
+      const row = st.session.get(
         s.sessionId,
         s.cwd === null ? null : this.projectId(s.cwd),
         file.sourceId,
@@ -258,8 +274,7 @@ export class StoreWriter {
         s.versions.join(','),
         s.gitBranch,
         s.entrypoint,
-      )
-      const row = st.getVersions.get(s.sessionId) as { versions: string }
+      ) as { versions: string }
       const have = new Set(row.versions.split(',').filter((v) => v.length > 0))
       const before = have.size
       for (const v of s.versions) have.add(v)
