@@ -1,20 +1,28 @@
 import { existingDefaultRoots } from '../core/paths'
 import { openCore, type Core } from '../core/open-core'
 import type { Logger, RootSpec } from '../core/ingest/ingest'
-import { inlineParser, ParsePool, type FileParser } from '../core/ingest/file-parser'
-import { availableParallelism } from 'node:os'
+import {
+  inlineParser,
+  PARSE_WORKER_OPTIONS,
+  parseWorkerCount,
+  ParsePool,
+  type FileParser,
+} from '../core/ingest/file-parser'
 import { Worker } from 'node:worker_threads'
 
 export type CoreContext = Core
 
 /**
- * Parse workers (the bundled CLI ships `parse-worker.mjs` beside itself). Default: one per core
- * except the one the writer needs; OBSERVATORY_PARSE_WORKERS=0 parses inline.
+ * Parse workers (the bundled CLI ships `parse-worker.mjs` beside itself). Default: parseWorkerCount();
+ * OBSERVATORY_PARSE_WORKERS sets the number, 0 parses inline.
  */
 function parsePool(): FileParser {
-  const size = Number(process.env.OBSERVATORY_PARSE_WORKERS ?? Math.max(1, availableParallelism() - 1))
+  const size = Number(process.env.OBSERVATORY_PARSE_WORKERS ?? parseWorkerCount())
   if (!(size >= 1)) return inlineParser
-  return new ParsePool(size, () => new Worker(new URL('./parse-worker.mjs', import.meta.url)))
+  return new ParsePool(
+    size,
+    () => new Worker(new URL('./parse-worker.mjs', import.meta.url), PARSE_WORKER_OPTIONS),
+  )
 }
 
 /** The core as CLI commands use it: parse workers, and env overrides for prices and commit size. */

@@ -1,6 +1,5 @@
-import { availableParallelism } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
-import { ParsePool } from '../core/ingest/file-parser'
+import { PARSE_WORKER_OPTIONS, parseWorkerCount, ParsePool } from '../core/ingest/file-parser'
 import { CoreHost } from '../core/host'
 import { openCore } from '../core/open-core'
 import createParseWorker from '../core/ingest/parse-worker?nodeWorker'
@@ -15,7 +14,7 @@ const log = (level: string, msg: string): void => post({ type: 'log', level, msg
 
 const { nativeBinding } = workerData as { nativeBinding?: string }
 // Parse workers beside this one; this thread stays the single writer.
-const pool = new ParsePool(Math.max(1, availableParallelism() - 1), () => createParseWorker({}))
+const pool = new ParsePool(parseWorkerCount(), () => createParseWorker(PARSE_WORKER_OPTIONS))
 const core = openCore({ nativeBinding, parser: pool, log })
 const host = new CoreHost(core, { log, emit: (name, data) => post({ type: 'event', name, data }) })
 

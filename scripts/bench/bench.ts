@@ -12,14 +12,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { availableParallelism, cpus } from 'node:os'
+import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { generateCorpus } from './generate-corpus'
 import { openDb } from '../../electron/core/store/db'
 import { PriceBook } from '../../electron/core/prices/price-book'
 import { Ingestor } from '../../electron/core/ingest/ingest'
-import { ParsePool } from '../../electron/core/ingest/file-parser'
+import { PARSE_WORKER_OPTIONS, parseWorkerCount, ParsePool } from '../../electron/core/ingest/file-parser'
 import { LiveIngest } from '../../electron/core/ingest/live'
 import { dailyReport } from '../../electron/core/report/daily'
 import { recount } from '../../tests/helpers/recount'
@@ -169,8 +169,8 @@ async function main(): Promise<void> {
 
   // 5. Append one response to one file → in the store, with live mode watching (the app's setup).
   const pool = new ParsePool(
-    Math.max(1, availableParallelism() - 1),
-    () => new Worker(new URL('./parse-worker.mjs', import.meta.url)),
+    parseWorkerCount(),
+    () => new Worker(new URL('./parse-worker.mjs', import.meta.url), PARSE_WORKER_OPTIONS),
   )
   const liveIngestor = new Ingestor(db, new PriceBook(), { defaultLabel: () => 'bench', parser: pool })
   let pushedAt = 0

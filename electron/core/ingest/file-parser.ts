@@ -1,4 +1,5 @@
-import type { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
+import type { Worker, WorkerOptions } from 'node:worker_threads'
 import type { FileContext } from '../parse/normalize'
 import { parseFile, type ParsedFile } from './parse-file'
 
@@ -28,6 +29,20 @@ export const inlineParser: FileParser = {
   },
   close: () => Promise.resolve(),
 }
+
+/**
+ * How many parse workers a pool gets: one per core but the writer's, and at least two. The writer
+ * waits on parsing for about a third of a cold pass, so on two cores a second parser fills that.
+ */
+export function parseWorkerCount(): number {
+  return Math.max(2, availableParallelism() - 1)
+}
+
+/**
+ * Options for a parse worker: its short-lived garbage never needs V8's default young generation,
+ * and with several workers that memory adds up.
+ */
+export const PARSE_WORKER_OPTIONS: WorkerOptions = { resourceLimits: { maxYoungGenerationSizeMb: 8 } }
 
 type Reply = { id: number; ok: true; value: ParsedFile } | { id: number; ok: false; error: string }
 
