@@ -28,21 +28,25 @@ export function scanDir(root: string): string {
 }
 
 export function describeFile(path: string): TranscriptFile {
-  const name = basename(path, '.jsonl')
-  const parts = dirname(path).split(sep)
+  const dir = dirname(path)
+  const parts = dir.split(sep)
   const subIdx = parts.lastIndexOf('subagents')
+  return describe(path, dir, basename(path), subIdx > 0 ? parts[subIdx - 1]! : null)
+}
+
+/** `sessionDir`: the folder holding the `subagents/` folder the file sits in (any depth), else null. */
+function describe(path: string, dir: string, fileName: string, sessionDir: string | null): TranscriptFile {
+  const name = fileName.slice(0, -'.jsonl'.length)
   if (name.startsWith('agent-')) {
     const agentId = name.slice('agent-'.length)
-    if (subIdx > 0) {
-      const sid = parts[subIdx - 1]!
+    if (sessionDir !== null)
       return {
         path,
         kind: 'subagent',
-        sessionId: UUID.test(sid) ? sid : null,
+        sessionId: UUID.test(sessionDir) ? sessionDir : null,
         agentId,
-        metaPath: join(dirname(path), `agent-${agentId}.meta.json`),
+        metaPath: `${dir.endsWith(sep) ? dir : dir + sep}agent-${agentId}.meta.json`,
       }
-    }
     return { path, kind: 'legacy-agent', sessionId: null, agentId, metaPath: null }
   }
   return { path, kind: 'session', sessionId: UUID.test(name) ? name : null, agentId: null, metaPath: null }
@@ -51,7 +55,8 @@ export function describeFile(path: string): TranscriptFile {
 /** Recursively lists transcript files under a root. Unreadable folders are reported, not fatal. */
 export function discover(root: string, onError: (msg: string) => void = () => {}): TranscriptFile[] {
   const out: TranscriptFile[] = []
-  const walk = (dir: string): void => {
+  // Paths are built by concatenation (join() normalizes each one: a visible share of a warm pass).
+  const walk = (dir: string, name: string, parent: string | null, sessionDir: string | null): void => {
     let entries
     try {
       entries = readdirSync(dir, { withFileTypes: true })
@@ -59,15 +64,17 @@ export function discover(root: string, onError: (msg: string) => void = () => {}
       onError(`cannot read ${dir}: ${(err as Error).message}`)
       return
     }
+    const prefix = dir.endsWith(sep) ? dir : dir + sep
+    const subagents = name === 'subagents' && parent !== null ? parent : sessionDir
     for (const e of entries) {
-      const p = join(dir, e.name)
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(p)
+        if (!SKIP_DIRS.has(e.name)) walk(prefix + e.name, e.name, name, subagents)
       } else if (e.isFile() && e.name.endsWith('.jsonl') && e.name !== 'journal.jsonl')
-        out.push(describeFile(p))
+        out.push(describe(prefix + e.name, dir, e.name, subagents))
     }
   }
-  walk(scanDir(root))
+  const top = scanDir(root)
+  walk(top, basename(top), basename(dirname(top)), null)
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return out
 }
