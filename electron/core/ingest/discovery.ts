@@ -74,7 +74,10 @@ export function discover(root: string, onError: (msg: string) => void = () => {}
     }
   }
   const top = scanDir(root)
-  walk(top, basename(top), basename(dirname(top)), null)
+  // A root may itself sit below a `subagents` folder: its files then belong to that session.
+  const parts = dirname(top).split(sep)
+  const above = parts.lastIndexOf('subagents')
+  walk(top, basename(top), basename(dirname(top)), above > 0 ? parts[above - 1]! : null)
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return out
 }

@@ -50,7 +50,9 @@ export function readLines(
     let tooLarge = 0
     let skipping = false // inside a line longer than maxLine
     let skipLineStart = 0 // file offset where the oversized line began
-    let head: Buffer | undefined
+    const headBytes = from === 0 ? (opts.headBytes ?? 0) : 0
+    const head = headBytes > 0 ? Buffer.allocUnsafe(headBytes) : undefined
+    let headLen = 0
     for (;;) {
       if (len === buf.length) {
         // No newline in a full buffer: grow it, or start skipping an oversized line.
@@ -67,8 +69,8 @@ export function readLines(
       }
       const n = readSync(fd, buf, len, buf.length - len, filePos)
       if (n === 0) break
-      if (from === 0 && opts.headBytes && head === undefined && len === 0)
-        head = Buffer.from(buf.subarray(0, Math.min(n, opts.headBytes)))
+      if (head && headLen < headBytes)
+        headLen += buf.copy(head, headLen, len, len + Math.min(n, headBytes - headLen))
       filePos += n
       const scanFrom = len
       len += n
@@ -94,7 +96,12 @@ export function readLines(
       }
     }
     // A partial tail (torn line) stays unread; an oversized line still in progress stays too.
-    return { endOffset: skipping ? skipLineStart : bufFileOffset, lines, tooLarge, head }
+    return {
+      endOffset: skipping ? skipLineStart : bufFileOffset,
+      lines,
+      tooLarge,
+      head: head?.subarray(0, headLen),
+    }
   } finally {
     closeSync(fd)
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { parseFile } from './parse-file'
+import { HEAD_BYTES, headHash } from './file-facts'
 
 it('keeps non-ASCII text exact although lines are decoded as latin1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'obs-utf8-'))
@@ -26,5 +27,33 @@ it('keeps non-ASCII text exact although lines are decoded as latin1', () => {
   expect(batch.sessions[0]!.cwd).toBe(cwd)
   expect(batch.events[0]!.text).toBe(prompt.slice(0, 200))
   expect(batch.titles[0]!.title).toBe('Fix ünïcode \ud800 bug')
+  rmSync(dir, { recursive: true })
+})
+
+it('hashes the same first bytes as a separate read, whatever the read size', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-head-'))
+  const line = (i: number): string =>
+    JSON.stringify({
+      type: 'system',
+      uuid: `u${i}`,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      pad: 'x'.repeat(i * 37),
+    })
+  const cases: [string, string][] = [
+    ['empty', ''],
+    ['short', `${line(1)}\n`],
+    ['torn', `${line(1)}\n${line(2)}`],
+    ['long', Array.from({ length: 40 }, (_, i) => line(i)).join('\n') + '\n'],
+    ['one huge line', `${line(500)}\n${line(3)}\n`],
+  ]
+  for (const [name, text] of cases) {
+    const f = join(dir, `${name}.jsonl`)
+    writeFileSync(f, text)
+    for (const chunkBytes of [64, 700, 4 << 20]) {
+      const p = parseFile(f, 0, { sessionId: null, agentId: null }, { chunkBytes })
+      const want = p.endOffset === 0 ? null : headHash(f, Math.min(HEAD_BYTES, p.endOffset))
+      expect(p.headHash, `${name}, ${chunkBytes}-byte reads`).toBe(want)
+    }
+  }
   rmSync(dir, { recursive: true })
 })

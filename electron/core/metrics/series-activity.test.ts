@@ -34,3 +34,44 @@ it('series withActivity counts prompts per group exactly and sessions per group 
     .get() as { n: number }
   expect(daySessions.reduce((a, b) => a + b, 0)).toBe(perDay.n)
 })
+
+it("series points add up to the summary's totals when the first and last groups reach beyond the range", async () => {
+  copyFixtures(dir)
+  await store.ingest(dir)
+  const { mn, mx } = store.db.prepare(`SELECT MIN(ts) AS mn, MAX(ts) AS mx FROM responses`).get() as {
+    mn: number
+    mx: number
+  }
+  // "now" values off the hour and day edges, so rolling and week/month groups straddle the range's ends.
+  const nows = [
+    mx + 7 * 60_000,
+    mx + 3_600_000 + 1_234_567,
+    mn + 86_400_000 + 2_345_678,
+    mx + 20 * 86_400_000,
+  ]
+  let checked = 0
+  for (const now of nows) {
+    const api = new Api(store.db, () => now)
+    for (const preset of ['24h', '7d', '30d', '90d'])
+      for (const groupBy of ['hour', 'day', 'week', 'month'])
+        for (const timezone of ['UTC', 'America/New_York', 'Asia/Kathmandu']) {
+          const args = { range: { preset }, timezone }
+          const s = api.call('summary', args)
+          const p = api.call('series', { ...args, groupBy })
+          if (!s.ok || !p.ok) throw new Error('request failed')
+          const sum = s.value as SummaryResult
+          const points = (p.value as SeriesResult).points
+          const what = `${preset} by ${groupBy} in ${timezone} at ${new Date(now).toISOString()}`
+          expect(
+            points.reduce((a, x) => a + x.responses, 0),
+            what,
+          ).toBe(sum.responses.value)
+          expect(
+            points.reduce((a, x) => a + x.tokens.output, 0),
+            what,
+          ).toBe(sum.tokens.output.value)
+          checked += sum.responses.value! > 0 ? 1 : 0
+        }
+  }
+  expect(checked).toBeGreaterThan(20)
+})

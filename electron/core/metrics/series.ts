@@ -49,9 +49,16 @@ export function series(
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
        FROM grp JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
         JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
+       WHERE grp.hi IS NOT NULL AND r.bucket >= ? AND r.bucket < ?${f.sql}
+       GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
     )
-    .all(JSON.stringify(edges.map((ms) => Math.floor(ms / BUCKET_MS))), ...f.args) as Row[]
+    // The first and last groups may reach beyond the range: only its buckets count.
+    .all(
+      JSON.stringify(edges.map((ms) => Math.floor(ms / BUCKET_MS))),
+      r.start / BUCKET_MS,
+      r.end / BUCKET_MS,
+      ...f.args,
+    ) as Row[]
   for (const row of rows) {
     const p = points[row.g]
     if (!p) continue

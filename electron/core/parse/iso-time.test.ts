@@ -20,6 +20,10 @@ describe('parseIsoTime', () => {
 
   it('leaves every other shape and every out-of-range field to Date.parse', () => {
     for (const s of [
+      '0000-01-01T00:00:00.000Z',
+      '0050-06-15T12:00:00.000Z',
+      '0099-12-31T23:59:59.999Z',
+      '0100-01-01T00:00:00.000Z',
       '2025-02-29T10:00:00.000Z',
       '2025-02-30T10:00:00.000Z',
       '2025-04-31T23:59:59.999Z',

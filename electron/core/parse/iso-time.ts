@@ -24,7 +24,7 @@ export function parseIsoTime(s: string): number {
   const ms = digits(s, 20, 3)
   // A non-digit (-1) or an out-of-range field is Date.parse's call (it rolls some over, rejects others).
   if (
-    year < 0 ||
+    year < 100 || // Date.UTC reads years 0–99 as 1900–1999
     month < 1 ||
     month > 12 ||
     day < 1 ||
