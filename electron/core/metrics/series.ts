@@ -13,6 +13,16 @@ interface Row extends RollupSums {
 }
 
 /**
+ * The group edges as bucket numbers, the first and last clamped to the range: a group (a week, a
+ * month, the hour a rolling 24 h starts in) may reach beyond it, and only the range's buckets count.
+ */
+function bucketEdges(edges: number[], start: number, end: number): number[] {
+  return edges.map((ms, i) =>
+    Math.floor((i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms) / BUCKET_MS),
+  )
+}
+
+/**
  * Cost and tokens over time, grouped by hour/day/week/month in the time zone, with a per-model
  * (or per-project) breakdown for every point. Read from the 15-minute rollup only.
  */
@@ -49,16 +59,9 @@ export function series(
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
        FROM grp JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
         JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE grp.hi IS NOT NULL AND r.bucket >= ? AND r.bucket < ?${f.sql}
-       GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
+       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
     )
-    // The first and last groups may reach beyond the range: only its buckets count.
-    .all(
-      JSON.stringify(edges.map((ms) => Math.floor(ms / BUCKET_MS))),
-      r.start / BUCKET_MS,
-      r.end / BUCKET_MS,
-      ...f.args,
-    ) as Row[]
+    .all(JSON.stringify(bucketEdges(edges, r.start, r.end)), ...f.args) as Row[]
   for (const row of rows) {
     const p = points[row.g]
     if (!p) continue
