@@ -62,5 +62,11 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   expect(plans.filter((p) => /USING (COVERING )?INDEX events_kind_ts \(kind=\?\)$/.test(p))).toEqual([])
   expect(plans.some((p) => /SEARCH r USING PRIMARY KEY \(bucket>\? AND bucket<\?\)/.test(p))).toBe(true)
   expect(plans.some((p) => /USING INDEX responses_ts/.test(p))).toBe(true)
+  // series loops over its groups and searches the rollup by bucket range inside each (the other way
+  // round costs a pass over every bucket per group).
+  const series = plans.filter((p) => p.startsWith('series: '))
+  const groups = series.findIndex((p) => /SCAN grp\b/.test(p))
+  expect(groups).toBeGreaterThanOrEqual(0)
+  expect(series.findIndex((p) => /SEARCH r USING PRIMARY KEY/.test(p))).toBeGreaterThan(groups)
   expect(plans.some((p) => /USING INDEX events_kind_ts/.test(p))).toBe(true)
 })
