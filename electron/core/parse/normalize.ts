@@ -138,6 +138,7 @@ function isApiError(a: any, model: string | null): boolean {
 function assistant(
   a: any,
   envelope: any,
+  ts: number | null,
   sessionId: string,
   agentId: string | null,
   isSidechain: boolean,
@@ -146,7 +147,6 @@ function assistant(
 ): void {
   const msg = a.message
   if (!msg || typeof msg !== 'object') return
-  const ts = time(a.timestamp) ?? time(envelope.timestamp)
   if (ts === null) {
     out.badLines.no_timestamp = (out.badLines.no_timestamp ?? 0) + 1
     return
@@ -221,12 +221,12 @@ function assistant(
 
 function user(
   u: any,
+  ts: number | null,
   sessionId: string,
   agentId: string | null,
   isSidechain: boolean,
   out: ParsedBatch,
 ): void {
-  const ts = time(u.timestamp)
   if (ts === null) return
   const uuid = str(u.uuid)
   const kind = classifyUserLine({ ...u, isSidechain })
@@ -326,13 +326,17 @@ export function normalizeLine(
     const d = o.data
     if (!d || d.type !== 'agent_progress' || !d.message || typeof d.message !== 'object') return
     const subAgent = str(d.agentId) ?? agentId
-    if (d.message.type === 'assistant') assistant(d.message, o, sessionId, subAgent, true, true, out)
-    else if (d.message.type === 'user') user(d.message, sessionId, subAgent, true, out)
+    const ts = time(d.message.timestamp)
+    if (d.message.type === 'assistant')
+      assistant(d.message, o, ts ?? time(o.timestamp), sessionId, subAgent, true, true, out)
+    else if (d.message.type === 'user') user(d.message, ts, sessionId, subAgent, true, out)
     return
   }
-  if (type !== 'system' && o.isMeta !== true) sessions.touch(sessionId, time(o.timestamp), o)
-  if (type !== 'system' && typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
-  if (type === 'assistant') assistant(o, o, sessionId, agentId, isSidechain, false, out)
-  else if (type === 'user') user(o, sessionId, agentId, isSidechain, out)
-  else system(o, sessionId, agentId, out)
+  if (type === 'system') return system(o, sessionId, agentId, out)
+  // Parsed once per line: the session span and the record share it.
+  const ts = time(o.timestamp)
+  if (o.isMeta !== true) sessions.touch(sessionId, ts, o)
+  if (typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
+  if (type === 'assistant') assistant(o, o, ts, sessionId, agentId, isSidechain, false, out)
+  else user(o, ts, sessionId, agentId, isSidechain, out)
 }
