@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { Worker, WorkerOptions } from 'node:worker_threads'
 import type { FileContext } from '../parse/normalize'
-import { parseFile, type ParsedFile } from './parse-file'
+import { packFile, parseFile, type PackedFile } from './parse-file'
 
 export interface ParseTask {
   path: string
@@ -14,7 +14,7 @@ export interface ParseTask {
 export interface FileParser {
   /** How many tasks to keep in flight. */
   readonly concurrency: number
-  parse(task: ParseTask): Promise<ParsedFile>
+  parse(task: ParseTask): Promise<PackedFile>
   close(): Promise<void>
 }
 
@@ -22,7 +22,7 @@ export const inlineParser: FileParser = {
   concurrency: 1,
   parse: (t) => {
     try {
-      return Promise.resolve(parseFile(t.path, t.from, t.ctx, undefined, t.metaPath ?? null))
+      return Promise.resolve(packFile(parseFile(t.path, t.from, t.ctx, undefined, t.metaPath ?? null)))
     } catch (err) {
       return Promise.reject(err)
     }
@@ -44,7 +44,7 @@ export function parseWorkerCount(): number {
  */
 export const PARSE_WORKER_OPTIONS: WorkerOptions = { resourceLimits: { maxYoungGenerationSizeMb: 8 } }
 
-type Reply = { id: number; ok: true; value: ParsedFile } | { id: number; ok: false; error: string }
+type Reply = { id: number; ok: true; value: PackedFile } | { id: number; ok: false; error: string }
 
 /**
  * Parsing spread over worker threads (JSON.parse dominates ingest time); the caller stays the
@@ -55,7 +55,7 @@ export class ParsePool implements FileParser {
   private workers: Worker[] = []
   private readonly pending = new Map<
     number,
-    { resolve: (v: ParsedFile) => void; reject: (e: Error) => void }
+    { resolve: (v: PackedFile) => void; reject: (e: Error) => void }
   >()
   private load: number[] = []
   private seq = 0
@@ -88,7 +88,7 @@ export class ParsePool implements FileParser {
     })
   }
 
-  parse(task: ParseTask): Promise<ParsedFile> {
+  parse(task: ParseTask): Promise<PackedFile> {
     if (this.workers.length === 0) this.start()
     const id = ++this.seq
     let i = 0

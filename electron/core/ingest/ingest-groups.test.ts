@@ -5,7 +5,7 @@ import { recount } from '../../../tests/helpers/recount'
 import { cleanup, copyFixtures, openTestStore, storeSnapshot, tempDir } from '../../../tests/helpers/store'
 import { Ingestor } from './ingest'
 import { inlineParser, type FileParser } from './file-parser'
-import type { ToolUseRec } from '../parse/records'
+import type { ToolUseRow } from '../parse/packed'
 
 // The only fixture from this project folder: its cwd is a project no other file introduces.
 const FAILING = 'claude-code-log/-experiments-ideas/03eb5929-52b3-4b13-ada3-b93ae35806b8.jsonl'
@@ -17,7 +17,7 @@ function failingParser(path: string): FileParser {
     parse: async (task) => {
       const parsed = await inlineParser.parse(task)
       if (task.path.endsWith(path))
-        parsed.batch.toolUses.push({ id: null, name: 'Read', ts: 0, sessionId: 's' } as unknown as ToolUseRec)
+        parsed.batch.toolUses.push([null, 'Read', 0, 's', null, null, null] as unknown as ToolUseRow)
       return parsed
     },
     close: () => Promise.resolve(),

@@ -8,8 +8,8 @@ import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
 import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
-import type { ParsedFile } from './parse-file'
-import type { ParsedBatch } from '../parse/records'
+import type { PackedFile } from './parse-file'
+import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
 
 export interface RootSpec {
@@ -248,10 +248,10 @@ export class Ingestor {
     onProgress: ProgressListener | undefined,
   ): Promise<void> {
     let lastReport = performance.now()
-    const inFlight: (Promise<ParsedFile> | undefined)[] = []
+    const inFlight: (Promise<PackedFile> | undefined)[] = []
     let next = 0
     let ahead = 0 // input bytes launched but not yet applied
-    const parse = (p: Planned): Promise<ParsedFile> =>
+    const parse = (p: Planned): Promise<PackedFile> =>
       this.parser.parse({
         path: p.file.path,
         from: p.from,
@@ -279,7 +279,7 @@ export class Ingestor {
         )
           launch()
         const p = planned[i]!
-        let parsed: ParsedFile
+        let parsed: PackedFile
         try {
           parsed = await (i > awaited ? inFlight[i]! : parse(p))
         } catch (err) {
@@ -331,7 +331,7 @@ export class Ingestor {
    * Applies one parsed file. Returns false when an unguarded apply failed (the caller rolls back its
    * group); a guarded one (a savepoint) reports the failure and skips the file. Store errors propagate.
    */
-  private applyOne(p: Planned, parsed: ParsedFile, stats: IngestStats, guarded: boolean): boolean {
+  private applyOne(p: Planned, parsed: PackedFile, stats: IngestStats, guarded: boolean): boolean {
     const { batch, endOffset } = parsed
     const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
     let res
@@ -372,7 +372,7 @@ export class Ingestor {
     this.log(level, msg)
   }
 
-  private record(path: string, batch: ParsedBatch, stats: IngestStats, bytes: number): void {
+  private record(path: string, batch: PackedBatch, stats: IngestStats, bytes: number): void {
     stats.filesRead++
     stats.bytes += bytes
     stats.lines += batch.lines

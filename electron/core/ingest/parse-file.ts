@@ -4,6 +4,7 @@ import { readLines, type ReadLinesOptions } from './line-reader'
 import { HEAD_BYTES, hashHead, headHash, readSidecar, type SidecarMeta } from './file-facts'
 import { bestPerKey } from '../parse/best-copy'
 import { slimLine } from './slim-line'
+import { packBatch, type PackedBatch } from '../parse/packed'
 
 /**
  * Pre-filter before JSON.parse: most bytes sit in lines that hold no usage and nothing else we
@@ -36,8 +37,8 @@ function topLevelType(line: Buffer): string | null {
   return vEnd === -1 ? null : prefix.toString('latin1', vStart, vEnd)
 }
 
-export interface ParsedFile {
-  batch: ParsedBatch
+export interface ParsedFile<B = ParsedBatch> {
+  batch: B
   endOffset: number
   /** Identity of the file's first bytes, for detecting a rewrite on the next pass. */
   headHash: string | null
@@ -102,4 +103,11 @@ export function parseFile(
           : headHash(path, Math.min(HEAD_BYTES, endOffset)),
     meta: readSidecar(metaPath),
   }
+}
+
+/** A parsed file as the writer takes it (and a worker posts it): records packed into rows. */
+export type PackedFile = ParsedFile<PackedBatch>
+
+export function packFile(p: ParsedFile): PackedFile {
+  return { ...p, batch: packBatch(p.batch) }
 }

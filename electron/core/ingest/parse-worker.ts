@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { parseFile } from './parse-file'
+import { packFile, parseFile } from './parse-file'
 import type { ParseTask } from './file-parser'
 
 // Worker entry for ParsePool: parse one file range per message and post the records back.
@@ -8,7 +8,7 @@ parentPort?.on('message', ({ id, task }: { id: number; task: ParseTask }) => {
     parentPort!.postMessage({
       id,
       ok: true,
-      value: parseFile(task.path, task.from, task.ctx, undefined, task.metaPath ?? null),
+      value: packFile(parseFile(task.path, task.from, task.ctx, undefined, task.metaPath ?? null)),
     })
   } catch (err) {
     parentPort!.postMessage({ id, ok: false, error: (err as Error).message })

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3'
-import type { ParsedBatch } from '../parse/records'
+import { R, responseTotal, type PackedBatch } from '../parse/packed'
 import { isBetter } from '../parse/best-copy'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
@@ -82,7 +82,11 @@ export class StoreWriter {
   }
 
   projectId(cwd: string | null): number {
-    const path = cwd === null ? '' : projectPath(cwd)
+    return this.projectIdOf(cwd === null ? '' : projectPath(cwd))
+  }
+
+  /** The id of a project path ('' for lines without a cwd), created on first sight. */
+  private projectIdOf(path: string): number {
     let id = this.projects.get(path)
     if (id !== undefined) return id
     const row = this.st.getProject.get(path) as { id: number } | undefined
@@ -108,7 +112,7 @@ export class StoreWriter {
    * corruption, full disk) is rethrown as a StoreError. `atomic: false` skips the savepoint (a
    * noticeable share of a cold ingest): the caller must then roll back the whole group on any failure.
    */
-  apply(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null, atomic = true): ApplyResult {
+  apply(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null, atomic = true): ApplyResult {
     try {
       if (!atomic && this.db.inTransaction) return this.applyInTx(batch, file, agent)
       return this.db.transaction(() => this.applyInTx(batch, file, agent))()
@@ -145,7 +149,7 @@ export class StoreWriter {
     this.models.clear()
   }
 
-  private applyInTx(batch: ParsedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
+  private applyInTx(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
     const st = this.st
     const result: ApplyResult = { newResponses: 0, replacedResponses: 0 }
     const rollups = new Map<string, number[]>()
@@ -156,7 +160,7 @@ export class StoreWriter {
       sourceId: number,
       sub: number,
       sign: number,
-      t: { input: number; output: number; cw5m: number; cw1h: number; cr: number },
+      t: TokenColumns,
       cost: number | null,
     ) => {
       const k = `${Math.floor(ts / BUCKET_MS)}|${projectId}|${modelId}|${sourceId}|${sub}`
@@ -175,63 +179,70 @@ export class StoreWriter {
       v[8]! += sign
     }
 
-    // A batch normally holds one copy per key (parse-file keeps the best); a second copy still
+    // A batch holds one copy per key (parse-file keeps the best); a key the store already holds
     // takes the comparison path below.
     for (const r of batch.responses) {
+      const key = r[R.key]
       // A response retention pruned is already in the rollup (copies may carry other timestamps).
-      if (this.checkPruned && st.isPruned.get(r.key)) continue
-      const projectId = this.projectId(r.cwd)
-      const modelId = this.modelId(r.model)
-      const cost = this.prices.cost(r.tokens, r.model, r.ts)
-      const sub = r.agentId !== null || r.isSidechain ? 1 : 0
-      const agentType = agent && r.agentId === agent.id ? agent.agentType : null
-      const t = r.tokens
+      if (this.checkPruned && st.isPruned.get(key)) continue
+      const projectId = this.projectIdOf(r[R.project])
+      const modelId = this.modelId(r[R.model])
+      const t: TokenColumns = {
+        input: r[R.input],
+        output: r[R.output],
+        cw5m: r[R.cacheWrite5m],
+        cw1h: r[R.cacheWrite1h],
+        cr: r[R.cacheRead],
+      }
+      const ts = r[R.ts]
+      const agentId = r[R.agentId]
+      const cost = this.prices.cost(
+        { input: t.input, output: t.output, cacheWrite5m: t.cw5m, cacheWrite1h: t.cw1h, cacheRead: t.cr },
+        r[R.model],
+        ts,
+      )
+      const sub = agentId !== null || r[R.isSidechain] === 1 ? 1 : 0
+      const agentType = agent && agentId === agent.id ? agent.agentType : null
       // Try a plain insert first (the common case); only a key we already hold needs the comparison.
       const row = [
-        r.key,
-        r.uuid,
-        r.ts,
-        r.sessionId,
-        r.agentId,
+        key,
+        r[R.uuid],
+        ts,
+        r[R.sessionId],
+        agentId,
         agentType,
-        r.isSidechain ? 1 : 0,
+        r[R.isSidechain],
         projectId,
         file.sourceId,
         modelId,
-        r.stopReason,
+        r[R.stopReason],
         t.input,
         t.output,
-        t.cacheWrite5m,
-        t.cacheWrite1h,
-        t.cacheRead,
-        r.webSearch,
-        r.webFetch,
-        r.serviceTier,
-        r.speed,
+        t.cw5m,
+        t.cw1h,
+        t.cr,
+        r[R.webSearch],
+        r[R.webFetch],
+        r[R.serviceTier],
+        r[R.speed],
         cost,
         this.prices.version,
-        r.costUsdLogged,
-        r.fromProgress ? 1 : 0,
+        r[R.costUsdLogged],
+        r[R.fromProgress],
       ]
       if (st.insResp.run(...row).changes === 1) result.newResponses++
       else {
-        const old = st.getResp.get(r.key) as StoredResponse & { from_progress: number }
-        const oldTotal = old.input + old.output + old.cw5m + old.cw1h + old.cr
-        if (!isBetter(r, { total: oldTotal, fromProgress: old.from_progress === 1 })) continue
+        const old = st.getResp.get(key) as StoredResponse & { from_progress: number }
+        const oldCopy = {
+          total: old.input + old.output + old.cw5m + old.cw1h + old.cr,
+          fromProgress: old.from_progress === 1,
+        }
+        if (!isBetter({ total: responseTotal(r), fromProgress: r[R.fromProgress] === 1 }, oldCopy)) continue
         addRollup(old.ts, old.project_id, old.model_id, old.source_id, old.sub, -1, old, old.cost)
         st.putResp.run(...row)
         result.replacedResponses++
       }
-      addRollup(
-        r.ts,
-        projectId,
-        modelId,
-        file.sourceId,
-        sub,
-        1,
-        { input: t.input, output: t.output, cw5m: t.cacheWrite5m, cw1h: t.cacheWrite1h, cr: t.cacheRead },
-        cost,
-      )
+      addRollup(ts, projectId, modelId, file.sourceId, sub, 1, t, cost)
     }
     for (const [k, v] of rollups) {
       if (v[8] === 0 && v.every((x) => x === 0)) continue
@@ -239,31 +250,10 @@ export class StoreWriter {
       st.rollup.run(bucket, projectId, modelId, sourceId, sub, ...v)
     }
 
-    // A call and its result usually arrive in the same batch: write them as one row.
-    const results = new Map(batch.toolResults.map((r) => [r.toolUseId, r]))
-    for (const u of batch.toolUses) {
-      const r = results.get(u.id)
-      if (!r) st.toolUse.run(u.id, u.name, u.ts, u.sessionId, u.agentId, u.subagentType, u.description)
-      else {
-        results.delete(u.id)
-        st.toolFull.run(
-          u.id,
-          u.name,
-          u.ts,
-          u.sessionId,
-          u.agentId,
-          u.subagentType,
-          u.description,
-          r.ts,
-          r.isError ? 1 : 0,
-          r.errorText,
-          r.spawnedAgentId,
-        )
-      }
-    }
-    for (const r of results.values())
-      st.toolResult.run(r.toolUseId, r.ts, r.ts, r.isError ? 1 : 0, r.errorText, r.spawnedAgentId)
-    for (const e of batch.events) st.event.run(e.uuid, e.kind, e.ts, e.sessionId, e.agentId, e.text, e.value)
+    for (const row of batch.toolCalls) st.toolFull.run(...row)
+    for (const row of batch.toolUses) st.toolUse.run(...row)
+    for (const row of batch.toolResults) st.toolResult.run(...row)
+    for (const row of batch.events) st.event.run(...row)
     for (const s of batch.sessions) {
       const row = st.session.get(
         s.sessionId,
@@ -280,9 +270,9 @@ export class StoreWriter {
       for (const v of s.versions) have.add(v)
       if (have.size !== before) st.setVersions.run([...have].join(','), s.sessionId)
     }
-    for (const t of batch.titles) st.title.run(t.sessionId, t.kind, t.title)
-    for (const s of batch.summaries) st.summary.run(s.leafUuid, s.summary)
-    for (const l of batch.leafs) st.leaf.run(l.uuid, l.sessionId)
+    for (const row of batch.titles) st.title.run(...row)
+    for (const row of batch.summaries) st.summary.run(...row)
+    for (const row of batch.leafs) st.leaf.run(...row)
     if (agent) st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
 
     const bad = Object.values(batch.badLines).reduce((a, b) => a + b, 0)
