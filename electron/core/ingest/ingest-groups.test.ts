@@ -5,6 +5,7 @@ import { recount } from '../../../tests/helpers/recount'
 import { cleanup, copyFixtures, openTestStore, storeSnapshot, tempDir } from '../../../tests/helpers/store'
 import { Ingestor } from './ingest'
 import { inlineParser, type FileParser } from './file-parser'
+import { unpackBatch } from './parse-file'
 import type { ToolUseRow } from '../parse/packed'
 
 // The only fixture from this project folder: its cwd is a project no other file introduces.
@@ -17,7 +18,15 @@ function failingParser(path: string): FileParser {
     parse: async (task) => {
       const parsed = await inlineParser.parse(task)
       if (task.path.endsWith(path))
-        parsed.batch.toolUses.push([null, 'Read', 0, 's', null, null, null] as unknown as ToolUseRow)
+        unpackBatch(parsed.batch).toolUses.push([
+          null,
+          'Read',
+          0,
+          's',
+          null,
+          null,
+          null,
+        ] as unknown as ToolUseRow)
       return parsed
     },
     close: () => Promise.resolve(),

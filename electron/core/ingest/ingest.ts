@@ -8,7 +8,7 @@ import type { PriceBook } from '../prices/price-book'
 import { discover, type TranscriptFile } from './discovery'
 import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
-import type { PackedFile } from './parse-file'
+import { unpackBatch, type PackedFile } from './parse-file'
 import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
 
@@ -221,6 +221,8 @@ export class Ingestor {
         const plan = planRead(known.get(file.path), st, ino, file.path)
         if (plan === null) continue
         if (plan.reset) this.log('info', `${file.path} was truncated or replaced; re-reading from the start`)
+        // Parse workers load their code while the rest of the roots is listed.
+        if (out.length === 0) this.parser.warmUp?.()
         out.push({ file, sourceId, ino, st, ...plan })
       } catch (err) {
         const msg = `cannot read ${file.path}: ${(err as Error).message}`
@@ -332,7 +334,8 @@ export class Ingestor {
    * group); a guarded one (a savepoint) reports the failure and skips the file. Store errors propagate.
    */
   private applyOne(p: Planned, parsed: PackedFile, stats: IngestStats, guarded: boolean): boolean {
-    const { batch, endOffset } = parsed
+    const { endOffset } = parsed
+    const batch = unpackBatch(parsed.batch)
     const sessionId = batch.sessions[0]?.sessionId ?? p.file.sessionId
     let res
     try {

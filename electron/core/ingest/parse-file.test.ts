@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { parseFile } from './parse-file'
+import { packFile, parseFile, unpackBatch } from './parse-file'
+import type { PackedBatch } from '../parse/packed'
+import { REAL_FIXTURES } from '../../../tests/helpers/store'
 import { HEAD_BYTES, headHash } from './file-facts'
 
 it('keeps non-ASCII text exact although lines are decoded as latin1', () => {
@@ -56,4 +58,32 @@ it('hashes the same first bytes as a separate read, whatever the read size', () 
     }
   }
   rmSync(dir, { recursive: true })
+})
+
+it('posting a batch as text loses nothing: the writer gets the rows an in-thread parse gives', () => {
+  const files = readdirSync(REAL_FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.jsonl'),
+  )
+  let rows = 0
+  let pairs = 0
+  for (const f of files) {
+    const parsed = parseFile(join(REAL_FIXTURES, f), 0, { sessionId: null, agentId: null })
+    const posted = packFile(parsed, true)
+    expect(typeof posted.batch).toBe('string')
+    const direct = packFile(parsed).batch as PackedBatch
+    expect(unpackBatch(posted.batch), f).toEqual(direct)
+    // Every call with its result in the file is one paired row; the rest stay apart.
+    const results = new Set(parsed.batch.toolResults.map((r) => r.toolUseId))
+    const paired = new Set(parsed.batch.toolUses.filter((u) => results.has(u.id)).map((u) => u.id))
+    expect(direct.toolCalls.map((c) => c[0]).sort(), f).toEqual([...paired].sort())
+    expect(
+      direct.toolResults.every((r) => !paired.has(r[0])),
+      f,
+    ).toBe(true)
+    rows += direct.responses.length + direct.toolCalls.length + direct.events.length
+    pairs += paired.size
+  }
+  // Not vacuous: the fixtures hold hundreds of rows, a good share of them paired calls.
+  expect(rows).toBeGreaterThan(300)
+  expect(pairs).toBeGreaterThan(50)
 })

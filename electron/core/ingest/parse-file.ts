@@ -105,9 +105,18 @@ export function parseFile(
   }
 }
 
-/** A parsed file as the writer takes it (and a worker posts it): records packed into rows. */
-export type PackedFile = ParsedFile<PackedBatch>
+/**
+ * A parsed file as the writer takes it: records packed into rows. A parse worker posts the rows as
+ * JSON text, which the writer's thread decodes just before applying them: batches queue up there,
+ * and text costs the garbage collector nothing per record while it waits.
+ */
+export type PackedFile = ParsedFile<PackedBatch | string>
 
-export function packFile(p: ParsedFile): PackedFile {
-  return { ...p, batch: packBatch(p.batch) }
+export function packFile(p: ParsedFile, asText = false): PackedFile {
+  const batch = packBatch(p.batch)
+  return { ...p, batch: asText ? JSON.stringify(batch) : batch }
+}
+
+export function unpackBatch(batch: PackedBatch | string): PackedBatch {
+  return typeof batch === 'string' ? (JSON.parse(batch) as PackedBatch) : batch
 }

@@ -8,7 +8,7 @@ parentPort?.on('message', ({ id, task }: { id: number; task: ParseTask }) => {
     parentPort!.postMessage({
       id,
       ok: true,
-      value: packFile(parseFile(task.path, task.from, task.ctx, undefined, task.metaPath ?? null)),
+      value: packFile(parseFile(task.path, task.from, task.ctx, undefined, task.metaPath ?? null), true),
     })
   } catch (err) {
     parentPort!.postMessage({ id, ok: false, error: (err as Error).message })
