@@ -1,4 +1,4 @@
-import type { ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import type { EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
 import { classifyUserLine, firstText } from './classify'
 import { parseIsoTime } from './iso-time'
 
@@ -131,6 +131,82 @@ function isApiError(a: any, model: string | null): boolean {
   return t !== null && t.startsWith('API Error')
 }
 
+/** Tool calls of an assistant message (each `tool_use` block). */
+function toolUses(
+  content: any[],
+  ts: number,
+  sessionId: string,
+  agentId: string | null,
+  out: ParsedBatch,
+): void {
+  for (const b of content) {
+    if (!b || b.type !== 'tool_use' || typeof b.id !== 'string') continue
+    const input = b.input && typeof b.input === 'object' ? b.input : {}
+    out.toolUses.push({
+      id: b.id,
+      name: str(b.name) ?? 'unknown',
+      ts,
+      sessionId,
+      agentId,
+      subagentType: str(input.subagent_type),
+      description: clip(str(input.description), PROMPT_TEXT_MAX),
+    })
+  }
+}
+
+function apiErrorEvent(a: any, ts: number, sessionId: string, agentId: string | null): EventRec {
+  return {
+    uuid: str(a.uuid) ?? `${sessionId}:${ts}:api_error`,
+    kind: 'api_error',
+    ts,
+    sessionId,
+    agentId,
+    text: text(firstText(a.message.content), ERROR_TEXT_MAX),
+    value: Number.isFinite(Number(a.apiErrorStatus)) ? Number(a.apiErrorStatus) : null,
+  }
+}
+
+/** The copy of a response an assistant message carries (`usage` is an object, `id` its message id). */
+function responseOf(
+  a: any,
+  envelope: any,
+  usage: any,
+  id: string,
+  model: string | null,
+  ts: number,
+  sessionId: string,
+  agentId: string | null,
+  isSidechain: boolean,
+  fromProgress: boolean,
+): ResponseRec {
+  const { cw5m, cw1h } = splitCacheWrite(usage)
+  const stu = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? usage.server_tool_use : {}
+  return {
+    key: `${id}:${str(a.requestId) ?? ''}`,
+    uuid: str(a.uuid),
+    ts,
+    sessionId,
+    agentId,
+    isSidechain,
+    cwd: str(envelope.cwd) ?? str(a.cwd),
+    model: model ?? 'unknown',
+    stopReason: str(a.message.stop_reason),
+    tokens: {
+      input: num(usage.input_tokens),
+      output: num(usage.output_tokens),
+      cacheWrite5m: cw5m,
+      cacheWrite1h: cw1h,
+      cacheRead: num(usage.cache_read_input_tokens),
+    },
+    webSearch: num(stu.web_search_requests),
+    webFetch: num(stu.web_fetch_requests),
+    serviceTier: str(usage.service_tier),
+    speed: str(usage.speed),
+    costUsdLogged: typeof a.costUSD === 'number' && Number.isFinite(a.costUSD) ? a.costUSD : null,
+    fromProgress,
+  }
+}
+
 /**
  * Handles an assistant message: either a transcript line or the copy inside an `agent_progress`
  * line (`envelope` is then the progress line, `a` its `data.message`).
@@ -152,35 +228,11 @@ function assistant(
     return
   }
   const model = str(msg.model)
-  const uuid = str(a.uuid)
   if (isApiError(a, model)) {
-    out.events.push({
-      uuid: uuid ?? `${sessionId}:${ts}:api_error`,
-      kind: 'api_error',
-      ts,
-      sessionId,
-      agentId,
-      text: text(firstText(msg.content), ERROR_TEXT_MAX),
-      value: Number.isFinite(Number(a.apiErrorStatus)) ? Number(a.apiErrorStatus) : null,
-    })
+    out.events.push(apiErrorEvent(a, ts, sessionId, agentId))
     return
   }
-  if (Array.isArray(msg.content)) {
-    for (const b of msg.content) {
-      if (b && b.type === 'tool_use' && typeof b.id === 'string') {
-        const input = b.input && typeof b.input === 'object' ? b.input : {}
-        out.toolUses.push({
-          id: b.id,
-          name: str(b.name) ?? 'unknown',
-          ts,
-          sessionId,
-          agentId,
-          subagentType: str(input.subagent_type),
-          description: clip(str(input.description), PROMPT_TEXT_MAX),
-        })
-      }
-    }
-  }
+  if (Array.isArray(msg.content)) toolUses(msg.content, ts, sessionId, agentId, out)
   // <synthetic> lines (limit notices, "No response requested.") carry no billable usage.
   if (model === '<synthetic>') return
   const usage = msg.usage
@@ -190,33 +242,28 @@ function assistant(
     out.badLines.no_message_id = (out.badLines.no_message_id ?? 0) + 1
     return
   }
-  const { cw5m, cw1h } = splitCacheWrite(usage)
-  const stu = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? usage.server_tool_use : {}
-  const rec: ResponseRec = {
-    key: `${id}:${str(a.requestId) ?? ''}`,
-    uuid,
-    ts,
-    sessionId,
-    agentId,
-    isSidechain,
-    cwd: str(envelope.cwd) ?? str(a.cwd),
-    model: model ?? 'unknown',
-    stopReason: str(msg.stop_reason),
-    tokens: {
-      input: num(usage.input_tokens),
-      output: num(usage.output_tokens),
-      cacheWrite5m: cw5m,
-      cacheWrite1h: cw1h,
-      cacheRead: num(usage.cache_read_input_tokens),
-    },
-    webSearch: num(stu.web_search_requests),
-    webFetch: num(stu.web_fetch_requests),
-    serviceTier: str(usage.service_tier),
-    speed: str(usage.speed),
-    costUsdLogged: typeof a.costUSD === 'number' && Number.isFinite(a.costUSD) ? a.costUSD : null,
-    fromProgress,
+  out.responses.push(
+    responseOf(a, envelope, usage, id, model, ts, sessionId, agentId, isSidechain, fromProgress),
+  )
+}
+
+/** Results of a user line that answers tool calls. */
+function toolResults(u: any, ts: number, out: ParsedBatch): void {
+  const tur = u.toolUseResult
+  const spawnedAgentId = tur && typeof tur === 'object' && !Array.isArray(tur) ? str(tur.agentId) : null
+  for (const b of u.message.content) {
+    if (!b || b.type !== 'tool_result' || typeof b.tool_use_id !== 'string') continue
+    const isError = b.is_error === true
+    let errorText: string | null = null
+    if (isError) errorText = typeof tur === 'string' ? tur : (firstText(b.content) ?? null)
+    out.toolResults.push({
+      toolUseId: b.tool_use_id,
+      ts,
+      isError,
+      errorText: text(errorText, ERROR_TEXT_MAX),
+      spawnedAgentId,
+    })
   }
-  out.responses.push(rec)
 }
 
 function user(
@@ -228,25 +275,14 @@ function user(
   out: ParsedBatch,
 ): void {
   if (ts === null) return
+  const kind = classifyUserLine({
+    isMeta: u.isMeta,
+    isCompactSummary: u.isCompactSummary,
+    isSidechain,
+    message: u.message,
+  })
+  if (kind === 'tool_result') return toolResults(u, ts, out)
   const uuid = str(u.uuid)
-  const kind = classifyUserLine({ ...u, isSidechain })
-  if (kind === 'tool_result') {
-    const tur = u.toolUseResult
-    for (const b of u.message.content) {
-      if (!b || b.type !== 'tool_result' || typeof b.tool_use_id !== 'string') continue
-      const isError = b.is_error === true
-      let errorText: string | null = null
-      if (isError) errorText = typeof tur === 'string' ? tur : (firstText(b.content) ?? null)
-      out.toolResults.push({
-        toolUseId: b.tool_use_id,
-        ts,
-        isError,
-        errorText: text(errorText, ERROR_TEXT_MAX),
-        spawnedAgentId: tur && typeof tur === 'object' && !Array.isArray(tur) ? str(tur.agentId) : null,
-      })
-    }
-    return
-  }
   if (uuid === null) return
   if (kind === 'prompt' || kind === 'interrupt') {
     out.events.push({

@@ -1,5 +1,5 @@
 import { projectPath } from './project'
-import type { ParsedBatch, SessionMetaRec } from './records'
+import type { EventRec, ParsedBatch, ResponseRec, SessionMetaRec, ToolResultRec } from './records'
 
 /**
  * A ParsedBatch as rows of plain values, in the form a parse worker posts and the writer binds.
@@ -114,61 +114,90 @@ export function responseTotal(r: ResponseRow): number {
   return r[R.input] + r[R.output] + r[R.cacheWrite5m] + r[R.cacheWrite1h] + r[R.cacheRead]
 }
 
-export function packBatch(b: ParsedBatch): PackedBatch {
+// Small functions on purpose: V8 optimizes (and after a deopt re-optimizes) each alone, in every worker.
+
+function responseRow(r: ResponseRec, project: string): ResponseRow {
+  const t = r.tokens
+  return [
+    r.key,
+    r.uuid,
+    r.ts,
+    r.sessionId,
+    r.agentId,
+    r.isSidechain ? 1 : 0,
+    project,
+    r.model,
+    r.stopReason,
+    t.input,
+    t.output,
+    t.cacheWrite5m,
+    t.cacheWrite1h,
+    t.cacheRead,
+    r.webSearch,
+    r.webFetch,
+    r.serviceTier,
+    r.speed,
+    r.costUsdLogged,
+    r.fromProgress ? 1 : 0,
+  ]
+}
+
+function responseRows(rs: ResponseRec[]): ResponseRow[] {
   const projects = new Map<string | null, string>()
-  const project = (cwd: string | null): string => {
-    let p = projects.get(cwd)
-    if (p === undefined) projects.set(cwd, (p = cwd === null ? '' : projectPath(cwd)))
-    return p
+  const out: ResponseRow[] = []
+  for (const r of rs) {
+    let project = projects.get(r.cwd)
+    if (project === undefined) projects.set(r.cwd, (project = r.cwd === null ? '' : projectPath(r.cwd)))
+    out.push(responseRow(r, project))
   }
-  // A call and its result usually sit in the same file: pair them (the last result per id wins).
-  const results = new Map(b.toolResults.map((r) => [r.toolUseId, r]))
+  return out
+}
+
+/** A call and its result usually sit in the same file: pair them (the last result per id wins). */
+function toolRows(b: ParsedBatch): Pick<PackedBatch, 'toolCalls' | 'toolUses' | 'toolResults'> {
+  const results = new Map<string, ToolResultRec>()
+  for (const r of b.toolResults) results.set(r.toolUseId, r)
   const toolCalls: ToolCallRow[] = []
   const toolUses: ToolUseRow[] = []
   for (const u of b.toolUses) {
-    const use: ToolUseRow = [u.id, u.name, u.ts, u.sessionId, u.agentId, u.subagentType, u.description]
     const r = results.get(u.id)
-    if (!r) {
-      toolUses.push(use)
+    if (r === undefined) {
+      toolUses.push([u.id, u.name, u.ts, u.sessionId, u.agentId, u.subagentType, u.description])
       continue
     }
     results.delete(u.id)
-    toolCalls.push([...use, r.ts, r.isError ? 1 : 0, r.errorText, r.spawnedAgentId])
-  }
-  return {
-    responses: b.responses.map((r) => [
-      r.key,
-      r.uuid,
+    const isError = r.isError ? 1 : 0
+    toolCalls.push([
+      u.id,
+      u.name,
+      u.ts,
+      u.sessionId,
+      u.agentId,
+      u.subagentType,
+      u.description,
       r.ts,
-      r.sessionId,
-      r.agentId,
-      r.isSidechain ? 1 : 0,
-      project(r.cwd),
-      r.model,
-      r.stopReason,
-      r.tokens.input,
-      r.tokens.output,
-      r.tokens.cacheWrite5m,
-      r.tokens.cacheWrite1h,
-      r.tokens.cacheRead,
-      r.webSearch,
-      r.webFetch,
-      r.serviceTier,
-      r.speed,
-      r.costUsdLogged,
-      r.fromProgress ? 1 : 0,
-    ]),
-    toolCalls,
-    toolUses,
-    toolResults: [...results.values()].map((r) => [
-      r.toolUseId,
-      r.ts,
-      r.ts,
-      r.isError ? 1 : 0,
+      isError,
       r.errorText,
       r.spawnedAgentId,
-    ]),
-    events: b.events.map((e) => [e.uuid, e.kind, e.ts, e.sessionId, e.agentId, e.text, e.value]),
+    ])
+  }
+  const toolResults: ToolResultRow[] = []
+  for (const r of results.values())
+    toolResults.push([r.toolUseId, r.ts, r.ts, r.isError ? 1 : 0, r.errorText, r.spawnedAgentId])
+  return { toolCalls, toolUses, toolResults }
+}
+
+function eventRows(es: EventRec[]): EventRow[] {
+  const out: EventRow[] = []
+  for (const e of es) out.push([e.uuid, e.kind, e.ts, e.sessionId, e.agentId, e.text, e.value])
+  return out
+}
+
+export function packBatch(b: ParsedBatch): PackedBatch {
+  return {
+    responses: responseRows(b.responses),
+    ...toolRows(b),
+    events: eventRows(b.events),
     sessions: b.sessions,
     titles: b.titles.map((t) => [t.sessionId, t.kind, t.title]),
     summaries: b.summaries.map((s) => [s.leafUuid, s.summary]),

@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3'
-import { R, responseTotal, type PackedBatch } from '../parse/packed'
+import { R, responseTotal, type PackedBatch, type ResponseRow } from '../parse/packed'
+import type { SessionMetaRec } from '../parse/records'
+import { RollupDelta, type RollupCell } from './rollup-delta'
 import { isBetter } from '../parse/best-copy'
 import { projectName, projectPath } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
-import { BUCKET_MS } from './buckets'
 
 export interface FileState {
   id: number
@@ -150,43 +151,31 @@ export class StoreWriter {
   }
 
   private applyInTx(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
-    const st = this.st
-    const result: ApplyResult = { newResponses: 0, replacedResponses: 0 }
-    const rollups = new Map<string, number[]>()
-    const addRollup = (
-      ts: number,
-      projectId: number,
-      modelId: number,
-      sourceId: number,
-      sub: number,
-      sign: number,
-      t: TokenColumns,
-      cost: number | null,
-    ) => {
-      const k = `${Math.floor(ts / BUCKET_MS)}|${projectId}|${modelId}|${sourceId}|${sub}`
-      let v = rollups.get(k)
-      if (!v) rollups.set(k, (v = [0, 0, 0, 0, 0, 0, 0, 0, 0]))
-      const total = t.input + t.output + t.cw5m + t.cw1h + t.cr
-      v[0]! += sign * t.input
-      v[1]! += sign * t.output
-      v[2]! += sign * t.cw5m
-      v[3]! += sign * t.cw1h
-      v[4]! += sign * t.cr
-      if (cost === null) {
-        v[6]! += sign * total
-        v[7]! += sign
-      } else v[5]! += sign * cost
-      v[8]! += sign
-    }
+    const result = this.applyResponses(batch.responses, file.sourceId, agent)
+    this.applyFacts(batch)
+    this.applySessions(batch.sessions, file.sourceId)
+    if (agent)
+      this.st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
+    this.putFile(file, batch)
+    return result
+  }
 
-    // A batch holds one copy per key (parse-file keeps the best); a key the store already holds
-    // takes the comparison path below.
-    for (const r of batch.responses) {
-      const key = r[R.key]
+  // The steps of applyInTx are separate small methods: V8 optimizes (and re-optimizes) each alone.
+
+  /** Stores each response unless the store holds a better copy, and adds what changed to the rollup. */
+  private applyResponses(rows: ResponseRow[], sourceId: number, agent: AgentMeta | null): ApplyResult {
+    const result: ApplyResult = { newResponses: 0, replacedResponses: 0 }
+    const delta = new RollupDelta()
+    for (const r of rows) {
       // A response retention pruned is already in the rollup (copies may carry other timestamps).
-      if (this.checkPruned && st.isPruned.get(key)) continue
-      const projectId = this.projectIdOf(r[R.project])
-      const modelId = this.modelId(r[R.model])
+      if (this.checkPruned && this.st.isPruned.get(r[R.key])) continue
+      const cell: RollupCell = {
+        ts: r[R.ts],
+        projectId: this.projectIdOf(r[R.project]),
+        modelId: this.modelId(r[R.model]),
+        sourceId,
+        sub: r[R.agentId] !== null || r[R.isSidechain] === 1 ? 1 : 0,
+      }
       const t: TokenColumns = {
         input: r[R.input],
         output: r[R.output],
@@ -194,71 +183,96 @@ export class StoreWriter {
         cw1h: r[R.cacheWrite1h],
         cr: r[R.cacheRead],
       }
-      const ts = r[R.ts]
-      const agentId = r[R.agentId]
       const cost = this.prices.cost(
         { input: t.input, output: t.output, cacheWrite5m: t.cw5m, cacheWrite1h: t.cw1h, cacheRead: t.cr },
         r[R.model],
-        ts,
+        cell.ts,
       )
-      const sub = agentId !== null || r[R.isSidechain] === 1 ? 1 : 0
-      const agentType = agent && agentId === agent.id ? agent.agentType : null
+      const agentType = agent !== null && r[R.agentId] === agent.id ? agent.agentType : null
+      const row = this.responseRow(r, cell, agentType, cost)
       // Try a plain insert first (the common case); only a key we already hold needs the comparison.
-      const row = [
-        key,
-        r[R.uuid],
-        ts,
-        r[R.sessionId],
-        agentId,
-        agentType,
-        r[R.isSidechain],
-        projectId,
-        file.sourceId,
-        modelId,
-        r[R.stopReason],
-        t.input,
-        t.output,
-        t.cw5m,
-        t.cw1h,
-        t.cr,
-        r[R.webSearch],
-        r[R.webFetch],
-        r[R.serviceTier],
-        r[R.speed],
-        cost,
-        this.prices.version,
-        r[R.costUsdLogged],
-        r[R.fromProgress],
-      ]
-      if (st.insResp.run(...row).changes === 1) result.newResponses++
-      else {
-        const old = st.getResp.get(key) as StoredResponse & { from_progress: number }
-        const oldCopy = {
-          total: old.input + old.output + old.cw5m + old.cw1h + old.cr,
-          fromProgress: old.from_progress === 1,
-        }
-        if (!isBetter({ total: responseTotal(r), fromProgress: r[R.fromProgress] === 1 }, oldCopy)) continue
-        addRollup(old.ts, old.project_id, old.model_id, old.source_id, old.sub, -1, old, old.cost)
-        st.putResp.run(...row)
-        result.replacedResponses++
-      }
-      addRollup(ts, projectId, modelId, file.sourceId, sub, 1, t, cost)
+      if (this.st.insResp.run(row).changes === 1) result.newResponses++
+      else if (this.replaceIfBetter(r, row, delta)) result.replacedResponses++
+      else continue
+      delta.add(cell, 1, t, cost)
     }
-    for (const [k, v] of rollups) {
-      if (v[8] === 0 && v.every((x) => x === 0)) continue
-      const [bucket, projectId, modelId, sourceId, sub] = k.split('|').map(Number)
-      st.rollup.run(bucket, projectId, modelId, sourceId, sub, ...v)
-    }
+    delta.write(this.st.rollup)
+    return result
+  }
 
-    for (const row of batch.toolCalls) st.toolFull.run(...row)
-    for (const row of batch.toolUses) st.toolUse.run(...row)
-    for (const row of batch.toolResults) st.toolResult.run(...row)
-    for (const row of batch.events) st.event.run(...row)
-    for (const s of batch.sessions) {
-      const row = st.session.get(
+  /** The bind values of WRITER_SQL.insResp / putResp. */
+  private responseRow(
+    r: ResponseRow,
+    c: RollupCell,
+    agentType: string | null,
+    cost: number | null,
+  ): unknown[] {
+    return [
+      r[R.key],
+      r[R.uuid],
+      c.ts,
+      r[R.sessionId],
+      r[R.agentId],
+      agentType,
+      r[R.isSidechain],
+      c.projectId,
+      c.sourceId,
+      c.modelId,
+      r[R.stopReason],
+      r[R.input],
+      r[R.output],
+      r[R.cacheWrite5m],
+      r[R.cacheWrite1h],
+      r[R.cacheRead],
+      r[R.webSearch],
+      r[R.webFetch],
+      r[R.serviceTier],
+      r[R.speed],
+      cost,
+      this.prices.version,
+      r[R.costUsdLogged],
+      r[R.fromProgress],
+    ]
+  }
+
+  /** Counting rule 2 against the stored copy: replaces it (and takes it out of the rollup) when `r` is better. */
+  private replaceIfBetter(r: ResponseRow, row: unknown[], delta: RollupDelta): boolean {
+    const old = this.st.getResp.get(r[R.key]) as StoredResponse & { from_progress: number }
+    const stored = {
+      total: old.input + old.output + old.cw5m + old.cw1h + old.cr,
+      fromProgress: old.from_progress === 1,
+    }
+    if (!isBetter({ total: responseTotal(r), fromProgress: r[R.fromProgress] === 1 }, stored)) return false
+    const cell = {
+      ts: old.ts,
+      projectId: old.project_id,
+      modelId: old.model_id,
+      sourceId: old.source_id,
+      sub: old.sub,
+    }
+    delta.add(cell, -1, old, old.cost)
+    this.st.putResp.run(row)
+    return true
+  }
+
+  /** Rows that go in as they are: tool calls, events, titles, summaries, leafs. */
+  private applyFacts(batch: PackedBatch): void {
+    const st = this.st
+    for (const row of batch.toolCalls) st.toolFull.run(row)
+    for (const row of batch.toolUses) st.toolUse.run(row)
+    for (const row of batch.toolResults) st.toolResult.run(row)
+    for (const row of batch.events) st.event.run(row)
+    for (const row of batch.titles) st.title.run(row)
+    for (const row of batch.summaries) st.summary.run(row)
+    for (const row of batch.leafs) st.leaf.run(row)
+  }
+
+  private applySessions(sessions: SessionMetaRec[], sourceId: number): void {
+    for (const s of sessions) {
+      const row = this.st.session.get(
         s.sessionId,
         s.cwd === null ? null : this.projectId(s.cwd),
-        file.sourceId,
+        sourceId,
         s.firstTs,
         s.lastTs,
         s.versions.join(','),
@@ -268,16 +282,16 @@ export class StoreWriter {
       const have = new Set(row.versions.split(',').filter((v) => v.length > 0))
       const before = have.size
       for (const v of s.versions) have.add(v)
-      if (have.size !== before) st.setVersions.run([...have].join(','), s.sessionId)
+      if (have.size !== before) this.st.setVersions.run([...have].join(','), s.sessionId)
     }
-    for (const row of batch.titles) st.title.run(...row)
-    for (const row of batch.summaries) st.summary.run(...row)
-    for (const row of batch.leafs) st.leaf.run(...row)
-    if (agent) st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
+  }
 
-    const bad = Object.values(batch.badLines).reduce((a, b) => a + b, 0)
-    if (file.reset) st.resetFile.run(file.path)
-    st.putFile.run(
+  /** The file's new offset and counts, in the same transaction as its records. */
+  private putFile(file: FileUpdate, batch: PackedBatch): void {
+    let bad = 0
+    for (const n of Object.values(batch.badLines)) bad += n
+    if (file.reset) this.st.resetFile.run(file.path)
+    this.st.putFile.run(
       file.path,
       file.sourceId,
       file.kind,
@@ -292,6 +306,5 @@ export class StoreWriter {
       bad,
       Date.now(),
     )
-    return result
   }
 }
