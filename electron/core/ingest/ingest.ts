@@ -280,6 +280,8 @@ export class Ingestor {
           (next === i || ahead < AHEAD_BYTES)
         )
           launch()
+        // The price data loads while the first files are parsed, not after.
+        if (i === 0) this.writer.prepare()
         const p = planned[i]!
         let parsed: PackedFile
         try {

@@ -19,9 +19,13 @@ interface ResolvedRates {
 
 let calcPriceFn: typeof CalcPrice | undefined
 /** The price data set is large; load it on the first model we need to price. */
+function loadPriceData(): typeof CalcPrice {
+  return (calcPriceFn ??= (lazyRequire('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice })
+    .calcPrice)
+}
+
 function calcPrice(...args: Parameters<typeof CalcPrice>): ReturnType<typeof CalcPrice> {
-  calcPriceFn ??= (lazyRequire('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice }).calcPrice
-  return calcPriceFn(...args)
+  return loadPriceData()(...args)
 }
 
 function rateAt(r: Rate, totalInput: number): number {
@@ -109,6 +113,11 @@ export class PriceBook {
       if (model.startsWith(pre) && (!best || pre.length > best.len)) best = { len: pre.length, r }
     }
     return best?.r
+  }
+
+  /** Loads the price data now (an ingest does it while it waits for its first parsed file). */
+  prepare(): void {
+    loadPriceData()
   }
 
   isPriced(model: string, ts: number): boolean {

@@ -77,6 +77,11 @@ export class StoreWriter {
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
   }
+  /** Loads what the first batch will need (the price data) ahead of it. */
+  prepare(): void {
+    this.prices.prepare()
+  }
+
   /** New responses are priced with this book from now on (after prices.json changed). */
   setPrices(prices: PriceBook): void {
     this.prices = prices
