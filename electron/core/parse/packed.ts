@@ -93,6 +93,9 @@ export type EventRow = [
   value: number | null,
 ]
 
+/** A session's facts from the batch, its `cwd` already a project path (null when no line had one). */
+export type PackedSession = Omit<SessionMetaRec, 'cwd'> & { project: string | null }
+
 export interface PackedBatch {
   /** One row per response key (the batch's best copy). */
   responses: ResponseRow[]
@@ -100,7 +103,7 @@ export interface PackedBatch {
   toolUses: ToolUseRow[]
   toolResults: ToolResultRow[]
   events: EventRow[]
-  sessions: SessionMetaRec[]
+  sessions: PackedSession[]
   titles: [sessionId: string, kind: string, title: string][]
   summaries: [leafUuid: string, summary: string][]
   leafs: [uuid: string, sessionId: string][]
@@ -142,15 +145,25 @@ function responseRow(r: ResponseRec, project: string): ResponseRow {
   ]
 }
 
-function responseRows(rs: ResponseRec[]): ResponseRow[] {
-  const projects = new Map<string | null, string>()
-  const out: ResponseRow[] = []
-  for (const r of rs) {
-    let project = projects.get(r.cwd)
-    if (project === undefined) projects.set(r.cwd, (project = r.cwd === null ? '' : projectPath(r.cwd)))
-    out.push(responseRow(r, project))
+/** Project paths by cwd: a batch holds few distinct ones. */
+class Projects {
+  private readonly paths = new Map<string, string>()
+
+  of(cwd: string): string {
+    let p = this.paths.get(cwd)
+    if (p === undefined) this.paths.set(cwd, (p = projectPath(cwd)))
+    return p
   }
+}
+
+function responseRows(rs: ResponseRec[], projects: Projects): ResponseRow[] {
+  const out: ResponseRow[] = []
+  for (const r of rs) out.push(responseRow(r, r.cwd === null ? '' : projects.of(r.cwd)))
   return out
+}
+
+function sessionRows(ss: SessionMetaRec[], projects: Projects): PackedSession[] {
+  return ss.map(({ cwd, ...s }) => ({ ...s, project: cwd === null ? null : projects.of(cwd) }))
 }
 
 /** A call and its result usually sit in the same file: pair them (the last result per id wins). */
@@ -194,11 +207,12 @@ function eventRows(es: EventRec[]): EventRow[] {
 }
 
 export function packBatch(b: ParsedBatch): PackedBatch {
+  const projects = new Projects()
   return {
-    responses: responseRows(b.responses),
+    responses: responseRows(b.responses, projects),
     ...toolRows(b),
     events: eventRows(b.events),
-    sessions: b.sessions,
+    sessions: sessionRows(b.sessions, projects),
     titles: b.titles.map((t) => [t.sessionId, t.kind, t.title]),
     summaries: b.summaries.map((s) => [s.leafUuid, s.summary]),
     leafs: b.leafs.map((l) => [l.uuid, l.sessionId]),

@@ -1,9 +1,8 @@
 import type { Statement } from 'better-sqlite3'
-import { R, responseTotal, type PackedBatch, type ResponseRow } from '../parse/packed'
-import type { SessionMetaRec } from '../parse/records'
+import { R, responseTotal, type PackedBatch, type PackedSession, type ResponseRow } from '../parse/packed'
 import { RollupDelta, type RollupCell } from './rollup-delta'
 import { isBetter } from '../parse/best-copy'
-import { projectName, projectPath } from '../parse/project'
+import { projectName } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
@@ -85,10 +84,6 @@ export class StoreWriter {
   /** New responses are priced with this book from now on (after prices.json changed). */
   setPrices(prices: PriceBook): void {
     this.prices = prices
-  }
-
-  projectId(cwd: string | null): number {
-    return this.projectIdOf(cwd === null ? '' : projectPath(cwd))
   }
 
   /** The id of a project path ('' for lines without a cwd), created on first sight. */
@@ -273,11 +268,11 @@ export class StoreWriter {
     for (const row of batch.leafs) st.leaf.run(...row)
   }
 
-  private applySessions(sessions: SessionMetaRec[], sourceId: number): void {
+  private applySessions(sessions: PackedSession[], sourceId: number): void {
     for (const s of sessions) {
       const row = this.st.session.get(
         s.sessionId,
-        s.cwd === null ? null : this.projectId(s.cwd),
+        s.project === null ? null : this.projectIdOf(s.project),
         sourceId,
         s.firstTs,
         s.lastTs,
