@@ -4,9 +4,9 @@ import type { EventRec, ParsedBatch, ResponseRec, SessionMetaRec, ToolResultRec 
 /**
  * A ParsedBatch as rows of plain values, in the form a parse worker posts and the writer binds.
  * Copying one file's records between threads costs per object and per property name, so rows
- * are arrays; calls and results of one batch are already paired, and a response's `cwd` is already
- * its project path (parse/project.ts). Every row except ResponseRow is in its statement's bind order
- * (store/writer-sql.ts).
+ * are arrays; calls and results of one batch are already paired, and every `cwd` (of a response or a
+ * session) is already a project path (parse/project.ts). Every row except ResponseRow is in its
+ * statement's bind order (store/writer-sql.ts).
  */
 export type ResponseRow = [
   key: string,
@@ -179,7 +179,6 @@ function toolRows(b: ParsedBatch): Pick<PackedBatch, 'toolCalls' | 'toolUses' | 
       continue
     }
     results.delete(u.id)
-    const isError = r.isError ? 1 : 0
     toolCalls.push([
       u.id,
       u.name,
@@ -189,7 +188,7 @@ function toolRows(b: ParsedBatch): Pick<PackedBatch, 'toolCalls' | 'toolUses' | 
       u.subagentType,
       u.description,
       r.ts,
-      isError,
+      r.isError ? 1 : 0,
       r.errorText,
       r.spawnedAgentId,
     ])
