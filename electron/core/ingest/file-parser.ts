@@ -15,8 +15,6 @@ export interface FileParser {
   /** How many tasks to keep in flight. */
   readonly concurrency: number
   parse(task: ParseTask): Promise<PackedFile>
-  /** Get ready to parse soon (a pool starts its workers while the caller is still planning). */
-  warmUp?(): void
   close(): Promise<void>
 }
 
@@ -72,10 +70,6 @@ export class ParsePool implements FileParser {
   }
 
   /** Workers start on first use, so a pass with nothing new costs no thread start-up. */
-  warmUp(): void {
-    if (this.workers.length === 0) this.start()
-  }
-
   private start(): void {
     this.workers = Array.from({ length: this.size }, () => this.spawn())
     this.load = this.workers.map(() => 0)
@@ -95,7 +89,7 @@ export class ParsePool implements FileParser {
   }
 
   parse(task: ParseTask): Promise<PackedFile> {
-    this.warmUp()
+    if (this.workers.length === 0) this.start()
     const id = ++this.seq
     let i = 0
     for (let k = 1; k < this.load.length; k++) if (this.load[k]! < this.load[i]!) i = k

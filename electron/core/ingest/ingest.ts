@@ -9,6 +9,7 @@ import { discover, type TranscriptFile } from './discovery'
 import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
+import { ParseQueue } from './parse-queue'
 import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
 
@@ -47,9 +48,6 @@ const MAX_ERRORS = 50
 const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
-// Parse workers run ahead of the writer by up to this much input, so neither waits for the other
-// on a run of large files; parsed batches are a small fraction of their input.
-const AHEAD_BYTES = 32 << 20
 
 /** The agent row a subagent file contributes (null for main-thread files). */
 function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
@@ -165,7 +163,8 @@ export class Ingestor {
   private async ingestRoots(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     const t0 = performance.now()
     const stats = emptyStats()
-    const planned: Planned[] = []
+    // Parsing starts with the first planned file, while the rest of the roots is still listed.
+    const queue = new ParseQueue<Planned>(this.parser)
     const seen = new Set<string>()
     for (const spec of roots) {
       let real: string
@@ -180,8 +179,9 @@ export class Ingestor {
       if (seen.has(real)) continue
       seen.add(real)
       stats.roots++
-      planned.push(...this.planRoot(real, this.ensureSource(real, spec.label), stats))
+      this.planRoot(real, this.ensureSource(real, spec.label), stats, queue)
     }
+    const planned = queue.items
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
     const bulk = bytesTotal >= BULK_BYTES
@@ -194,7 +194,7 @@ export class Ingestor {
       done: false,
     }
     try {
-      await this.run(planned, stats, progress, onProgress)
+      await this.run(queue, planned, stats, progress, onProgress)
     } finally {
       if (bulk) ensureIndexes(this.db)
     }
@@ -204,13 +204,12 @@ export class Ingestor {
     return stats
   }
 
-  /** Lists a root's files, marks vanished ones missing, and returns those with new bytes. */
-  private planRoot(root: string, sourceId: number, stats: IngestStats): Planned[] {
+  /** Lists a root's files, marks vanished ones missing, and queues those with new bytes. */
+  private planRoot(root: string, sourceId: number, stats: IngestStats, queue: ParseQueue<Planned>): void {
     const files = discover(root, (msg) => {
       this.report(stats, 'warn', msg)
     })
     const known = knownFiles(this.db, sourceId)
-    const out: Planned[] = []
     const present = new Set<string>()
     for (const file of files) {
       stats.files++
@@ -221,9 +220,13 @@ export class Ingestor {
         const plan = planRead(known.get(file.path), st, ino, file.path)
         if (plan === null) continue
         if (plan.reset) this.log('info', `${file.path} was truncated or replaced; re-reading from the start`)
-        // Parse workers load their code while the rest of the roots is listed.
-        if (out.length === 0) this.parser.warmUp?.()
-        out.push({ file, sourceId, ino, st, ...plan })
+        const task = {
+          path: file.path,
+          from: plan.from,
+          ctx: { sessionId: file.sessionId, agentId: file.agentId },
+          metaPath: file.metaPath,
+        }
+        queue.add({ file, sourceId, ino, st, ...plan }, task, st.size - plan.from)
       } catch (err) {
         const msg = `cannot read ${file.path}: ${(err as Error).message}`
         this.report(stats, 'warn', msg)
@@ -233,7 +236,6 @@ export class Ingestor {
       this.db,
       [...known.values()].filter((r) => !present.has(r.path)).map((r) => r.id),
     )
-    return out
   }
 
   /**
@@ -244,29 +246,13 @@ export class Ingestor {
    * only the failing file is skipped.
    */
   private async run(
+    queue: ParseQueue<Planned>,
     planned: Planned[],
     stats: IngestStats,
     progress: IngestProgress,
     onProgress: ProgressListener | undefined,
   ): Promise<void> {
     let lastReport = performance.now()
-    const inFlight: (Promise<PackedFile> | undefined)[] = []
-    let next = 0
-    let ahead = 0 // input bytes launched but not yet applied
-    const parse = (p: Planned): Promise<PackedFile> =>
-      this.parser.parse({
-        path: p.file.path,
-        from: p.from,
-        ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
-        metaPath: p.file.metaPath,
-      })
-    const launch = (): void => {
-      const p = planned[next]!
-      ahead += p.st.size - p.from
-      const pr = parse(p)
-      pr.catch(() => {}) // handled when awaited in order
-      inFlight[next++] = pr
-    }
     let groupBytes = 0
     let groupFiles = 0
     let group = { start: 0, stats: structuredClone(stats), bytesDone: 0 }
@@ -274,27 +260,17 @@ export class Ingestor {
     let guardedUntil = -1 // after a failed group: apply up to here with a savepoint per file
     try {
       for (let i = 0; i < planned.length; i++) {
-        while (
-          next < planned.length &&
-          next - i < this.parser.concurrency &&
-          (next === i || ahead < AHEAD_BYTES)
-        )
-          launch()
         // The price data loads while the first files are parsed, not after.
         if (i === 0) this.writer.prepare()
         const p = planned[i]!
         let parsed: PackedFile
+        const first = i > awaited
+        if (first) awaited = i
         try {
-          parsed = await (i > awaited ? inFlight[i]! : parse(p))
+          parsed = await (first ? queue.take(i) : queue.again(i))
         } catch (err) {
           this.fail(p, err, stats)
           continue
-        } finally {
-          if (i > awaited) {
-            awaited = i
-            inFlight[i] = undefined
-            ahead -= p.st.size - p.from
-          }
         }
         this.writer.begin()
         if (!this.applyOne(p, parsed, stats, i <= guardedUntil)) {

@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest'
+import type { FileParser, ParseTask } from './file-parser'
+import type { PackedFile } from './parse-file'
+import { ParseQueue } from './parse-queue'
+
+const MB = 1 << 20
+
+/** A parser that records which files it was asked for and settles only when told to. */
+function recordingParser(concurrency: number) {
+  const launched: string[] = []
+  const settle = new Map<string, () => void>()
+  const parser: FileParser = {
+    concurrency,
+    parse: (task: ParseTask) => {
+      launched.push(task.path)
+      return new Promise<PackedFile>((resolve) => {
+        settle.set(task.path, () => resolve({ batch: task.path, endOffset: 0, headHash: null, meta: null }))
+      })
+    },
+    close: () => Promise.resolve(),
+  }
+  return { parser, launched, settle }
+}
+
+const task = (path: string): ParseTask => ({ path, from: 0, ctx: { sessionId: null, agentId: null } })
+
+it('starts parsing files as they are added, within the concurrency and read-ahead window', () => {
+  const { parser, launched } = recordingParser(2)
+  const queue = new ParseQueue<string>(parser)
+  queue.add('a', task('a'), 1 * MB)
+  expect(launched).toEqual(['a']) // before the writer asks for anything
+  queue.add('b', task('b'), 1 * MB)
+  queue.add('c', task('c'), 1 * MB)
+  expect(launched).toEqual(['a', 'b']) // two in flight past the file the writer waits on
+  void queue.take(0)
+  expect(launched).toEqual(['a', 'b']) // the window still starts at file 0 while it is taken
+  void queue.take(1)
+  expect(launched).toEqual(['a', 'b', 'c'])
+  expect(queue.items).toEqual(['a', 'b', 'c'])
+})
+
+it('bounds the input launched ahead of the writer, but always launches the file it waits on', () => {
+  const { parser, launched } = recordingParser(100)
+  const queue = new ParseQueue<string>(parser)
+  queue.add('big', task('big'), 40 * MB)
+  queue.add('next', task('next'), 1 * MB)
+  expect(launched).toEqual(['big']) // 40 MB already ahead: more than the 32 MB window
+  void queue.take(0)
+  void queue.take(1)
+  expect(launched).toEqual(['big', 'next'])
+})
+
+it('hands each parse back in plan order and parses again on request', async () => {
+  const { parser, launched, settle } = recordingParser(4)
+  const queue = new ParseQueue<string>(parser)
+  for (const f of ['a', 'b']) queue.add(f, task(f), MB)
+  settle.get('b')!()
+  settle.get('a')!()
+  expect((await queue.take(0)).batch).toBe('a')
+  expect((await queue.take(1)).batch).toBe('b')
+  const again = queue.again(0)
+  expect(launched).toEqual(['a', 'b', 'a'])
+  settle.get('a')!()
+  expect((await again).batch).toBe('a')
+})
