@@ -194,7 +194,7 @@ export class Ingestor {
       done: false,
     }
     try {
-      await this.run(queue, planned, stats, progress, onProgress)
+      await this.run(queue, stats, progress, onProgress)
     } finally {
       if (bulk) ensureIndexes(this.db)
     }
@@ -239,7 +239,7 @@ export class Ingestor {
   }
 
   /**
-   * Parses with bounded concurrency and applies results in order as they arrive, inside group
+   * Applies the queued files in order as their parses arrive, inside group
    * transactions committed every `commitBytes` of input or GROUP_FILES files. Offsets commit with their
    * records, so a crash only costs re-reading the uncommitted group. Files are applied without a
    * savepoint each; if one fails, the group is rolled back and redone with a savepoint per file, so
@@ -247,11 +247,11 @@ export class Ingestor {
    */
   private async run(
     queue: ParseQueue<Planned>,
-    planned: Planned[],
     stats: IngestStats,
     progress: IngestProgress,
     onProgress: ProgressListener | undefined,
   ): Promise<void> {
+    const planned = queue.items
     let lastReport = performance.now()
     let groupBytes = 0
     let groupFiles = 0

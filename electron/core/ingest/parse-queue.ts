@@ -11,7 +11,9 @@ const AHEAD_BYTES = 32 << 20
  * Files are added while the roots are still being listed, so parsing starts with the first one.
  */
 export class ParseQueue<T> {
-  private readonly list: { item: T; task: ParseTask; bytes: number }[] = []
+  /** The files in apply order, as the caller planned them. */
+  readonly items: T[] = []
+  private readonly list: { task: ParseTask; bytes: number }[] = []
   private readonly inFlight: (Promise<PackedFile> | undefined)[] = []
   private next = 0
   private ahead = 0 // input bytes launched but not yet taken
@@ -20,12 +22,9 @@ export class ParseQueue<T> {
   constructor(private readonly parser: FileParser) {}
 
   add(item: T, task: ParseTask, bytes: number): void {
-    this.list.push({ item, task, bytes })
+    this.items.push(item)
+    this.list.push({ task, bytes })
     this.fill()
-  }
-
-  get items(): T[] {
-    return this.list.map((f) => f.item)
   }
 
   /** The parse of file `i`, launched earlier or now; the writer takes each file once, in order. */
