@@ -256,7 +256,6 @@ export class Ingestor {
     let groupBytes = 0
     let groupFiles = 0
     let group = { start: 0, stats: structuredClone(stats), bytesDone: 0 }
-    let awaited = -1 // the last index whose parse was awaited (later ones are redone by re-parsing)
     let guardedUntil = -1 // after a failed group: apply up to here with a savepoint per file
     try {
       for (let i = 0; i < planned.length; i++) {
@@ -264,10 +263,8 @@ export class Ingestor {
         if (i === 0) this.writer.prepare()
         const p = planned[i]!
         let parsed: PackedFile
-        const first = i > awaited
-        if (first) awaited = i
         try {
-          parsed = await (first ? queue.take(i) : queue.again(i))
+          parsed = await queue.parsed(i)
         } catch (err) {
           this.fail(p, err, stats)
           continue

@@ -32,9 +32,9 @@ it('starts parsing files as they are added, within the concurrency and read-ahea
   queue.add('b', task('b'), 1 * MB)
   queue.add('c', task('c'), 1 * MB)
   expect(launched).toEqual(['a', 'b']) // two in flight past the file the writer waits on
-  void queue.take(0)
+  void queue.parsed(0)
   expect(launched).toEqual(['a', 'b']) // the window still starts at file 0 while it is taken
-  void queue.take(1)
+  void queue.parsed(1)
   expect(launched).toEqual(['a', 'b', 'c'])
   expect(queue.items).toEqual(['a', 'b', 'c'])
 })
@@ -45,8 +45,8 @@ it('bounds the input launched ahead of the writer, but always launches the file 
   queue.add('big', task('big'), 40 * MB)
   queue.add('next', task('next'), 1 * MB)
   expect(launched).toEqual(['big']) // 40 MB already ahead: more than the 32 MB window
-  void queue.take(0)
-  void queue.take(1)
+  void queue.parsed(0)
+  void queue.parsed(1)
   expect(launched).toEqual(['big', 'next'])
 })
 
@@ -56,9 +56,9 @@ it('hands each parse back in plan order and parses again on request', async () =
   for (const f of ['a', 'b']) queue.add(f, task(f), MB)
   settle.get('b')!()
   settle.get('a')!()
-  expect((await queue.take(0)).batch).toBe('a')
-  expect((await queue.take(1)).batch).toBe('b')
-  const again = queue.again(0)
+  expect((await queue.parsed(0)).batch).toBe('a')
+  expect((await queue.parsed(1)).batch).toBe('b')
+  const again = queue.parsed(0)
   expect(launched).toEqual(['a', 'b', 'a'])
   settle.get('a')!()
   expect((await again).batch).toBe('a')

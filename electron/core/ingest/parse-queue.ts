@@ -17,7 +17,7 @@ export class ParseQueue<T> {
   private readonly inFlight: (Promise<PackedFile> | undefined)[] = []
   private next = 0
   private ahead = 0 // input bytes launched but not yet taken
-  private waitingOn = 0
+  private taken = -1 // the last file whose launched parse was handed out
 
   constructor(private readonly parser: FileParser) {}
 
@@ -27,9 +27,14 @@ export class ParseQueue<T> {
     this.fill()
   }
 
-  /** The parse of file `i`, launched earlier or now; the writer takes each file once, in order. */
-  take(i: number): Promise<PackedFile> {
-    this.waitingOn = i
+  /**
+   * The parse of file `i`. The writer takes files in order; the first time, this is the parse launched
+   * ahead (or now). Asked again for a file it already took (it redoes a group it rolled back), the file
+   * is parsed again.
+   */
+  parsed(i: number): Promise<PackedFile> {
+    if (i <= this.taken) return this.parser.parse(this.list[i]!.task)
+    this.taken = i
     this.fill()
     const parsed = this.inFlight[i]!
     this.inFlight[i] = undefined
@@ -37,16 +42,12 @@ export class ParseQueue<T> {
     return parsed
   }
 
-  /** Parses file `i` again (the writer redoes a group it rolled back). */
-  again(i: number): Promise<PackedFile> {
-    return this.parser.parse(this.list[i]!.task)
-  }
-
   private fill(): void {
+    const waitingOn = Math.max(this.taken, 0) // the file the writer waits on (or will first)
     while (
       this.next < this.list.length &&
-      this.next - this.waitingOn < this.parser.concurrency &&
-      (this.next === this.waitingOn || this.ahead < AHEAD_BYTES)
+      this.next - waitingOn < this.parser.concurrency &&
+      (this.next === waitingOn || this.ahead < AHEAD_BYTES)
     ) {
       const f = this.list[this.next]!
       this.ahead += f.bytes
