@@ -26,7 +26,7 @@ Usage:
                      [--breakdown-by model|project]
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
   observatory export --view overview|cost|activity|response-times|models|projects|sessions|agents|tools
-                     [--format csv|json|pdf] [--out FILE] [--table TITLE] [--anonymize] [--bom]
+                     [--format csv|json|pdf] [--out FILE] [--force] [--table TITLE] [--anonymize] [--bom]
                      [range and filter options as above]
                      the view's table (CSV), the contract's answers (JSON) or a PDF report
   observatory reprice [--db FILE] [--json]   re-price stored responses after a price update or prices.json edit
@@ -123,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         anonymize: { type: 'boolean', default: false },
         bom: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         table: { type: 'string' },
         range: { type: 'string' },
         since: { type: 'string' },

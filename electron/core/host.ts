@@ -23,7 +23,7 @@ import { removeSourceData } from './store/remove-source'
 import { Maintenance } from './maintenance'
 import { archiveDirFor } from './archive/archive'
 import { checkAlerts } from './alerts/check-alerts'
-import { exportAction } from './export/export-action'
+import { exportAction, type ExportPaths } from './export/export-action'
 import { runReports } from './reports/run-reports'
 import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
 import { snooze } from './alerts/thresholds'
@@ -39,6 +39,8 @@ export interface HostOptions {
   live?: Pick<LiveOptions, 'debounceMs' | 'rescanMs'>
   /** The default roots to look at (tests pass their own). */
   defaultRoots?: () => string[]
+  /** `exportView` paths: confined to the export folder (default, serve) or as the save dialog chose (the app). */
+  exportPaths?: ExportPaths
 }
 
 interface ActiveRoot {
@@ -305,7 +307,11 @@ export class CoreHost {
         await this.restart()
         return { paused }
       },
-      exportView: (args) => exportAction(this.api, db, args),
+      exportView: (args) =>
+        exportAction(this.api, db, args, {
+          paths: this.opts.exportPaths,
+          log: (m) => this.opts.log('warn', m),
+        }),
       snoozeAlerts: ({ minutes }) => {
         const now = (this.opts.now ?? Date.now)()
         saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))

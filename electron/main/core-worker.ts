@@ -16,7 +16,11 @@ const { nativeBinding } = workerData as { nativeBinding?: string }
 // Parse workers beside this one; this thread stays the single writer.
 const pool = new ParsePool(parseWorkerCount(), () => createParseWorker(PARSE_WORKER_OPTIONS))
 const core = openCore({ nativeBinding, parser: pool, log })
-const host = new CoreHost(core, { log, emit: (name, data) => post({ type: 'event', name, data }) })
+const host = new CoreHost(core, {
+  log,
+  emit: (name, data) => post({ type: 'event', name, data }),
+  exportPaths: 'dialog', // the shell asks for the path in the native save dialog
+})
 
 parentPort?.on('message', (req: WorkerRequest) => {
   void host.api.callAsync(req.name, req.args).then((result) => post({ type: 'reply', seq: req.seq, result }))

@@ -13,6 +13,8 @@ export interface ExportFlags {
   out?: string
   anonymize: boolean
   bom: boolean
+  /** Replace an existing file at --out. */
+  force?: boolean
   /** CSV: one table of the view, by its title. */
   table?: string
 }
@@ -37,6 +39,8 @@ export async function runExport(core: CoreContext, args: object, flags: ExportFl
       view,
       format,
       out: resolve(out),
+      existing: flags.force ? 'replace' : 'refuse',
+      existsHint: 'pass --force to replace it',
       args,
       anonymize: flags.anonymize,
       bom: flags.bom,

@@ -1,14 +1,22 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, isAbsolute, join } from 'node:path'
+import { join } from 'node:path'
 import type { ExportResult, ValidArgs } from '../../../shared/contract'
 import { ActionError, type Api } from '../api/api'
 import { appDataDir } from '../paths'
 import { loadSettings } from '../settings/settings-store'
 import type { Db } from '../store/db'
 import { ExportError } from './collect'
+import { confineToFolder, type ExistingFile } from './destination'
 import { writeExport } from './write-export'
 import { exportFileName } from '../../../shared/export-name'
+
+/**
+ * How `exportView` treats a requested path: `confined` (serve, and the default) writes only inside the
+ * export folder and never over an existing file; `dialog` (the desktop app) takes the path the native
+ * save dialog returned as it is, and replaces the file there (the dialog asked).
+ */
+export type ExportPaths = 'confined' | 'dialog'
 
 /** Where an export goes when no path was chosen: ~/Downloads, else the app's exports folder. */
 export function defaultExportDir(home = homedir()): string {
@@ -19,18 +27,35 @@ export function defaultExportDir(home = homedir()): string {
   return dir
 }
 
+/** The export folder: the reports folder set in Settings, else the default one. */
+export function exportFolder(db: Db): string {
+  return loadSettings(db).reports.folder ?? defaultExportDir()
+}
+
 /** The `exportView` action: the user's time zone, week start and currency apply unless the view's args say otherwise. */
-export async function exportAction(api: Api, db: Db, a: ValidArgs<'exportView'>): Promise<ExportResult> {
+export async function exportAction(
+  api: Api,
+  db: Db,
+  a: ValidArgs<'exportView'>,
+  opts: { paths?: ExportPaths; log?: (msg: string) => void } = {},
+): Promise<ExportResult> {
+  const paths = opts.paths ?? 'confined'
   const settings = loadSettings(db)
   const day = new Date().toISOString().slice(0, 10)
-  const out = a.path ?? join(defaultExportDir(), exportFileName(a.view, a.format, a.table, day))
-  if (!isAbsolute(out)) throw new ActionError(`the export path must be absolute, got ${out}`)
-  if (!existsSync(dirname(out))) throw new ActionError(`the folder ${dirname(out)} does not exist`)
   try {
+    const folder = paths === 'dialog' && a.path ? '' : exportFolder(db)
+    // No path: a dated name in the export folder, made unique rather than overwrite an earlier one.
+    const out = !a.path
+      ? join(folder, exportFileName(a.view, a.format, a.table, day))
+      : paths === 'dialog'
+        ? a.path
+        : confineToFolder(a.path, folder)
+    const existing: ExistingFile = !a.path ? 'unique' : paths === 'dialog' ? 'replace' : 'refuse'
     const r = await writeExport(api, db, {
       view: a.view,
       format: a.format,
       out,
+      existing,
       args: { timezone: settings.timezone ?? undefined, weekStart: settings.weekStart, ...a.args },
       anonymize: a.anonymize,
       bom: a.bom,
@@ -39,7 +64,10 @@ export async function exportAction(api: Api, db: Db, a: ValidArgs<'exportView'>)
     })
     return { path: r.path, bytes: r.bytes }
   } catch (err) {
-    if (err instanceof ExportError) throw new ActionError(err.message)
+    if (err instanceof ExportError) {
+      opts.log?.(`export refused: ${err.message}`)
+      throw new ActionError(err.message)
+    }
     throw err
   }
 }

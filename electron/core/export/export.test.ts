@@ -77,7 +77,7 @@ describe('exports', () => {
     for (const x of projects) expect(text).not.toContain(x.path)
     expect(JSON.parse(text).results.projects.projects[0].name).toMatch(/^project-\d+$/)
     // An anonymized CSV is still the view's table (table titles are kept), with aliased names.
-    const csv = join(dir, 'sessions.csv')
+    const csv = join(dir, 'sessions-anon.csv')
     await writeExport(api, store.db, {
       view: 'sessions',
       format: 'csv',

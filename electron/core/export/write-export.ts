@@ -1,10 +1,11 @@
-import { renameSync, writeFileSync } from 'node:fs'
 import type { ChartContext } from '../../../shared/charts/common'
 import type { ProjectsResult } from '../../../shared/contract'
 import { USD, type Currency } from '../../../shared/format'
 import type { Api } from '../api/api'
 import type { Db } from '../store/db'
 import { anonymize } from './anonymize'
+import { writeFileAtomic } from './atomic-file'
+import { checkDestination, type ExistingFile } from './destination'
 import { collectView, ExportError, type ExportArgs, type ExportData, type ExportView } from './collect'
 import { tableToCsv } from './csv'
 import { renderPdf } from './pdf'
@@ -25,17 +26,26 @@ export interface ExportOptions {
   /** CSV only: the table to write, by title (default: the view's main table). */
   table?: string
   currency?: Currency
+  /** When `out` exists: refused unless told otherwise (see ExistingFile). */
+  existing?: ExistingFile
+  /** Added to the "already exists" message (the CLI names `--force`). */
+  existsHint?: string
 }
 
 /**
  * Writes one export (the view's main table as CSV; the contract's answers as JSON; the PDF report),
- * atomically (a temporary file renamed into place), and records it in the export log.
+ * atomically (a temporary file moved into place) to a checked destination (never the store, a folder
+ * or through a symbolic link), and records it in the export log.
  */
 export async function writeExport(
   api: Api,
   db: Db,
   o: ExportOptions,
 ): Promise<{ path: string; bytes: number; data: ExportData }> {
+  const existing = o.existing ?? 'refuse'
+  const rules = { existing, storePath: db.name, existsHint: o.existsHint }
+  // Checked before the (possibly long) render, and again just before writing.
+  checkDestination(o.out, rules)
   const currency = o.currency ?? USD
   const ctx: ChartContext = { currency, locale: 'en-US' }
   let data = collectView(api, o.view, o.args, ctx)
@@ -59,20 +69,19 @@ export async function writeExport(
       `${JSON.stringify({ view: data.view, range: data.range, anonymized: Boolean(o.anonymize), results: data.results }, null, 2)}\n`,
     )
   else body = await renderPdf(data, { currency, generatedAt: new Date() })
-  const tmp = `${o.out}.tmp-${process.pid}`
-  writeFileSync(tmp, body)
-  renameSync(tmp, o.out)
+  checkDestination(o.out, rules)
+  const path = writeFileAtomic(o.out, body, existing)
   db.prepare(
     `INSERT INTO exports (at, view, format, path, range_start, range_end, anonymized, bytes) VALUES (?,?,?,?,?,?,?,?)`,
   ).run(
     Date.now(),
     o.view,
     o.format,
-    o.out,
+    path,
     data.range.start,
     data.range.end,
     o.anonymize ? 1 : 0,
     body.length,
   )
-  return { path: o.out, bytes: body.length, data }
+  return { path, bytes: body.length, data }
 }

@@ -36,6 +36,7 @@ export async function runReports(
       view: r.view,
       format: r.format,
       out: path,
+      existing: 'replace', // a report's name is its period: a rerun rewrites it
       args: {
         range: { start: due.start, end: due.end },
         timezone,

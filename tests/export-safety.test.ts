@@ -1,0 +1,253 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ApiServer } from '../electron/core/api/server'
+import { writeExport } from '../electron/core/export/write-export'
+import type { ExportPaths } from '../electron/core/export/export-action'
+import { DEFAULT_SETTINGS } from '../shared/contract/settings'
+import type { CoreHost } from '../electron/core/host'
+import { openTestHost } from './helpers/host'
+import { cleanup, copyFixtures, tempDir } from './helpers/store'
+
+const ROOT = resolve(__dirname, '..')
+const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
+const ARGS = { range: { preset: 'all' as const }, timezone: 'UTC' }
+let dir: string
+
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
+
+beforeAll(() => {
+  dir = tempDir('obs-export-safety-')
+  copyFixtures(join(dir, 'claude'), ['spotter'])
+})
+afterAll(() => cleanup(dir))
+
+/** A host over the spotter fixtures served over real HTTP, exportView posted as a browser would. */
+async function served(name: string, exportPaths?: ExportPaths) {
+  const t = openTestHost(join(dir, name), { cliRoots: [{ path: join(dir, 'claude') }], exportPaths })
+  await t.host.start()
+  const server = new ApiServer(t.host.api, { port: 0, host: '127.0.0.1', token: 'tok' })
+  const { url } = await server.listen()
+  const post = async (args: object) => {
+    const r = await fetch(`${url}api/exportView`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    })
+    return { status: r.status, body: (await r.json()) as Reply }
+  }
+  return { ...t, post, close: async () => (await server.close(), await t.close()) }
+}
+
+interface Reply {
+  ok: boolean
+  value: { path: string; bytes: number }
+  error: { code: string; message: string }
+}
+
+async function setFolder(s: { host: CoreHost }, folder: string | null) {
+  const r = await s.host.api.callAsync('saveSettings', { reports: { ...DEFAULT_SETTINGS.reports, folder } })
+  return r.ok
+}
+
+describe('exportView over HTTP (serve) writes only inside the export folder', () => {
+  let s: Awaited<ReturnType<typeof served>>
+  let folder: string
+  let outside: string
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'http'))
+    folder = join(dir, 'http/reports')
+    outside = join(dir, 'http/outside')
+    mkdirSync(folder)
+    mkdirSync(outside)
+    symlinkSync(outside, join(folder, 'leads-out'))
+    s = await served('http')
+    expect(await setFolder(s, folder)).toBe(true)
+  })
+  afterAll(() => s.close())
+
+  it('refuses an absolute path outside it, a "..", and a symbolic link that leads out', async () => {
+    const victim = join(outside, 'victim.csv')
+    writeFileSync(victim, 'keep me')
+    for (const path of [
+      victim,
+      join(outside, 'new.csv'),
+      `${folder}/../outside/new.csv`,
+      '../outside/new.csv',
+      join(folder, 'leads-out/new.csv'),
+      join(folder, 'leads-out/victim.csv'),
+    ]) {
+      const r = await s.post({ view: 'models', format: 'csv', path })
+      expect(r.status, path).toBe(400)
+      expect(r.body.error.code).toBe('invalid_arguments')
+      expect(r.body.error.message).toMatch(/export folder|may not contain/)
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('keep me')
+    expect(readdirSync(outside)).toEqual(['victim.csv'])
+  })
+
+  it('writes inside it, never over an existing file; without a path a unique dated name', async () => {
+    const inside = join(folder, 'models.csv')
+    const ok = await s.post({ view: 'models', format: 'csv', path: inside })
+    expect(ok.body.ok, JSON.stringify(ok.body)).toBe(true)
+    expect(ok.body.value.path).toBe(inside)
+    const before = sha(inside)
+    const again = await s.post({ view: 'models', format: 'json', path: inside })
+    expect(again.body.error.code).toBe('invalid_arguments')
+    expect(again.body.error.message).toContain('already exists')
+    expect(sha(inside)).toBe(before)
+    // Relative to the folder.
+    const rel = await s.post({ view: 'models', format: 'csv', path: 'sub-less.csv' })
+    expect(rel.body.value.path).toBe(join(folder, 'sub-less.csv'))
+    const a = await s.post({ view: 'tools', format: 'csv' })
+    const b = await s.post({ view: 'tools', format: 'csv' })
+    expect(a.body.ok && b.body.ok).toBe(true)
+    expect(a.body.value.path.startsWith(folder)).toBe(true)
+    expect(b.body.value.path).not.toBe(a.body.value.path)
+    expect(existsSync(a.body.value.path) && existsSync(b.body.value.path)).toBe(true)
+  })
+
+  it('without a reports folder the export folder is ~/Downloads', async () => {
+    const home = join(dir, 'home')
+    mkdirSync(join(home, 'Downloads'), { recursive: true })
+    const old = process.env.HOME
+    process.env.HOME = home
+    try {
+      expect(await setFolder(s, null)).toBe(true)
+      const out = join(folder, 'not-any-more.csv')
+      const r = await s.post({ view: 'models', format: 'csv', path: out })
+      expect(r.body.error.message).toContain(join(home, 'Downloads'))
+      const d = await s.post({ view: 'models', format: 'csv', path: 'here.csv' })
+      expect(d.body.value.path).toBe(join(home, 'Downloads', 'here.csv'))
+    } finally {
+      process.env.HOME = old
+      await setFolder(s, folder)
+    }
+  })
+
+  it('the desktop app (dialog mode) writes where the save dialog chose and replaces what is there', async () => {
+    mkdirSync(join(dir, 'dialog'))
+    const d = await served('dialog', 'dialog')
+    try {
+      const chosen = join(outside, 'chosen.csv')
+      writeFileSync(chosen, 'old')
+      const r = await d.post({ view: 'models', format: 'csv', path: chosen })
+      expect(r.body.ok, JSON.stringify(r.body)).toBe(true)
+      expect(readFileSync(chosen, 'utf8')).toMatch(/^Model,/)
+    } finally {
+      await d.close()
+    }
+  })
+})
+
+describe('export destinations', () => {
+  let t: ReturnType<typeof openTestHost>
+  let db: string
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'dest'))
+    db = join(dir, 'dest/o.db')
+    t = openTestHost(join(dir, 'dest'), { cliRoots: [{ path: join(dir, 'claude') }] })
+    await t.host.start()
+  })
+  afterAll(() => t.close())
+  const write = (out: string, extra: object = {}) =>
+    writeExport(t.host.api, t.core.db, { view: 'models', format: 'csv', out, args: ARGS, ...extra })
+
+  it('are never the store or its -wal/-shm, by real path or by inode (a hard link)', async () => {
+    mkdirSync(join(dir, 'dest/hard'))
+    symlinkSync(join(dir, 'dest'), join(dir, 'dest-link'))
+    linkSync(db, join(dir, 'dest/hard/same-inode.db'))
+    const before = statSync(db).size
+    for (const out of [
+      db,
+      `${db}-wal`,
+      `${db}-shm`,
+      join(dir, 'dest-link/o.db'),
+      join(dir, 'dest-link/o.db-wal'),
+      join(dir, 'dest/hard/same-inode.db'),
+    ])
+      await expect(write(out, { existing: 'replace' }), out).rejects.toThrow(/own store/)
+    expect(statSync(db).size).toBe(before)
+    expect(t.host.api.call('models', ARGS).ok).toBe(true)
+  })
+
+  it('a folder or a missing folder is a clear error', async () => {
+    await expect(write(join(dir, 'dest'), { existing: 'replace' })).rejects.toThrow(/is a folder/)
+    await expect(write(join(dir, 'no/such/x.csv'))).rejects.toThrow(/folder .*no\/such does not exist/)
+  })
+
+  it('never writes through a planted temporary-file symlink or a symlinked target', async () => {
+    const victim = join(dir, 'dest/victim.txt')
+    writeFileSync(victim, 'keep me')
+    const out = join(dir, 'dest/planted.csv')
+    symlinkSync(victim, `${out}.tmp-${process.pid}`)
+    const r = await write(out)
+    expect(readFileSync(r.path, 'utf8')).toMatch(/^Model,/)
+    expect(readFileSync(victim, 'utf8')).toBe('keep me')
+    symlinkSync(victim, join(dir, 'dest/link.csv'))
+    await expect(write(join(dir, 'dest/link.csv'), { existing: 'replace' })).rejects.toThrow(/symbolic link/)
+    expect(readFileSync(victim, 'utf8')).toBe('keep me')
+    // No temporary files are left behind.
+    expect(readdirSync(join(dir, 'dest')).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+})
+
+describe('observatory export --out', () => {
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        OBSERVATORY_DB: join(dir, 'cli/cli.db'),
+        CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+        OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
+      },
+    })
+    return { code: r.status, out: r.stdout, err: r.stderr }
+  }
+  const root: string[] = []
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+    mkdirSync(join(dir, 'cli'))
+    root.push('--root', join(dir, 'claude'), '--range', 'all', '--timezone', 'UTC')
+  })
+
+  it('refuses the store itself, and it still opens with its data', () => {
+    expect(cli('ingest', ...root.slice(0, 2)).code).toBe(0)
+    const store = join(dir, 'cli/cli.db')
+    const r = cli('export', '--view', 'models', '--out', store, '--force', ...root)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/own store/)
+    expect(r.err).not.toMatch(/\n\s+at /) // no stack trace
+    const m = cli('models', '--json', ...root)
+    expect(m.code, m.err).toBe(0)
+    expect(JSON.parse(m.out).models.length).toBeGreaterThan(0)
+  })
+
+  it('replaces an existing file only with --force; a folder is a clear error', () => {
+    const out = join(dir, 'cli/models.csv')
+    writeFileSync(out, 'mine')
+    const r = cli('export', '--view', 'models', '--out', out, ...root)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/already exists; pass --force/)
+    expect(readFileSync(out, 'utf8')).toBe('mine')
+    const f = cli('export', '--view', 'models', '--out', out, '--force', ...root)
+    expect(f.code, f.err).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/^Model,/)
+    const d = cli('export', '--view', 'models', '--out', join(dir, 'cli'), '--force', ...root)
+    expect(d.code).toBe(2)
+    expect(d.err).toMatch(/is a folder/)
+    expect(d.err).not.toMatch(/EISDIR/)
+  })
+})
