@@ -8,6 +8,7 @@ import type {
   AgentsResult,
   CommonArgs,
   EffectiveRange,
+  Filters,
   HealthResult,
   HeatmapResult,
   ModelsResult,
@@ -20,6 +21,7 @@ import type {
 } from '../../../shared/contract'
 import type { Api } from '../api/api'
 import { EXPORT_VIEWS } from '../../../shared/contract/names'
+import type { Anonymizer } from './anonymize'
 import * as T from './tables'
 
 export { EXPORT_VIEWS }
@@ -30,6 +32,8 @@ export interface ExportData {
   title: string
   range: EffectiveRange
   sources: string[]
+  /** The filters the view was exported with, one `Kind: a, b` line each (aliases when anonymized). */
+  filters: string[]
   /** The contract's answers the export was made from (the JSON export is exactly these). */
   results: Record<string, unknown>
   summary: SummaryResult
@@ -47,23 +51,36 @@ export class ExportError extends Error {}
 
 const MAX_SESSIONS = 10_000
 
+function filterLines(f: Partial<Filters> = {}): string[] {
+  const lines: string[] = []
+  if (f.projects?.length) lines.push(`Projects: ${f.projects.join(', ')}`)
+  if (f.models?.length) lines.push(`Models: ${f.models.join(', ')}`)
+  if (f.sources?.length) lines.push(`Sources: ${f.sources.join(', ')}`)
+  if (f.thread && f.thread !== 'all') lines.push(`Thread: ${f.thread}`)
+  return lines
+}
+
 /** Asks the contract for what a view shows and lays it out as tables and chart options. */
 export function collectView(
   api: Api,
   view: ExportView,
   args: ExportArgs,
   ctx: ChartContext = DEFAULT_CONTEXT,
+  anon?: Anonymizer,
 ): ExportData {
+  // Anonymized at the source: tables, charts and the PDF are laid out from the aliased answers.
   const get = <R>(name: string, a: object = {}): R => {
     const r = api.call(name, { ...args, ...a })
     if (!r.ok) throw new ExportError(`${name}: ${r.error.message}`)
-    return r.value as R
+    return (anon ? anon.result(name, r.value) : r.value) as R
   }
   const groupBy = args.groupBy ?? 'day'
   const summary = get<SummaryResult>('summary')
   const health = api.call('health', {})
-  const sources = health.ok ? (health.value as HealthResult).sources.map((s) => `${s.label} (${s.root})`) : []
-  const base = { view, range: summary.range, sources, summary }
+  const listed = health.ok ? (health.value as HealthResult).sources : []
+  const sources = anon ? anon.sourceList(listed) : listed.map((s) => `${s.label} (${s.root})`)
+  const filters = filterLines(anon ? anon.filters(args.filters) : args.filters)
+  const base = { view, range: summary.range, sources, filters, summary }
   const results: Record<string, unknown> = { summary }
   const tables: T.Table[] = [T.kpiTable(summary)]
   const charts: ExportData['charts'] = []

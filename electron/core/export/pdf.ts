@@ -70,6 +70,8 @@ export function renderPdf(
   )
   doc.moveDown(0.5).text('Sources:')
   for (const s of data.sources) doc.text(`  • ${s}`)
+  doc.moveDown(0.5).text(data.filters.length ? 'Filters:' : 'Filters: none')
+  for (const f of data.filters) doc.text(`  • ${f}`)
 
   doc.addPage().fontSize(16).text('Summary')
   doc.moveDown(0.5).fontSize(11)

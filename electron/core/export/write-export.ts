@@ -1,9 +1,8 @@
 import type { ChartContext } from '../../../shared/charts/common'
-import type { ProjectsResult } from '../../../shared/contract'
 import { USD, type Currency } from '../../../shared/format'
 import type { Api } from '../api/api'
 import type { Db } from '../store/db'
-import { anonymize } from './anonymize'
+import { Anonymizer } from './anonymize'
 import { writeFileAtomic } from './atomic-file'
 import { checkDestination, type ExistingFile } from './destination'
 import { collectView, ExportError, type ExportArgs, type ExportData, type ExportView } from './collect'
@@ -48,11 +47,7 @@ export async function writeExport(
   checkDestination(o.out, rules)
   const currency = o.currency ?? USD
   const ctx: ChartContext = { currency, locale: 'en-US' }
-  let data = collectView(api, o.view, o.args, ctx)
-  if (o.anonymize) {
-    const all = api.call('projects', { range: { preset: 'all' } })
-    data = anonymize(data, all.ok ? (all.value as ProjectsResult).projects : [])
-  }
+  const data = collectView(api, o.view, o.args, ctx, o.anonymize ? new Anonymizer(db) : undefined)
   let body: Buffer
   if (o.format === 'csv') {
     // The view's main table: the one after the KPI summary when there is one.
@@ -66,7 +61,7 @@ export async function writeExport(
     body = Buffer.from(tableToCsv(main, { bom: o.bom }), 'utf8')
   } else if (o.format === 'json')
     body = Buffer.from(
-      `${JSON.stringify({ view: data.view, range: data.range, anonymized: Boolean(o.anonymize), results: data.results }, null, 2)}\n`,
+      `${JSON.stringify({ view: data.view, range: data.range, filters: data.filters, anonymized: Boolean(o.anonymize), results: data.results }, null, 2)}\n`,
     )
   else body = await renderPdf(data, { currency, generatedAt: new Date() })
   checkDestination(o.out, rules)
