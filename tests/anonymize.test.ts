@@ -3,12 +3,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Api } from '../electron/core/api/api'
-import { collectView, EXPORT_VIEWS } from '../electron/core/export/collect'
+import { collectView, EXPORT_VIEWS, type ExportView } from '../electron/core/export/collect'
 import { writeExport, type ExportFormat } from '../electron/core/export/write-export'
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { PriceBook } from '../electron/core/prices/price-book'
 import { openDb, type Db } from '../electron/core/store/db'
-import { cleanup, tempDir } from './helpers/store'
+import { cleanup, copyFixtures, openTestStore, tempDir } from './helpers/store'
 
 /** The secret word, put in every field a transcript has; an anonymized export must not contain it. */
 const SECRET = 'Quetzalcoatl'
@@ -248,5 +248,54 @@ describe('anonymized exports: nothing identifying leaves', () => {
     const plain = join(dir, 'out', 'filtered-plain.json')
     await writeExport(api, db, { view: 'cost', format: 'json', out: plain, args })
     expect(JSON.parse(readFileSync(plain, 'utf8')).filters[0]).toBe(`Projects: ${CWD}`)
+  })
+})
+
+describe('aliases are stable across views and exports (real fixtures)', () => {
+  it('a session or project keeps its alias from one view to another, and in a second export', async () => {
+    const d = tempDir('obs-anon-real-')
+    try {
+      copyFixtures(join(d, 'c'))
+      const store = openTestStore(join(d, 'o.db'))
+      await store.ingest(join(d, 'c'))
+      const a = new Api(store.db, () => Date.UTC(2026, 10, 24), undefined, store.prices)
+      const results = async (view: ExportView, anonymize: boolean) => {
+        const out = join(d, `${view}-${anonymize}.json`)
+        await writeExport(a, store.db, {
+          view,
+          format: 'json',
+          out,
+          args: ALL,
+          anonymize,
+          existing: 'replace',
+        })
+        return JSON.parse(readFileSync(out, 'utf8')).results
+      }
+      // Alias of each real session id, as the sessions view shows them (same order both ways).
+      const plain = (await results('sessions', false)).sessions.sessions as { id: string; project: string }[]
+      const anon = (await results('sessions', true)).sessions.sessions as { id: string; project: string }[]
+      expect(anon.length).toBe(plain.length)
+      const alias = new Map(plain.map((s, i) => [s.id, anon[i]!.id]))
+      const project = new Map(plain.map((s, i) => [s.project, anon[i]!.project]))
+      expect(new Set(alias.values()).size).toBe(alias.size)
+      const slow = {
+        plain: (await results('response-times', false)).responseTimes.slowestTurns as { sessionId: string }[],
+        anon: (await results('response-times', true)).responseTimes.slowestTurns as { sessionId: string }[],
+      }
+      expect(slow.plain.length).toBeGreaterThan(1)
+      expect(slow.anon.map((t) => t.sessionId)).toEqual(slow.plain.map((t) => alias.get(t.sessionId)))
+      const projects = {
+        plain: (await results('projects', false)).projects.projects as { path: string }[],
+        anon: (await results('projects', true)).projects.projects as { path: string }[],
+      }
+      for (const [i, p] of projects.plain.entries())
+        if (project.has(p.path)) expect(projects.anon[i]!.path).toBe(project.get(p.path))
+      // A second export gives the same aliases.
+      const again = (await results('sessions', true)).sessions.sessions as { id: string }[]
+      expect(again.map((s) => s.id)).toEqual(anon.map((s) => s.id))
+      store.close()
+    } finally {
+      cleanup(d)
+    }
   })
 })

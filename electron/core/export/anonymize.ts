@@ -21,6 +21,7 @@ const DROPPED = new Set(['title', 'prompt', 'description', 'text'])
 
 /** The identifying values in the store, each in a stable order (the order they were first stored or seen). */
 function readIdentifying(db: Db) {
+  const column = (sql: string) => (db.prepare(sql).pluck().all() as string[]).filter((v) => v !== null)
   return {
     projects: db.prepare(`SELECT path, name FROM projects ORDER BY id`).all() as {
       path: string
@@ -30,28 +31,17 @@ function readIdentifying(db: Db) {
       root: string
       label: string
     }[],
-    mcp: (
-      db
-        .prepare(
-          `SELECT name FROM tool_calls WHERE name LIKE 'mcp\\_\\_%' ESCAPE '\\' GROUP BY name ORDER BY MIN(ts)`,
-        )
-        .all() as { name: string }[]
-    ).map((r) => r.name),
-    agents: (
-      db
-        .prepare(
-          `SELECT t FROM (SELECT agent_type AS t FROM agents UNION ALL SELECT subagent_type FROM tool_calls)
-           WHERE t IS NOT NULL GROUP BY t ORDER BY t`,
-        )
-        .all() as { t: string }[]
-    ).map((r) => r.t),
-    branches: (
-      db
-        .prepare(
-          `SELECT git_branch AS b FROM sessions WHERE git_branch IS NOT NULL GROUP BY git_branch ORDER BY MIN(first_ts)`,
-        )
-        .all() as { b: string }[]
-    ).map((r) => r.b),
+    mcp: column(
+      `SELECT name FROM tool_calls WHERE name LIKE 'mcp\\_\\_%' ESCAPE '\\' GROUP BY name ORDER BY MIN(ts)`,
+    ),
+    agents: column(
+      `SELECT t FROM (SELECT subagent_type AS t, ts FROM tool_calls UNION ALL SELECT agent_type, NULL FROM agents)
+       WHERE t IS NOT NULL GROUP BY t ORDER BY MIN(ts) IS NULL, MIN(ts), t`,
+    ),
+    sessions: column(`SELECT id FROM sessions ORDER BY first_ts, id`),
+    branches: column(
+      `SELECT git_branch FROM sessions WHERE git_branch IS NOT NULL GROUP BY git_branch ORDER BY MIN(first_ts)`,
+    ),
   }
 }
 
@@ -99,6 +89,7 @@ export class Anonymizer {
     const custom = ids.agents.filter((t) => !BUILT_IN_AGENTS.has(t))
     for (const t of custom) this.agents.get(t)
     for (const b of ids.branches) this.branches.get(b)
+    for (const id of ids.sessions) this.sessions.get(id)
     this.paths = [
       ...ids.projects.map((p) => [p.path, `/${this.projects.get(p.path)}`] as [string, string]),
       ...ids.sources.map((s) => [s.root, this.sources.get(s.root)] as [string, string]),
