@@ -13,7 +13,7 @@ export const exportSchema = z.object({
   anonymize: z.boolean().default(false),
   /** CSV: a UTF-8 byte-order mark, for Excel. */
   bom: z.boolean().default(false),
-  /** Absolute path to write; default: the Downloads folder (or the app's exports folder) with a dated name. */
+  /** Where to write; default: a dated, unique name in the export folder. Over HTTP: inside that folder only (see ARCHITECTURE.md, Exports). */
   path: z.string().min(1).max(4096).optional(),
   table: z.string().max(200).optional(),
 })
