@@ -87,11 +87,12 @@ describe('exportView over HTTP (serve) writes only inside the export folder', ()
       '../outside/new.csv',
       join(folder, 'leads-out/new.csv'),
       join(folder, 'leads-out/victim.csv'),
+      'nul\u0000.csv',
     ]) {
       const r = await s.post({ view: 'models', format: 'csv', path })
       expect(r.status, path).toBe(400)
       expect(r.body.error.code).toBe('invalid_arguments')
-      expect(r.body.error.message).toMatch(/export folder|may not contain/)
+      expect(r.body.error.message).toMatch(/export folder|may not contain|NUL/)
     }
     expect(readFileSync(victim, 'utf8')).toBe('keep me')
     expect(readdirSync(outside)).toEqual(['victim.csv'])

@@ -62,6 +62,7 @@ function checkNotStore(out: string, target: Stats | null, storePath: string | un
  * side files, and not an existing file unless `existing` allows it. Throws ExportError saying why.
  */
 export function checkDestination(out: string, rules: DestinationRules): void {
+  if (out.includes('\0')) throw new ExportError('the export path contains a NUL character')
   if (!isAbsolute(out)) throw new ExportError(`the export path must be absolute, got ${out}`)
   const dir = dirname(out)
   let folder: Stats | undefined
@@ -95,6 +96,7 @@ function isInside(parent: string, child: string): boolean {
  * ancestor really lies elsewhere (a symbolic link that leads out). Returns the absolute path.
  */
 export function confineToFolder(path: string, folder: string): string {
+  if (path.includes('\0')) throw new ExportError('the export path contains a NUL character')
   if (path.split(/[\\/]/).includes('..'))
     throw new ExportError(`the export path may not contain "..": ${path}`)
   const realFolder = (() => {

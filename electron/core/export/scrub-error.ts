@@ -10,9 +10,11 @@ export function scrubErrorText(message: string, known: readonly string[] = []): 
     // A URL whose path the tools metric already replaced (`https:/<path>`).
     .replace(/\b[a-z][a-z0-9+.-]*:\/+<path>\S*/giu, '<url>')
     .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu, '<email>')
-  // Longest first, so a value that contains another is replaced whole.
-  for (const k of [...known].filter((k) => k.length >= 3).sort((a, b) => b.length - a.length))
-    s = s.replace(new RegExp(escapeRegExp(k), 'giu'), '<name>')
+  // Longest first, so a value that contains another is replaced whole; short ones only as whole words.
+  for (const k of [...known].filter((k) => k.length >= 3).sort((a, b) => b.length - a.length)) {
+    const word = k.length < 5 ? ['(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])'] : ['', '']
+    s = s.replace(new RegExp(`${word[0]}${escapeRegExp(k)}${word[1]}`, 'giu'), '<name>')
+  }
   return s
     .replace(/(?<![\p{L}\p{N}])(["'`\u2018\u201c]).*?(?:\1|[\u2019\u201d])(?![\p{L}\p{N}])/gu, '<quoted>')
     .replace(/(?<=^|[\s=([{,])(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|[\\/])[^\s:;,)\]}>]*/gu, '<path>')
