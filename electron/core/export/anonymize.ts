@@ -155,7 +155,7 @@ export class Anonymizer {
     if (agents && key === 'type') return BUILT_IN_AGENTS.has(s) ? s : this.agents.get(s)
     if (this.projects.has(s)) return `/${this.projects.get(s)}`
     if (this.sources.has(s)) return this.sources.get(s)
-    return this.text(s)
+    return this.projectNames.get(s) ?? this.sourceLabels.get(s) ?? this.text(s)
   }
 
   /** Any other text: MCP servers aliased, project paths, source roots and the home folder replaced. */
