@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -18,6 +18,7 @@ import type { ExportPaths } from '../electron/core/export/export-action'
 import { DEFAULT_SETTINGS } from '../shared/contract/settings'
 import type { CoreHost } from '../electron/core/host'
 import { openTestHost } from './helpers/host'
+import { serveReady } from './helpers/serve-ready'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 
 const ROOT = resolve(__dirname, '..')
@@ -28,6 +29,7 @@ let dir: string
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
 
 beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
   dir = tempDir('obs-export-safety-')
   copyFixtures(join(dir, 'claude'), ['spotter'])
 })
@@ -219,7 +221,6 @@ describe('observatory export --out', () => {
   }
   const root: string[] = []
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
     mkdirSync(join(dir, 'cli'))
     root.push('--root', join(dir, 'claude'), '--range', 'all', '--timezone', 'UTC')
   })
@@ -250,5 +251,49 @@ describe('observatory export --out', () => {
     expect(d.code).toBe(2)
     expect(d.err).toMatch(/is a folder/)
     expect(d.err).not.toMatch(/EISDIR/)
+  })
+})
+
+describe('observatory serve (a real process) confines exports by default', () => {
+  let child: ChildProcess
+  let base: string
+  const home = () => join(dir, 'serve-home')
+  beforeAll(async () => {
+    mkdirSync(join(home(), 'Downloads'), { recursive: true })
+    const args = ['serve', '--port', '0', '--token', 'tok', '--root', join(dir, 'claude')]
+    child = spawn(process.execPath, [BIN, ...args, '--db', join(dir, 'serve.db')], {
+      env: {
+        ...process.env,
+        HOME: home(),
+        XDG_CONFIG_HOME: join(home(), '.config'),
+        CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+        OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
+      },
+    })
+    base = await serveReady(child)
+  })
+  afterAll(() => {
+    child?.kill('SIGTERM')
+  })
+  const post = async (body: object) => {
+    const r = await fetch(`${base}api/exportView`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok' },
+      body: JSON.stringify(body),
+    })
+    return { status: r.status, body: (await r.json()) as Reply }
+  }
+
+  it('refuses a path outside ~/Downloads and writes inside it', async () => {
+    const victim = join(dir, 'serve-victim.csv')
+    writeFileSync(victim, 'keep me')
+    const bad = await post({ view: 'models', format: 'csv', path: victim })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toContain(join(home(), 'Downloads'))
+    expect(readFileSync(victim, 'utf8')).toBe('keep me')
+    const ok = await post({ view: 'models', format: 'csv' })
+    expect(ok.body.ok, JSON.stringify(ok.body)).toBe(true)
+    expect(ok.body.value.path.startsWith(join(home(), 'Downloads'))).toBe(true)
+    expect(readFileSync(ok.body.value.path, 'utf8')).toMatch(/^Model,/)
   })
 })
