@@ -37,7 +37,12 @@ afterAll(() => cleanup(dir))
 
 /** A host over the spotter fixtures served over real HTTP, exportView posted as a browser would. */
 async function served(name: string, exportPaths?: ExportPaths) {
-  const t = openTestHost(join(dir, name), { cliRoots: [{ path: join(dir, 'claude') }], exportPaths })
+  const logged: string[] = []
+  const t = openTestHost(join(dir, name), {
+    cliRoots: [{ path: join(dir, 'claude') }],
+    exportPaths,
+    log: (level, msg) => logged.push(`${level}: ${msg}`),
+  })
   await t.host.start()
   const server = new ApiServer(t.host.api, { port: 0, host: '127.0.0.1', token: 'tok' })
   const { url } = await server.listen()
@@ -49,7 +54,7 @@ async function served(name: string, exportPaths?: ExportPaths) {
     })
     return { status: r.status, body: (await r.json()) as Reply }
   }
-  return { ...t, post, close: async () => (await server.close(), await t.close()) }
+  return { ...t, post, logged, close: async () => (await server.close(), await t.close()) }
 }
 
 interface Reply {
@@ -98,6 +103,7 @@ describe('exportView over HTTP (serve) writes only inside the export folder', ()
     }
     expect(readFileSync(victim, 'utf8')).toBe('keep me')
     expect(readdirSync(outside)).toEqual(['victim.csv'])
+    expect(s.logged.filter((l) => l.startsWith('warn: export refused:'))).toHaveLength(7)
   })
 
   it('writes inside it, never over an existing file; without a path a unique dated name', async () => {
