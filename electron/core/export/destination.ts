@@ -37,12 +37,17 @@ function realOrBeside(p: string): string {
   }
 }
 
+/** Whether two real paths name the same file: macOS and Windows file systems ignore case by default. */
+export function samePath(a: string, b: string, platform = process.platform): boolean {
+  return platform === 'darwin' || platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b
+}
+
 function checkNotStore(out: string, target: Stats | null, storePath: string | undefined): void {
   if (!storePath || storePath === ':memory:' || storePath === '') return
   const store = resolve(storePath)
   const realOut = realOrBeside(out)
   for (const f of [store, `${store}-wal`, `${store}-shm`, `${store}-journal`]) {
-    const same = realOrBeside(f) === realOut
+    const same = samePath(realOrBeside(f), realOut)
     // A hard link (or a path the real-path comparison cannot see through) is the same inode.
     let st: Stats | null = null
     try {
