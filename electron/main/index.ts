@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import type { AlertEntry, ApiResult, PushEvents, SettingsResult } from '../../shared/contract'
@@ -8,7 +8,15 @@ import { alertNotification, reportNotification } from './notify'
 import { needsSaveDialog, saveDialogOptions } from './export-dialog'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
-import { isAllowedNavigation, secureWebPreferences, windowOpenDecision } from './security'
+import {
+  appOrigin,
+  isAllowedNavigation,
+  isTrustedSender,
+  rendererUrl,
+  secureWebPreferences,
+  windowOpenDecision,
+} from './security'
+import { denyAllPermissions } from './permissions'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
 // Thin shell: window, tray, menu, notifications, IPC relay and the core worker. Decisions live in pure modules.
@@ -21,6 +29,11 @@ const binding = join(
   `electron-${process.versions.electron}`,
   'better_sqlite3.node',
 )
+const origin = appOrigin({
+  isPackaged: app.isPackaged,
+  devUrl: process.env.ELECTRON_RENDERER_URL,
+  indexFile: join(__dirname, '../renderer/index.html'),
+})
 const worker = createCoreWorker({ workerData: { nativeBinding: existsSync(binding) ? binding : undefined } })
 const pending = new Map<number, (r: ApiResult<unknown>) => void>()
 let seq = 0
@@ -51,6 +64,10 @@ function relay(name: string, args: unknown): Promise<ApiResult<unknown>> {
 // asks where to save it (the native dialog); cancelling answers { path: null }.
 for (const name of REQUEST_NAMES)
   ipcMain.handle(requestChannel(name), async (e, args: unknown) => {
+    if (!isTrustedSender(e.senderFrame, origin)) {
+      console.warn(`[shell] refused ${name} from ${e.senderFrame?.url ?? 'a closed frame'}`)
+      return { ok: false, error: { code: 'unauthorized', message: 'not sent by the Observatory window' } }
+    }
     const ask = needsSaveDialog(name, args)
     if (!ask) return relay(name, args)
     const win = BrowserWindow.fromWebContents(e.sender)
@@ -93,19 +110,24 @@ function createWindow(show = true): BrowserWindow {
     show,
     title: 'Observatory',
     icon: join(app.getAppPath(), 'resources', 'icon.png'),
-    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js')),
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), !app.isPackaged),
   })
-  const devUrl = process.env.ELECTRON_RENDERER_URL
   win.webContents.on('will-navigate', (e, url) => {
-    if (!isAllowedNavigation(url, devUrl)) e.preventDefault()
+    if (!isAllowedNavigation(url, origin)) e.preventDefault()
+  })
+  win.webContents.on('will-redirect', (e, url) => {
+    if (!isAllowedNavigation(url, origin)) e.preventDefault()
+  })
+  win.webContents.on('select-bluetooth-device', (e, _devices, callback) => {
+    e.preventDefault()
+    callback('')
   })
   win.webContents.setWindowOpenHandler(({ url }) => {
     const d = windowOpenDecision(url)
     if (d.openExternally) void shell.openExternal(url)
     return { action: d.action }
   })
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  void win.loadURL(rendererUrl(origin))
   // Closing the window keeps Observatory in the tray (watching, alerting); Quit is in the tray menu.
   win.on('close', (e) => {
     if (!quitting && tray) {
@@ -119,6 +141,7 @@ function createWindow(show = true): BrowserWindow {
 app.on('second-instance', () => openRoute())
 app.on('before-quit', () => (quitting = true))
 app.whenReady().then(async () => {
+  denyAllPermissions(session.defaultSession, (m) => console.warn(`[shell] ${m}`))
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, (r) => openRoute(r))))
   const r = await relay('settings', {})
   const settings = r.ok ? (r.value as SettingsResult).settings : null
