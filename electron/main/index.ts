@@ -5,7 +5,7 @@ import type { AlertEntry, ApiResult, PushEvents, SettingsResult } from '../../sh
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
 import { alertNotification, reportNotification } from './notify'
-import { needsSaveDialog, saveDialogOptions } from './export-dialog'
+import { saveDialogOptions, shellRequest } from './export-dialog'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
 import {
@@ -59,22 +59,24 @@ function relay(name: string, args: unknown): Promise<ApiResult<unknown>> {
   })
 }
 
-// Exactly the contract's channels; arguments are validated in the worker, and every answer is
-// {ok, value} | {ok: false, error}, so nothing rejects across IPC. An export without a path first
-// asks where to save it (the native dialog); cancelling answers { path: null }.
+// Exactly the contract's channels, answered only for our own page; arguments are validated in the
+// worker, and every answer is {ok, value} | {ok: false, error}, so nothing rejects across IPC. An
+// export is validated here, loses any path the page sent, and asks where to save it (the native
+// dialog); cancelling answers { path: null }.
 for (const name of REQUEST_NAMES)
   ipcMain.handle(requestChannel(name), async (e, args: unknown) => {
     if (!isTrustedSender(e.senderFrame, origin)) {
       console.warn(`[shell] refused ${name} from ${e.senderFrame?.url ?? 'a closed frame'}`)
       return { ok: false, error: { code: 'unauthorized', message: 'not sent by the Observatory window' } }
     }
-    const ask = needsSaveDialog(name, args)
-    if (!ask) return relay(name, args)
+    const req = shellRequest(name, args)
+    if (req.kind === 'relay') return relay(name, req.args)
+    if (req.kind === 'invalid') return req.result
     const win = BrowserWindow.fromWebContents(e.sender)
-    const opts = saveDialogOptions(ask, new Date(), app.getPath('downloads'), sep)
+    const opts = saveDialogOptions(req.save, new Date(), app.getPath('downloads'), sep)
     const choice = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
     if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, bytes: 0 } }
-    return relay(name, { ...(args as object), path: choice.filePath })
+    return relay(name, { ...req.args, path: choice.filePath })
   })
 
 /** One OS notification per alert; a click brings the window up on the alert's view. */
