@@ -18,8 +18,22 @@ const pool = new ParsePool(parseWorkerCount(), () => createParseWorker(PARSE_WOR
 const core = openCore({ nativeBinding, parser: pool, log })
 const host = new CoreHost(core, { log, emit: (name, data) => post({ type: 'event', name, data }) })
 
+post({ type: 'ready' })
+
 parentPort?.on('message', (req: WorkerRequest) => {
+  if (req.type === 'stop') return void stop()
   void host.api.callAsync(req.name, req.args).then((result) => post({ type: 'reply', seq: req.seq, result }))
 })
+
+/** On quit: no pass or upkeep left running, the store closed cleanly; the main process then ends the thread. */
+async function stop(): Promise<void> {
+  try {
+    await host.stop()
+    await core.close()
+  } catch (err) {
+    log('error', `stopping the core: ${(err as Error).message}`)
+  }
+  post({ type: 'stopped' })
+}
 
 void host.start()
