@@ -6,7 +6,7 @@ import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contra
 import createCoreWorker from './core-worker?nodeWorker'
 import { CoreRelay } from './core-relay'
 import { alertNotification, NotificationKeeper, reportNotification } from './notify'
-import { saveDialogOptions, shellRequest } from './export-dialog'
+import { answerIpc } from './ipc-handler'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
 import { runSingleInstance, type Shell } from './lifecycle'
@@ -14,7 +14,6 @@ import { denyAllPermissions } from './permissions'
 import {
   appOrigin,
   isAllowedNavigation,
-  isTrustedSender,
   rendererUrl,
   secureWebPreferences,
   windowOpenDecision,
@@ -59,25 +58,26 @@ function startShell(): Shell {
   })
   const relay = (name: string, args: unknown): Promise<ApiResult<unknown>> => core.call(name, args)
 
-  // Exactly the contract's channels, answered only for our own page; arguments are validated in the
-  // worker, and every answer is {ok, value} | {ok: false, error}, so nothing rejects across IPC. An
-  // export is validated here, loses any path the page sent, and asks where to save it (the native
-  // dialog); cancelling answers { path: null }.
+  // Exactly the contract's channels (ipc-handler.ts decides: our page only, exports via the dialog).
   for (const name of REQUEST_NAMES)
-    ipcMain.handle(requestChannel(name), async (e, args: unknown) => {
-      if (!isTrustedSender(e.senderFrame, origin)) {
-        console.warn(`[shell] refused ${name} from ${e.senderFrame?.url ?? 'a closed frame'}`)
-        return { ok: false, error: { code: 'unauthorized', message: 'not sent by the Observatory window' } }
-      }
-      const req = shellRequest(name, args)
-      if (req.kind === 'relay') return relay(name, req.args)
-      if (req.kind === 'invalid') return req.result
-      const win = BrowserWindow.fromWebContents(e.sender)
-      const opts = saveDialogOptions(req.save, new Date(), app.getPath('downloads'), sep)
-      const choice = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
-      if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, bytes: 0 } }
-      return relay(name, { ...req.args, path: choice.filePath })
-    })
+    ipcMain.handle(requestChannel(name), (e, args: unknown) =>
+      answerIpc(
+        {
+          origin,
+          relay,
+          showSaveDialog: (opts) => {
+            const win = BrowserWindow.fromWebContents(e.sender)
+            return win ? dialog.showSaveDialog(win, opts) : dialog.showSaveDialog(opts)
+          },
+          downloads: () => app.getPath('downloads'),
+          sep,
+          log: (m) => console.warn(`[shell] ${m}`),
+        },
+        e.senderFrame,
+        name,
+        args,
+      ),
+    )
 
   /** One OS notification per alert; a click brings the window up on the alert's view. */
   function notify(alert: AlertEntry): void {
