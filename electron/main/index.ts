@@ -113,11 +113,12 @@ function startShell(): Shell {
       icon: join(app.getAppPath(), 'resources', 'icon.png'),
       webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), !app.isPackaged),
     })
-    win.webContents.on('will-navigate', (e, url) => {
-      if (!isAllowedNavigation(url, origin)) e.preventDefault()
+    // Every frame's navigations and redirects (the listeners' url arguments are deprecated: details.url).
+    win.webContents.on('will-frame-navigate', (e) => {
+      if (!isAllowedNavigation(e.url, origin)) e.preventDefault()
     })
-    win.webContents.on('will-redirect', (e, url) => {
-      if (!isAllowedNavigation(url, origin)) e.preventDefault()
+    win.webContents.on('will-redirect', (e) => {
+      if (!isAllowedNavigation(e.url, origin)) e.preventDefault()
     })
     win.webContents.on('select-bluetooth-device', (e, _devices, callback) => {
       e.preventDefault()
