@@ -20,6 +20,8 @@ parentPort.on('message', (req) => {
   }
   if (req.name === 'echo') parentPort.postMessage({ type: 'reply', seq: req.seq, result: { ok: true, value: { args: req.args, gen: workerData.gen } } })
   if (req.name === 'throw') setTimeout(() => { throw new Error('boom in the core') })
+  if (req.name === 'throw-null') setTimeout(() => { throw null })
+  if (req.name === 'throw-string') setTimeout(() => { throw 'a string, not an Error' })
   if (req.name === 'exit') process.exit(3)
   if (req.name === 'event') parentPort.postMessage({ type: 'event', name: 'data-changed', data: { n: 1 } })
 })
@@ -105,6 +107,18 @@ describe('the core relay', () => {
     const gaps = created.slice(1).map((t, i) => t - created[i]!)
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(40 * 2 ** i - 5))
     expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 4 } })
+  })
+
+  it.each([
+    ['throw-null', 'the core failed: null'],
+    ['throw-string', 'the core failed: a string, not an Error'],
+  ])('a worker that throws a non-Error (%s) is handled the same way', async (how, why) => {
+    const { r } = relay(['ok'])
+    const a = await r.call(how, {})
+    expect(a).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(a.ok === false && a.error.message).toContain(why)
+    await until(() => r.status().state === 'ready')
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 2 } })
   })
 
   it('a call the worker never answers times out with an error', async () => {

@@ -5,7 +5,7 @@ import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 export interface WorkerLike {
   postMessage(m: WorkerRequest): void
   on(event: 'message', l: (m: WorkerMessage) => void): unknown
-  on(event: 'error', l: (e: Error) => void): unknown
+  on(event: 'error', l: (e: unknown) => void): unknown
   on(event: 'exit', l: (code: number) => void): unknown
   terminate(): Promise<number>
 }
@@ -27,6 +27,15 @@ export interface RelayOptions {
 export const defaultBackoff = (n: number): number => Math.min(30_000, 1000 * 2 ** (n - 1))
 
 const fail = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'internal', message } })
+
+/** A worker may throw anything (`throw null` included): its text, never a second error. */
+function reason(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err)
+  } catch {
+    return 'unknown error'
+  }
+}
 
 interface Pending {
   resolve: (r: ApiResult<unknown>) => void
@@ -103,12 +112,12 @@ export class CoreRelay {
     try {
       w = this.opts.create()
     } catch (err) {
-      return this.failed(undefined, `cannot start the core: ${(err as Error).message}`)
+      return this.failed(undefined, `cannot start the core: ${reason(err)}`)
     }
     this.worker = w
     this.setStatus({ state: 'starting', restarts: this.current.restarts })
     w.on('message', (m) => this.message(w, m))
-    w.on('error', (err) => this.failed(w, `the core failed: ${err.message}`))
+    w.on('error', (err) => this.failed(w, `the core failed: ${reason(err)}`))
     w.on('exit', (code) => this.failed(w, `the core exited (code ${code})`))
   }
 

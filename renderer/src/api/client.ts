@@ -1,7 +1,7 @@
 import type { ObservatoryApi } from '../../../shared/app-api'
 import type { ApiResult, PushEventName, PushEvents } from '../../../shared/contract'
 import { PUSH_EVENT_NAMES } from '../../../shared/contract/names'
-import { guardedApi } from './guarded'
+import { guardedApi } from '../../../shared/guarded-api'
 
 /**
  * The contract from the page's side: in the desktop app it is the preload's `window.observatory`;
@@ -56,7 +56,7 @@ const TOKEN_KEY = 'observatory-token'
 
 /**
  * Picks the bridge: the preload's when present, else HTTP with the token from the URL or the session;
- * either way every call has a timeout and answers an error rather than rejecting (guarded.ts).
+ * either way every call has a timeout and answers an error rather than rejecting (shared/guarded-api.ts).
  */
 export function createClient(): ObservatoryApi | null {
   if (window.observatory) return guardedApi(window.observatory)

@@ -1,5 +1,5 @@
-import type { ObservatoryApi } from '../../../shared/app-api'
-import type { ApiResult } from '../../../shared/contract'
+import type { ObservatoryApi } from './app-api'
+import type { ApiResult } from './contract'
 
 /** How long the page waits for an answer: exports and maintenance may write big files, the rest is a query. */
 export function callTimeoutMs(name: string): number {
@@ -7,6 +7,15 @@ export function callTimeoutMs(name: string): number {
 }
 
 const fail = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'internal', message } })
+
+/** The text of whatever a call threw (some values, e.g. null-prototype objects, have none). */
+function reason(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err)
+  } catch {
+    return 'unknown error'
+  }
+}
 
 /** An answer has the contract's shape: {ok: true, value} or {ok: false, error: {code, message}}. */
 function isApiResult(r: unknown): r is ApiResult<unknown> {
@@ -42,7 +51,7 @@ export function guardedApi(
             isApiResult(r)
               ? (r as ApiResult<never>)
               : fail(`"${name}" got an answer Observatory cannot read`),
-          (err: unknown) => fail(`"${name}" failed: ${err instanceof Error ? err.message : String(err)}`),
+          (err: unknown) => fail(`"${name}" failed: ${reason(err)}`),
         )
       return Promise.race([answer, timeout]).finally(() => clearTimeout(timer))
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ObservatoryApi } from '../../../shared/app-api'
-import { callTimeoutMs, guardedApi } from './guarded'
+import type { ObservatoryApi } from './app-api'
+import { callTimeoutMs, guardedApi } from './guarded-api'
 
 /** A bridge whose `call` does what the test says. */
 const bridge = (call: (name: string) => Promise<unknown>): ObservatoryApi =>
