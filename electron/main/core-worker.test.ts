@@ -121,14 +121,43 @@ describe('the app core worker behind the relay', () => {
     check.close()
   })
 
-  it('a store that cannot be opened leaves an answer and a reason, not a hang', () => {
-    const db = join(dir, 'corrupt.db')
-    writeFileSync(db, Buffer.alloc(8192, 0x5a))
+  it('a store locked by another process leaves an answer and its reason', () => {
+    const db = join(dir, 'locked.db')
+    const other = new Database(db)
+    other.exec('CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)')
+    try {
+      const r = runApp(db, join(dir, 'root'))
+      expect(r.statuses.find((s) => s.state === 'restarting')?.message).toMatch(/locked|busy/i)
+      expect(r.summary).toMatchObject({ ok: false })
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+  })
+
+  it.each([
+    [
+      'corrupt',
+      (db: string) => writeFileSync(db, Buffer.alloc(8192, 0x5a)),
+      /not a database|malformed|corrupt/i,
+    ],
+    [
+      'newer',
+      (db: string) => {
+        const d = new Database(db)
+        d.pragma('user_version = 999')
+        d.close()
+      },
+      /schema version 999 is newer/,
+    ],
+  ] as const)('a %s store leaves an answer and its reason, not a hang', (name, make, reason) => {
+    const db = join(dir, `${name}.db`)
+    make(db)
     const r = runApp(db, join(dir, 'root'))
     const down = r.statuses.find((s) => s.state === 'restarting')
-    expect(down?.message).toMatch(/not a database|malformed|corrupt/i)
+    expect(down?.message).toMatch(reason)
     expect(r.summary).toMatchObject({ ok: false })
-    expect(r.summary.error!.message).toMatch(/not a database|malformed|corrupt/i)
+    expect(r.summary.error!.message).toMatch(reason)
     expect(r.statuses.at(-1)!.state).toBe('stopped')
   })
 })

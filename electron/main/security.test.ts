@@ -79,7 +79,8 @@ describe('window security decisions', () => {
   })
 
   it('keeps DevTools out of a packaged app', () => {
-    expect(secureWebPreferences('/p.js', false).devTools).toBe(false)
+    expect(secureWebPreferences('/p.js').devTools).toBe(false)
+    expect(secureWebPreferences('/p.js', true).devTools).toBe(true)
   })
 
   it('the page carries the strict CSP: no eval, no remote scripts or connections', () => {

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url'
 import type { WebPreferences } from 'electron'
 
 /** Every window runs sandboxed, isolated and without Node; DevTools only in development. */
-export function secureWebPreferences(preload: string, devTools = true): WebPreferences {
+export function secureWebPreferences(preload: string, devTools = false): WebPreferences {
   return {
     preload,
     sandbox: true,
