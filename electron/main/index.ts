@@ -152,7 +152,8 @@ function startShell(): Shell {
     // Answers an error (never hangs) when the core cannot open the store: the window still opens.
     const r = await relay('settings', {})
     const settings = r.ok ? (r.value as SettingsResult).settings : null
-    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: settings?.startAtLogin ?? false })
+    // Without settings (the core is down) the login item is left as it is.
+    if (app.isPackaged && settings) app.setLoginItemSettings({ openAtLogin: settings.startAtLogin })
     tray = new AppTray(join(app.getAppPath(), 'resources', 'tray.png'), relay, {
       open: () => openRoute(),
       quit: () => app.quit(),
