@@ -1,11 +1,27 @@
 import { PAGES } from '../../shared/pages'
 import type { MenuItemConstructorOptions } from 'electron'
 
+/** The View menu of a packaged app: zoom and full screen, no reload and no DevTools. */
+const PRODUCTION_VIEW: MenuItemConstructorOptions = {
+  label: 'View',
+  submenu: [
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ],
+}
+
 /**
  * The application menu with the usual roles (edit, view, window; the app menu on macOS) and a Go menu
- * whose items call `go(route)`.
+ * whose items call `go(route)`. Only an unpackaged app gets the stock View menu (reload, DevTools).
  */
-export function appMenuTemplate(platform: string, go: (route: string) => void): MenuItemConstructorOptions[] {
+export function appMenuTemplate(
+  platform: string,
+  go: (route: string) => void,
+  packaged = true,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin'
   return [
     ...(mac ? [{ role: 'appMenu' as const }] : []),
@@ -19,7 +35,7 @@ export function appMenuTemplate(platform: string, go: (route: string) => void): 
         click: () => go(route),
       })),
     },
-    { role: 'viewMenu' },
+    packaged ? PRODUCTION_VIEW : { role: 'viewMenu' },
     { role: 'windowMenu' },
   ]
 }

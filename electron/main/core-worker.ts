@@ -22,8 +22,22 @@ const host = new CoreHost(core, {
   exportPaths: 'dialog', // the shell asks for the path in the native save dialog
 })
 
+post({ type: 'ready' })
+
 parentPort?.on('message', (req: WorkerRequest) => {
+  if (req.type === 'stop') return void stop()
   void host.api.callAsync(req.name, req.args).then((result) => post({ type: 'reply', seq: req.seq, result }))
 })
+
+/** On quit: no pass or upkeep left running, the store closed cleanly; the main process then ends the thread. */
+async function stop(): Promise<void> {
+  try {
+    await host.stop()
+    await core.close()
+  } catch (err) {
+    log('error', `stopping the core: ${(err as Error).message}`)
+  }
+  post({ type: 'stopped' })
+}
 
 void host.start()

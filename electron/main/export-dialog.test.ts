@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { needsSaveDialog, saveDialogOptions } from './export-dialog'
+import { saveDialogOptions, shellRequest } from './export-dialog'
 
 const NOW = new Date('2026-11-24T10:00:00Z')
 
@@ -47,25 +47,36 @@ it('names a one-table CSV export after its table', () => {
   )
 })
 
-it('asks for a path only for an export without one, keeping the table', () => {
-  expect(needsSaveDialog('exportView', { view: 'models', format: 'csv' })).toEqual({
-    view: 'models',
-    format: 'csv',
+it('validates an export before any dialog and drops a path the renderer sent', () => {
+  expect(shellRequest('summary', { range: '7d' })).toEqual({ kind: 'relay', args: { range: '7d' } })
+  const s = shellRequest('exportView', { view: 'models', format: 'csv', path: '/etc/cron.d/x' })
+  expect(s.kind).toBe('save')
+  if (s.kind !== 'save') return
+  expect(s.save).toStrictEqual({ view: 'models', format: 'csv' })
+  expect(s.args).not.toHaveProperty('path')
+  expect(s.args).toMatchObject({ view: 'models', format: 'csv', anonymize: false, bom: false })
+  expect(shellRequest('exportView', { view: 'tools', format: 'csv', table: 'Tools' })).toMatchObject({
+    kind: 'save',
+    save: { view: 'tools', format: 'csv', table: 'Tools' },
   })
-  expect(needsSaveDialog('exportView', { view: 'tools', format: 'csv', table: 'Tools' })).toEqual({
-    view: 'tools',
-    format: 'csv',
-    table: 'Tools',
+  expect(shellRequest('exportView', { view: 'tools', format: 'csv', table: '' })).toMatchObject({
+    kind: 'save',
+    save: { view: 'tools', format: 'csv' },
   })
-  expect(needsSaveDialog('exportView', { view: 'tools', format: 'csv', table: '' })).toStrictEqual({
-    view: 'tools',
-    format: 'csv',
-  })
-  expect(needsSaveDialog('exportView', { view: 'tools', format: 'csv', table: 3 })).toStrictEqual({
-    view: 'tools',
-    format: 'csv',
-  })
-  expect(needsSaveDialog('exportView', { view: 'models', format: 'csv', path: '/tmp/x.csv' })).toBeNull()
-  expect(needsSaveDialog('summary', {})).toBeNull()
-  expect(needsSaveDialog('exportView', { view: 'models', format: 'xls' })).toBeNull() // the worker rejects it
+  for (const bad of [
+    { view: 'models', format: 'xls' },
+    { view: 'nope', format: 'csv' },
+    { view: 'tools', format: 'csv', table: 3 },
+    { view: 'models', format: 'csv', path: '' },
+    { view: 'models', format: 'csv', args: { range: 'forever' } },
+    'models',
+    null,
+  ]) {
+    const r = shellRequest('exportView', bad)
+    expect(r.kind, JSON.stringify(bad)).toBe('invalid')
+    if (r.kind === 'invalid')
+      expect(r.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
+  }
+  const r = shellRequest('exportView', { view: 'models', format: 'xls' })
+  expect(r.kind === 'invalid' && r.result.ok === false && r.result.error.message).toMatch(/format/)
 })

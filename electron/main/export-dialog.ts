@@ -1,4 +1,5 @@
-import { EXPORT_FORMATS } from '../../shared/contract/names'
+import { z } from 'zod'
+import { REQUESTS, type ApiResult } from '../../shared/contract'
 import { exportFileName } from '../../shared/export-name'
 
 /** An exportView request that still needs a path chosen by the user. */
@@ -31,14 +32,27 @@ export function saveDialogOptions(
   }
 }
 
-/** Arguments of an exportView request that still needs a path chosen by the user, or null. */
-export function needsSaveDialog(name: string, args: unknown): SaveRequest | null {
-  if (name !== 'exportView' || typeof args !== 'object' || args === null) return null
-  const a = args as { view?: unknown; format?: unknown; path?: unknown; table?: unknown }
-  if (a.path !== undefined || typeof a.view !== 'string') return null
-  const format = EXPORT_FORMATS.find((f) => f === a.format)
-  if (!format) return null
-  return typeof a.table === 'string' && a.table
-    ? { view: a.view, format, table: a.table }
-    : { view: a.view, format }
+type Exported = z.output<typeof REQUESTS.exportView>
+
+/**
+ * How the shell handles a request before relaying it. Only the save dialog chooses where an export
+ * goes: a `path` the renderer sends is dropped, and the request is validated before any dialog opens.
+ */
+export type ShellRequest =
+  | { kind: 'relay'; args: unknown }
+  | { kind: 'invalid'; result: ApiResult<never> }
+  | { kind: 'save'; save: SaveRequest; args: Omit<Exported, 'path'> }
+
+export function shellRequest(name: string, args: unknown): ShellRequest {
+  if (name !== 'exportView') return { kind: 'relay', args }
+  const parsed = REQUESTS.exportView.safeParse(args ?? {})
+  if (!parsed.success)
+    return {
+      kind: 'invalid',
+      result: { ok: false, error: { code: 'invalid_arguments', message: z.prettifyError(parsed.error) } },
+    }
+  const rest: Omit<Exported, 'path'> & { path?: string } = { ...parsed.data }
+  delete rest.path
+  const { view, format, table } = rest
+  return { kind: 'save', save: table ? { view, format, table } : { view, format }, args: rest }
 }

@@ -1,134 +1,172 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, sep } from 'node:path'
-import type { AlertEntry, ApiResult, PushEvents, SettingsResult } from '../../shared/contract'
+import type { AlertEntry, ApiResult, CoreStatus, PushEvents, SettingsResult } from '../../shared/contract'
 import { eventChannel, REQUEST_NAMES, requestChannel } from '../../shared/contract/names'
 import createCoreWorker from './core-worker?nodeWorker'
-import { alertNotification, reportNotification } from './notify'
-import { needsSaveDialog, saveDialogOptions } from './export-dialog'
+import { CoreRelay } from './core-relay'
+import { alertNotification, NotificationKeeper, reportNotification } from './notify'
+import { answerIpc } from './ipc-handler'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
-import { isAllowedNavigation, secureWebPreferences, windowOpenDecision } from './security'
-import type { WorkerMessage, WorkerRequest } from './worker-protocol'
+import { runSingleInstance, type Shell } from './lifecycle'
+import { denyAllPermissions } from './permissions'
+import {
+  appOrigin,
+  isAllowedNavigation,
+  rendererUrl,
+  secureWebPreferences,
+  windowOpenDecision,
+} from './security'
 
-// Thin shell: window, tray, menu, notifications, IPC relay and the core worker. Decisions live in pure modules.
-if (!app.requestSingleInstanceLock()) app.quit()
-let tray: AppTray | undefined
-let quitting = false
-const binding = join(
-  app.getAppPath(),
-  '.native',
-  `electron-${process.versions.electron}`,
-  'better_sqlite3.node',
-)
-const worker = createCoreWorker({ workerData: { nativeBinding: existsSync(binding) ? binding : undefined } })
-const pending = new Map<number, (r: ApiResult<unknown>) => void>()
-let seq = 0
+// Thin shell: window, tray, menu, notifications, IPC relay and the core worker. Decisions live in pure
+// modules. Nothing runs unless this is the first instance (lifecycle.ts).
+runSingleInstance(app, startShell)
 
-worker.on('message', (msg: WorkerMessage) => {
-  if (msg.type === 'log') return void console.log(`[core] ${msg.level}: ${msg.msg}`)
-  if (msg.type === 'event') {
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(msg.name), msg.data)
-    if (msg.name === 'alert') notify(msg.data as AlertEntry)
-    if (msg.name === 'report-ready') reportReady(msg.data as PushEvents['report-ready'])
-    if (msg.name === 'data-changed' || msg.name === 'settings-changed') void tray?.refresh()
-    return
+function startShell(): Shell {
+  let tray: AppTray | undefined
+  let quitting = false
+  const origin = appOrigin({
+    isPackaged: app.isPackaged,
+    devUrl: process.env.ELECTRON_RENDERER_URL,
+    indexFile: join(__dirname, '../renderer/index.html'),
+  })
+  const binding = join(
+    app.getAppPath(),
+    '.native',
+    `electron-${process.versions.electron}`,
+    'better_sqlite3.node',
+  )
+  const notifications = new NotificationKeeper<Notification>()
+  const send = (name: string, data: unknown): void => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(name), data)
   }
-  pending.get(msg.seq)?.(msg.result)
-  pending.delete(msg.seq)
-})
-
-function relay(name: string, args: unknown): Promise<ApiResult<unknown>> {
-  return new Promise((resolve) => {
-    const s = ++seq
-    pending.set(s, resolve)
-    worker.postMessage({ seq: s, type: 'call', name, args } satisfies WorkerRequest)
+  const core = new CoreRelay({
+    create: () =>
+      createCoreWorker({ workerData: { nativeBinding: existsSync(binding) ? binding : undefined } }),
+    onLog: (level, msg) => console.log(`[core] ${level}: ${msg}`),
+    onStatus: (s: CoreStatus) => {
+      send('core-status', s)
+      if (s.state === 'ready') void tray?.refresh()
+    },
+    onEvent: (name, data) => {
+      send(name, data)
+      if (name === 'alert') notify(data as AlertEntry)
+      if (name === 'report-ready') reportReady(data as PushEvents['report-ready'])
+      if (name === 'data-changed' || name === 'settings-changed') void tray?.refresh()
+    },
   })
-}
+  const relay = (name: string, args: unknown): Promise<ApiResult<unknown>> => core.call(name, args)
 
-// Exactly the contract's channels; arguments are validated in the worker, and every answer is
-// {ok, value} | {ok: false, error}, so nothing rejects across IPC. An export without a path first
-// asks where to save it (the native dialog); cancelling answers { path: null }.
-for (const name of REQUEST_NAMES)
-  ipcMain.handle(requestChannel(name), async (e, args: unknown) => {
-    const ask = needsSaveDialog(name, args)
-    if (!ask) return relay(name, args)
-    const win = BrowserWindow.fromWebContents(e.sender)
-    const opts = saveDialogOptions(ask, new Date(), app.getPath('downloads'), sep)
-    const choice = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
-    if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, bytes: 0 } }
-    return relay(name, { ...(args as object), path: choice.filePath })
-  })
+  // Exactly the contract's channels (ipc-handler.ts decides: our page only, exports via the dialog).
+  for (const name of REQUEST_NAMES)
+    ipcMain.handle(requestChannel(name), (e, args: unknown) =>
+      answerIpc(
+        {
+          origin,
+          relay,
+          showSaveDialog: (opts) => {
+            const win = BrowserWindow.fromWebContents(e.sender)
+            return win ? dialog.showSaveDialog(win, opts) : dialog.showSaveDialog(opts)
+          },
+          downloads: () => app.getPath('downloads'),
+          sep,
+          log: (m) => console.warn(`[shell] ${m}`),
+        },
+        e.senderFrame,
+        name,
+        args,
+      ),
+    )
 
-/** One OS notification per alert; a click brings the window up on the alert's view. */
-function notify(alert: AlertEntry): void {
-  const n = alertNotification(alert)
-  if (!n || !Notification.isSupported()) return
-  const shown = new Notification({ title: n.title, body: n.body })
-  shown.on('click', () => openRoute(n.route))
-  shown.show()
-}
+  /** One OS notification per alert; a click brings the window up on the alert's view. */
+  function notify(alert: AlertEntry): void {
+    const n = alertNotification(alert)
+    if (!n || !Notification.isSupported()) return
+    notifications.show(new Notification({ title: n.title, body: n.body }), () => openRoute(n.route))
+  }
 
-function reportReady(r: PushEvents['report-ready']): void {
-  if (!Notification.isSupported()) return
-  const n = reportNotification(r)
-  const shown = new Notification({ title: n.title, body: n.body })
-  shown.on('click', () => shell.showItemInFolder(n.path))
-  shown.show()
-}
+  function reportReady(r: PushEvents['report-ready']): void {
+    if (!Notification.isSupported()) return
+    const n = reportNotification(r)
+    notifications.show(new Notification({ title: n.title, body: n.body }), () =>
+      shell.showItemInFolder(n.path),
+    )
+  }
 
-/** Brings the window up (creating it if it was closed to the tray), on a route if given. */
-function openRoute(route?: string): void {
-  const win = BrowserWindow.getAllWindows()[0] ?? createWindow()
-  if (win.isMinimized()) win.restore()
-  win.show()
-  win.focus()
-  if (route) win.webContents.send(eventChannel('open-route'), { route })
-}
+  /** Brings the window up (creating it if it was closed to the tray), on a route if given. */
+  function openRoute(route?: string): void {
+    if (!app.isReady()) return
+    const win = BrowserWindow.getAllWindows()[0] ?? createWindow()
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+    if (route) win.webContents.send(eventChannel('open-route'), { route })
+  }
 
-function createWindow(show = true): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show,
-    title: 'Observatory',
-    icon: join(app.getAppPath(), 'resources', 'icon.png'),
-    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js')),
-  })
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!isAllowedNavigation(url, devUrl)) e.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    const d = windowOpenDecision(url)
-    if (d.openExternally) void shell.openExternal(url)
-    return { action: d.action }
-  })
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
-  // Closing the window keeps Observatory in the tray (watching, alerting); Quit is in the tray menu.
-  win.on('close', (e) => {
-    if (!quitting && tray) {
+  function createWindow(show = true): BrowserWindow {
+    const win = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      show,
+      title: 'Observatory',
+      icon: join(app.getAppPath(), 'resources', 'icon.png'),
+      webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), !app.isPackaged),
+    })
+    // Every frame's navigations and redirects (the listeners' url arguments are deprecated: details.url).
+    win.webContents.on('will-frame-navigate', (e) => {
+      if (!isAllowedNavigation(e.url, origin)) e.preventDefault()
+    })
+    win.webContents.on('will-redirect', (e) => {
+      if (!isAllowedNavigation(e.url, origin)) e.preventDefault()
+    })
+    win.webContents.on('select-bluetooth-device', (e, _devices, callback) => {
       e.preventDefault()
-      win.hide()
-    }
-  })
-  return win
-}
+      callback('')
+    })
+    win.webContents.setWindowOpenHandler(({ url }) => {
+      const d = windowOpenDecision(url)
+      if (d.openExternally) void shell.openExternal(url)
+      return { action: d.action }
+    })
+    // A page loaded after the core failed still learns why (the banner), not only from failed calls.
+    win.webContents.on('did-finish-load', () => {
+      if (core.status().state !== 'ready') win.webContents.send(eventChannel('core-status'), core.status())
+    })
+    void win.loadURL(rendererUrl(origin))
+    // Closing the window keeps Observatory in the tray (watching, alerting); Quit is in the tray menu.
+    win.on('close', (e) => {
+      if (!quitting && tray) {
+        e.preventDefault()
+        win.hide()
+      }
+    })
+    return win
+  }
 
-app.on('second-instance', () => openRoute())
-app.on('before-quit', () => (quitting = true))
-app.whenReady().then(async () => {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, (r) => openRoute(r))))
-  const r = await relay('settings', {})
-  const settings = r.ok ? (r.value as SettingsResult).settings : null
-  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: settings?.startAtLogin ?? false })
-  tray = new AppTray(join(app.getAppPath(), 'resources', 'tray.png'), relay, {
-    open: () => openRoute(),
-    quit: () => app.quit(),
+  void app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession, (m) => console.warn(`[shell] ${m}`))
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(appMenuTemplate(process.platform, (r) => openRoute(r), app.isPackaged)),
+    )
+    // Answers an error (never hangs) when the core cannot open the store: the window still opens.
+    const r = await relay('settings', {})
+    const settings = r.ok ? (r.value as SettingsResult).settings : null
+    // Without settings (the core is down) the login item is left as it is.
+    if (app.isPackaged && settings) app.setLoginItemSettings({ openAtLogin: settings.startAtLogin })
+    tray = new AppTray(join(app.getAppPath(), 'resources', 'tray.png'), relay, {
+      open: () => openRoute(),
+      quit: () => app.quit(),
+    })
+    createWindow(!(settings?.startMinimized ?? false) || !r.ok)
   })
-  createWindow(!(settings?.startMinimized ?? false))
-})
-app.on('window-all-closed', () => {
-  if (!tray && process.platform !== 'darwin') app.quit()
-})
+  app.on('window-all-closed', () => {
+    if (!tray && process.platform !== 'darwin') app.quit()
+  })
+
+  return {
+    open: () => openRoute(),
+    quitting: () => (quitting = true),
+    shutdown: () => core.stop(5000),
+  }
+}

@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest'
+import { EventEmitter } from 'node:events'
+import { describe, expect, it } from 'vitest'
 import type { AlertEntry } from '../../shared/contract'
-import { alertNotification, reportNotification } from './notify'
+import { alertNotification, NotificationKeeper, reportNotification } from './notify'
 
 const alert: AlertEntry = {
   key: 'daily:2026-11-24:over',
@@ -35,5 +36,31 @@ it('announces a written report with its file', () => {
     title: 'Observatory: weekly report ready',
     body: '2026-11-16: /r/observatory-weekly-2026-11-16.pdf',
     path: '/r/observatory-weekly-2026-11-16.pdf',
+  })
+})
+
+describe('shown notifications', () => {
+  class FakeNotification extends EventEmitter {
+    shown = 0
+    show() {
+      this.shown++
+    }
+  }
+
+  it('are held until clicked, closed or failed, and a click still routes', () => {
+    const keeper = new NotificationKeeper<FakeNotification>()
+    const routes: string[] = []
+    const [a, b, c] = [new FakeNotification(), new FakeNotification(), new FakeNotification()]
+    keeper.show(a, () => routes.push('alerts'))
+    keeper.show(b, () => routes.push('b'))
+    keeper.show(c, () => routes.push('c'))
+    expect([a.shown, keeper.size]).toEqual([1, 3])
+    a.emit('click')
+    expect(routes).toEqual(['alerts'])
+    expect(keeper.size).toBe(2)
+    b.emit('close')
+    c.emit('failed', {}, 'no notification server')
+    expect(keeper.size).toBe(0)
+    expect(routes).toEqual(['alerts'])
   })
 })

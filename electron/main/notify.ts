@@ -14,3 +14,33 @@ export function reportNotification(r: { period: string; label: string; path: str
 } {
   return { title: `Observatory: ${r.period} report ready`, body: `${r.label}: ${r.path}`, path: r.path }
 }
+
+/** The part of Electron's Notification the keeper uses. */
+export interface ShownNotification {
+  on(event: 'click' | 'close', l: () => void): unknown
+  on(event: 'failed', l: (e: unknown, error: string) => void): unknown
+  show(): void
+}
+
+/**
+ * Holds every shown notification until it is clicked, closed or failed: one only referenced by a local
+ * variable can be garbage-collected while on screen, and then its click no longer reaches us.
+ */
+export class NotificationKeeper<N extends ShownNotification> {
+  private readonly held = new Set<N>()
+
+  show(n: N, onClick: () => void): void {
+    this.held.add(n)
+    n.on('click', () => {
+      this.held.delete(n)
+      onClick()
+    })
+    n.on('close', () => this.held.delete(n))
+    n.on('failed', () => this.held.delete(n))
+    n.show()
+  }
+
+  get size(): number {
+    return this.held.size
+  }
+}

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import {
+  appOrigin,
   CONTENT_SECURITY_POLICY,
   isAllowedNavigation,
   isSafeExternalUrl,
+  isTrustedSender,
+  rendererUrl,
   secureWebPreferences,
   windowOpenDecision,
 } from './security'
+
+const INDEX = join(__dirname, '../../out/renderer/index.html')
+const INDEX_URL = pathToFileURL(INDEX).href
 
 describe('window security decisions', () => {
   it('runs every renderer sandboxed, isolated and without Node', () => {
@@ -20,11 +27,60 @@ describe('window security decisions', () => {
     })
   })
 
-  it('allows only our own bundle (and the dev server in development)', () => {
-    expect(isAllowedNavigation('file:///app/out/renderer/index.html', undefined)).toBe(true)
-    expect(isAllowedNavigation('https://example.com/', undefined)).toBe(false)
-    expect(isAllowedNavigation('http://localhost:5173/#/x', 'http://localhost:5173')).toBe(true)
-    expect(isAllowedNavigation('http://localhost:5174/', 'http://localhost:5173')).toBe(false)
+  it('honours ELECTRON_RENDERER_URL only in an unpackaged app and only on loopback http(s)', () => {
+    const dev = 'http://localhost:5173'
+    expect(appOrigin({ isPackaged: true, devUrl: dev, indexFile: INDEX })).toEqual({ indexUrl: INDEX_URL })
+    const unpacked = appOrigin({ isPackaged: false, devUrl: `${dev}/`, indexFile: INDEX })
+    expect(unpacked).toEqual({ indexUrl: INDEX_URL, devOrigin: dev })
+    expect(rendererUrl(unpacked)).toBe(`${dev}/`)
+    expect(rendererUrl(appOrigin({ isPackaged: true, devUrl: dev, indexFile: INDEX }))).toBe(INDEX_URL)
+    for (const bad of [
+      'https://evil.com',
+      'file:///tmp/x.html',
+      'javascript:alert(1)',
+      'nope',
+      'http://u@localhost:1',
+    ])
+      expect(appOrigin({ isPackaged: false, devUrl: bad, indexFile: INDEX })).toEqual({ indexUrl: INDEX_URL })
+  })
+
+  it('allows only our own index.html (any hash) and the exact dev origin', () => {
+    const packaged = appOrigin({ isPackaged: true, devUrl: undefined, indexFile: INDEX })
+    expect(isAllowedNavigation(INDEX_URL, packaged)).toBe(true)
+    expect(isAllowedNavigation(`${INDEX_URL}#/sessions`, packaged)).toBe(true)
+    for (const bad of [
+      'file:///etc/passwd',
+      pathToFileURL(join(__dirname, '../../out/renderer/other.html')).href,
+      `${INDEX_URL}?x=1`,
+      'https://example.com/',
+      'http://localhost:5173/',
+      'not a url',
+    ])
+      expect(isAllowedNavigation(bad, packaged), bad).toBe(false)
+    const dev = appOrigin({ isPackaged: false, devUrl: 'http://localhost:5173', indexFile: INDEX })
+    expect(isAllowedNavigation('http://localhost:5173/#/x', dev)).toBe(true)
+    for (const bad of [
+      'http://localhost:5173.evil.com/',
+      'http://localhost:51730/',
+      'http://localhost:5174/',
+      'https://localhost:5173/',
+      'http://localhost@evil.com:5173/',
+    ])
+      expect(isAllowedNavigation(bad, dev), bad).toBe(false)
+  })
+
+  it('answers IPC only from the top frame of our own page', () => {
+    const o = appOrigin({ isPackaged: true, devUrl: undefined, indexFile: INDEX })
+    expect(isTrustedSender({ url: `${INDEX_URL}#/overview`, parent: null }, o)).toBe(true)
+    expect(isTrustedSender({ url: `${INDEX_URL}#/overview`, parent: {} }, o)).toBe(false)
+    expect(isTrustedSender({ url: 'file:///tmp/evil.html', parent: null }, o)).toBe(false)
+    expect(isTrustedSender({ url: 'https://example.com/', parent: null }, o)).toBe(false)
+    expect(isTrustedSender(null, o)).toBe(false)
+  })
+
+  it('keeps DevTools out of a packaged app', () => {
+    expect(secureWebPreferences('/p.js').devTools).toBe(false)
+    expect(secureWebPreferences('/p.js', true).devTools).toBe(true)
   })
 
   it('the page carries the strict CSP: no eval, no remote scripts or connections', () => {

@@ -1,14 +1,74 @@
+import { pathToFileURL } from 'node:url'
 import type { WebPreferences } from 'electron'
 
-/** Every window runs sandboxed, isolated and without Node. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return { preload, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true }
+/** Every window runs sandboxed, isolated and without Node; DevTools only in development. */
+export function secureWebPreferences(preload: string, devTools = false): WebPreferences {
+  return {
+    preload,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    devTools,
+  }
 }
 
-/** The renderer may only ever show our own bundle. */
-export function isAllowedNavigation(url: string, devServerUrl: string | undefined): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true
-  return url.startsWith('file://')
+/** What the window may show: our own index.html, and the dev server's origin in development only. */
+export interface AppOrigin {
+  /** The exact file URL of out/renderer/index.html (no hash, no query). */
+  indexUrl: string
+  /** The electron-vite dev server's origin (e.g. http://localhost:5173), when it is in use. */
+  devOrigin?: string
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * ELECTRON_RENDERER_URL is honoured only in an unpackaged app, and only as a plain http(s) URL on
+ * loopback: a packaged app always loads its own bundle, whatever the environment says.
+ */
+export function appOrigin(opts: {
+  isPackaged: boolean
+  devUrl: string | undefined
+  indexFile: string
+}): AppOrigin {
+  const indexUrl = pathToFileURL(opts.indexFile).href
+  if (opts.isPackaged || !opts.devUrl) return { indexUrl }
+  let u: URL
+  try {
+    u = new URL(opts.devUrl)
+  } catch {
+    return { indexUrl }
+  }
+  const ok = (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK.has(u.hostname) && !u.username
+  return ok ? { indexUrl, devOrigin: u.origin } : { indexUrl }
+}
+
+/** Where the window loads from: the dev server when allowed, else the bundled file. */
+export function rendererUrl(o: AppOrigin): string {
+  return o.devOrigin ? `${o.devOrigin}/` : o.indexUrl
+}
+
+/** The renderer may only ever show our own bundle: the exact index.html (any hash), or the dev origin. */
+export function isAllowedNavigation(url: string, o: AppOrigin): boolean {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
+  if (o.devOrigin && u.origin === o.devOrigin) return true
+  if (u.protocol !== 'file:') return false
+  u.hash = ''
+  return u.href === o.indexUrl
+}
+
+/** An IPC message is answered only when it comes from our page's top frame (not a sub-frame, not a stray page). */
+export function isTrustedSender(
+  frame: { url: string; parent: unknown } | null | undefined,
+  o: AppOrigin,
+): boolean {
+  return !!frame && frame.parent === null && isAllowedNavigation(frame.url, o)
 }
 
 /**

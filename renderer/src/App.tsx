@@ -5,6 +5,8 @@ import { ExportMenu } from './components/ExportMenu'
 import { FilterBar } from './components/FilterBar'
 import { Nav, navShortcut, PAGES } from './components/Nav'
 import { ProgressBanner } from './components/ProgressBanner'
+import { CoreStatusBanner } from './components/CoreStatusBanner'
+import { PageBoundary } from './components/PageBoundary'
 import { Empty } from './components/states'
 import { Activity } from './pages/Activity'
 import { AgentsTools } from './pages/AgentsTools'
@@ -111,10 +113,13 @@ export function App() {
           {showFilters && <FilterBar />}
           <ExportMenu page={route.page} />
         </header>
+        <CoreStatusBanner />
         <ProgressBanner />
         <DropFolder />
-        {route.page !== 'settings' && <NoData />}
-        {page(route.page, route.param)}
+        <PageBoundary resetKey={`${route.page}/${route.param ?? ''}`}>
+          {route.page !== 'settings' && <NoData />}
+          {page(route.page, route.param)}
+        </PageBoundary>
       </main>
     </div>
   )

@@ -144,5 +144,16 @@ export interface PushEvents {
   'report-ready': { period: 'daily' | 'weekly' | 'monthly'; label: string; path: string }
   /** The shell asks the window to show a route (a notification was clicked). */
   'open-route': { route: string }
+  /** Desktop app: the core worker's state (it failed and restarts, e.g. the store cannot be opened). */
+  'core-status': CoreStatus
+}
+
+export interface CoreStatus {
+  state: 'starting' | 'ready' | 'restarting' | 'stopped'
+  /** Why the core stopped (the error it threw, or its exit code). */
+  message?: string
+  /** How many times the core was restarted since the app started. */
+  restarts: number
+  retryInMs?: number
 }
 export type PushEventName = keyof PushEvents

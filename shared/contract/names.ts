@@ -41,6 +41,7 @@ export const PUSH_EVENT_NAMES = [
   'alert',
   'report-ready',
   'open-route',
+  'core-status',
 ] as const
 
 export const requestChannel = (name: string): string => `observatory:${name}`

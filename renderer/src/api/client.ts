@@ -1,6 +1,7 @@
 import type { ObservatoryApi } from '../../../shared/app-api'
 import type { ApiResult, PushEventName, PushEvents } from '../../../shared/contract'
 import { PUSH_EVENT_NAMES } from '../../../shared/contract/names'
+import { guardedApi } from '../../../shared/guarded-api'
 
 /**
  * The contract from the page's side: in the desktop app it is the preload's `window.observatory`;
@@ -15,7 +16,12 @@ export function httpClient(base: string, token: string): ObservatoryApi {
     source = new EventSource(`${base}api/events?token=${encodeURIComponent(token)}`)
     for (const name of PUSH_EVENT_NAMES)
       source.addEventListener(name, (e) => {
-        const data = JSON.parse((e as MessageEvent<string>).data) as unknown
+        let data: unknown
+        try {
+          data = JSON.parse((e as MessageEvent<string>).data)
+        } catch {
+          return console.warn(`ignored a malformed "${name}" event`)
+        }
         for (const l of listeners.get(name) ?? []) l(data)
       })
   }
@@ -48,14 +54,17 @@ export function httpClient(base: string, token: string): ObservatoryApi {
 
 const TOKEN_KEY = 'observatory-token'
 
-/** Picks the bridge: the preload's when present, else HTTP with the token from the URL or the session. */
+/**
+ * Picks the bridge: the preload's when present, else HTTP with the token from the URL or the session;
+ * either way every call has a timeout and answers an error rather than rejecting (shared/guarded-api.ts).
+ */
 export function createClient(): ObservatoryApi | null {
-  if (window.observatory) return window.observatory
+  if (window.observatory) return guardedApi(window.observatory)
   const m = /(?:^#|&)token=([^&]+)/.exec(location.hash)
   if (m) {
     sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]!))
     history.replaceState(null, '', `${location.pathname}${location.search}#/overview`)
   }
   const token = sessionStorage.getItem(TOKEN_KEY)
-  return token ? httpClient(`${location.origin}/`, token) : null
+  return token ? guardedApi(httpClient(`${location.origin}/`, token)) : null
 }

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Worker } from 'node:worker_threads'
+import type { CoreStatus } from '../../shared/contract'
+import { CoreRelay, defaultBackoff, type WorkerLike } from './core-relay'
+
+/**
+ * Small core stand-ins run as real worker threads: they answer `echo`, never answer `hang`, throw on
+ * `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened) or
+ * ignore the stop request.
+ */
+const SCRIPT = `
+const { parentPort, workerData } = require('node:worker_threads')
+if (workerData.mode === 'fail-at-open') throw new Error('database schema 9 is newer than this app (5)')
+parentPort.postMessage({ type: 'ready' })
+parentPort.on('message', (req) => {
+  if (req.type === 'stop') {
+    if (workerData.mode === 'ignore-stop') return
+    setTimeout(() => parentPort.postMessage({ type: 'stopped' }), 10)
+    return
+  }
+  if (req.name === 'echo') parentPort.postMessage({ type: 'reply', seq: req.seq, result: { ok: true, value: { args: req.args, gen: workerData.gen } } })
+  if (req.name === 'throw') setTimeout(() => { throw new Error('boom in the core') })
+  if (req.name === 'throw-null') setTimeout(() => { throw null })
+  if (req.name === 'throw-string') setTimeout(() => { throw 'a string, not an Error' })
+  if (req.name === 'exit') process.exit(3)
+  if (req.name === 'event') parentPort.postMessage({ type: 'event', name: 'data-changed', data: { n: 1 } })
+})
+`
+
+let relays: CoreRelay[] = []
+afterEach(async () => {
+  await Promise.all(relays.map((r) => r.stop(200)))
+  relays = []
+})
+
+function relay(modes: string[], opts: { backoff?: (n: number) => number; callTimeoutMs?: number } = {}) {
+  const created: number[] = []
+  const statuses: CoreStatus[] = []
+  const logs: string[] = []
+  const events: unknown[] = []
+  const r = new CoreRelay({
+    create: () => {
+      created.push(Date.now())
+      const gen = created.length
+      const mode = modes[Math.min(gen, modes.length) - 1]
+      return new Worker(SCRIPT, { eval: true, workerData: { gen, mode } }) as unknown as WorkerLike
+    },
+    onEvent: (name, data) => events.push({ name, data }),
+    onLog: (level, msg) => logs.push(`${level}: ${msg}`),
+    onStatus: (s) => statuses.push(s),
+    backoff: opts.backoff ?? ((n) => 40 * 2 ** (n - 1)),
+    callTimeoutMs: opts.callTimeoutMs,
+  })
+  relays.push(r)
+  return { r, created, statuses, logs, events }
+}
+
+const until = async (ok: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+describe('the core relay', () => {
+  it('relays calls and events to a live worker', async () => {
+    const { r, events } = relay(['ok'])
+    expect(await r.call('echo', { a: 1 })).toEqual({ ok: true, value: { args: { a: 1 }, gen: 1 } })
+    void r.call('event', {})
+    await until(() => events.length === 1)
+    expect(events).toEqual([{ name: 'data-changed', data: { n: 1 } }])
+    expect(r.status().state).toBe('ready')
+  })
+
+  it.each(['throw', 'exit'])(
+    'when the worker %ss, pending calls answer an error and a restarted worker answers',
+    async (how) => {
+      const { r, created, statuses, logs } = relay(['ok'], { callTimeoutMs: 60_000, backoff: (n) => 400 * n })
+      await r.call('echo', {})
+      const hung = r.call('hang', {})
+      const crash = r.call(how, {})
+      const [a, b] = await Promise.all([hung, crash])
+      for (const x of [a, b]) expect(x).toMatchObject({ ok: false, error: { code: 'internal' } })
+      expect(a.ok === false && a.error.message).toMatch(
+        how === 'throw' ? /boom in the core/ : /exited \(code 3\)/,
+      )
+      expect(statuses).toContainEqual(
+        expect.objectContaining({ state: 'restarting', restarts: 1, retryInMs: 400 }),
+      )
+      expect(logs.some((l) => l.startsWith('error: ') && l.includes('restarting in 400 ms'))).toBe(true)
+      // While it is down, a call answers at once rather than waiting.
+      expect(await r.call('echo', {})).toMatchObject({ ok: false })
+      await until(() => r.status().state === 'ready')
+      expect(created).toHaveLength(2)
+      expect(await r.call('echo', { b: 2 })).toEqual({ ok: true, value: { args: { b: 2 }, gen: 2 } })
+    },
+  )
+
+  it('restarts a core that cannot open its store with a growing back-off, and reports why', async () => {
+    const { r, created, statuses } = relay(['fail-at-open', 'fail-at-open', 'fail-at-open', 'ok'])
+    await until(() => r.status().state === 'ready')
+    expect(created).toHaveLength(4)
+    const waits = statuses.filter((s) => s.state === 'restarting')
+    expect(waits.map((s) => s.retryInMs)).toEqual([40, 80, 160])
+    expect(waits[0]!.message).toMatch(/schema 9 is newer than this app/)
+    const gaps = created.slice(1).map((t, i) => t - created[i]!)
+    gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(40 * 2 ** i - 5))
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 4 } })
+  })
+
+  it.each([
+    ['throw-null', 'the core failed: null'],
+    ['throw-string', 'the core failed: a string, not an Error'],
+  ])('a worker that throws a non-Error (%s) is handled the same way', async (how, why) => {
+    const { r } = relay(['ok'])
+    const a = await r.call(how, {})
+    expect(a).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(a.ok === false && a.error.message).toContain(why)
+    await until(() => r.status().state === 'ready')
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 2 } })
+  })
+
+  it('a call the worker never answers times out with an error', async () => {
+    const { r } = relay(['ok'], { callTimeoutMs: 500 })
+    await until(() => r.status().state === 'ready')
+    const t = Date.now()
+    const a = await r.call('hang', {})
+    expect(a).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(a.ok === false && a.error.message).toMatch(/did not answer "hang" within 1 s/)
+    expect(Date.now() - t).toBeGreaterThanOrEqual(490)
+    expect(Date.now() - t).toBeLessThan(3000)
+    expect(await r.call('echo', {})).toMatchObject({ ok: true })
+  })
+
+  it('on quit asks the worker to stop, waits for it, and does not restart it', async () => {
+    const { r, created, statuses } = relay(['ok'])
+    await r.call('echo', {})
+    const hung = r.call('hang', {})
+    const t = Date.now()
+    await r.stop(2000)
+    expect(Date.now() - t).toBeLessThan(1900) // answered `stopped`, no need to wait for the timeout
+    expect(await hung).toMatchObject({ ok: false, error: { message: 'Observatory is quitting' } })
+    await new Promise((res) => setTimeout(res, 100))
+    expect(created).toHaveLength(1)
+    expect(statuses.at(-1)).toMatchObject({ state: 'stopped' })
+    expect(await r.call('echo', {})).toMatchObject({ ok: false })
+  })
+
+  it('terminates a worker that does not stop within the timeout', async () => {
+    const { r, logs } = relay(['ignore-stop'])
+    await r.call('echo', {})
+    const t = Date.now()
+    await r.stop(100)
+    expect(Date.now() - t).toBeGreaterThanOrEqual(95)
+    expect(logs).toContain('warn: the core did not stop within 100 ms: terminated')
+    expect(r.status().state).toBe('stopped')
+  })
+
+  it('backs off from 1 s, doubling to at most 30 s', () => {
+    expect([1, 2, 3, 5, 6, 20].map(defaultBackoff)).toEqual([1000, 2000, 4000, 16000, 30000, 30000])
+  })
+})
