@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { basename, dirname, join, sep } from 'node:path'
 
 export type FileKind = 'session' | 'subagent' | 'legacy-agent'
@@ -15,6 +16,8 @@ export interface TranscriptFile {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SKIP_DIRS = new Set(['tool-results', 'node_modules', '.git'])
+
+const isTranscriptName = (name: string): boolean => name.endsWith('.jsonl') && name !== 'journal.jsonl'
 
 /** The folder to scan for a root: `<root>/projects` when it exists, else the root itself (drag-in folders). */
 export function scanDir(root: string): string {
@@ -69,7 +72,7 @@ export function discover(root: string, onError: (msg: string) => void = () => {}
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(prefix + e.name, e.name, name, subagents)
-      } else if (e.isFile() && e.name.endsWith('.jsonl') && e.name !== 'journal.jsonl')
+      } else if (e.isFile() && isTranscriptName(e.name))
         out.push(describe(prefix + e.name, dir, e.name, subagents))
     }
   }
@@ -80,4 +83,44 @@ export function discover(root: string, onError: (msg: string) => void = () => {}
   walk(top, basename(top), basename(dirname(top)), above > 0 ? parts[above - 1]! : null)
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return out
+}
+
+/** How far `findTranscript` looks before giving up. */
+export interface LookBudget {
+  dirs: number
+  ms: number
+}
+
+export type LookResult =
+  | { found: string }
+  /** `exhausted`: the budget ran out before every folder was looked at. */
+  | { found: null; dirs: number; exhausted: boolean }
+
+/**
+ * Looks for one transcript under a root, breadth first (in a `~/.claude` copy they sit two levels
+ * below `projects/`), with asynchronous reads so the caller's thread keeps answering, and stops
+ * after `budget` folders or milliseconds: `/` or `/usr` is refused quickly instead of walked.
+ */
+export async function findTranscript(root: string, budget: LookBudget): Promise<LookResult> {
+  const queue = [scanDir(root)]
+  const t0 = performance.now()
+  let dropped = false
+  for (let next = 0; next < queue.length; next++) {
+    if (next >= budget.dirs || performance.now() - t0 > budget.ms)
+      return { found: null, dirs: next, exhausted: true }
+    const dir = queue[next]!
+    let entries
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      continue // an unreadable folder holds nothing we can read
+    }
+    for (const e of entries) {
+      if (e.isFile() && isTranscriptName(e.name)) return { found: join(dir, e.name) }
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue
+      if (queue.length < budget.dirs) queue.push(join(dir, e.name))
+      else dropped = true
+    }
+  }
+  return { found: null, dirs: queue.length, exhausted: dropped }
 }
