@@ -74,6 +74,12 @@ describe('ApiServer: no request ends or stalls it', () => {
     expect((await send(port, 'PUT', '/', {})).status).toBe(405)
     expect((await send(port, 'BREW', '/api/summary', AUTH)).status).toBe(400)
     expect((await rawRequest(port, 'GARBAGE\r\n\r\n')).status).toBe(400)
+    // Node closes CONNECT silently unless someone listens; an Upgrade is answered like any request.
+    expect((await send(port, 'CONNECT', 'example.com:443')).status).toBe(405)
+    const upgrade = await send(port, 'GET', '/api/events', { connection: 'upgrade', upgrade: 'websocket' })
+    expect(upgrade.status).toBe(401)
+    expect((await send(port, 'GET', '/', { 'x-big': 'x'.repeat(20_000) })).status).toBe(431)
+    expect(logged.join('\n')).toMatch(/HPE_HEADER_OVERFLOW/)
     expect(await summaryOk(port)).toBe(200)
   })
 

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { ApiError, ApiResult, PushEventName, PushEvents } from '../../../shared/contract'
 import type { Api } from './api'
 import { hostAllowed, presentedToken, tokenMatches } from './http-guards'
@@ -32,6 +33,12 @@ function send(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
   res.end(JSON.stringify(body))
+}
+
+/** An answer written straight to a socket Node's HTTP parser gave up on (no ServerResponse exists). */
+function rawAnswer(status: number, message: string): string {
+  const body = JSON.stringify({ ok: false, error: { code: 'invalid_arguments', message } })
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 }
 
 const refuse = (
@@ -71,6 +78,12 @@ export class ApiServer {
       },
       (req, res) => this.answer(req, res),
     )
+    this.server.on('clientError', (err, socket) => this.clientError(err, socket))
+    // Without a listener Node closes a CONNECT request's socket without a word.
+    this.server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+      this.log(`refused ${req.method} ${req.url}`)
+      socket.end(rawAnswer(405, 'CONNECT is not served'))
+    })
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject)
       this.server!.listen(this.opts.port, this.opts.host, () => {
@@ -90,6 +103,17 @@ export class ApiServer {
   async close(): Promise<void> {
     for (const s of this.streams) s.end()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  /** What Node's default does (400, 408 on a timeout, 431 on huge headers), and logged. */
+  private clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    this.log(`malformed request: ${err.code ?? ''} ${err.message}`)
+    // A response already under way on this connection (a keep-alive predecessor) cannot be interrupted.
+    const current = (socket as { _httpMessage?: ServerResponse })._httpMessage
+    if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) return void socket.destroy()
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+    socket.end(rawAnswer(status, `malformed request (${err.code ?? err.message})`))
   }
 
   /** `handle`, with any throw or rejection logged and answered 500 (or the connection closed). */
