@@ -130,3 +130,26 @@ describe('adding a huge folder never blocks', () => {
     expect(allTokens()).toBe(recount(join(big, 'projects')).total)
   })
 })
+
+describe('reading a huge valid folder never blocks', () => {
+  it('the background pass over a folder with a transcript and tens of thousands of folders leaves the thread free', async () => {
+    const huge = copyFixtures(join(dir, 'huge-valid'), ['spotter'])
+    bigTreeWithoutTranscripts(join(huge, 'projects', 'noise'), 10_000)
+    const r = await host.api.callAsync('addSource', { path: huge, watch: false })
+    expect(r).toMatchObject({ ok: true })
+    // The pass runs now; a timer that should fire every 10 ms measures how long the thread is held.
+    let last = performance.now()
+    let worst = 0
+    const tick = setInterval(() => {
+      const now = performance.now()
+      worst = Math.max(worst, now - last)
+      last = now
+    }, 10)
+    const t0 = performance.now()
+    await host.start() // queued behind the pass the action started
+    clearInterval(tick)
+    const passMs = performance.now() - t0
+    expect(allTokens()).toBe(recount(join(cliRoot, 'projects')).total)
+    expect(worst, `longest stall ${worst.toFixed(0)} ms in a ${passMs.toFixed(0)} ms pass`).toBeLessThan(150)
+  })
+})
