@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestHost } from '../../../tests/helpers/host'
@@ -185,5 +186,30 @@ describe('ApiServer: bodies', () => {
     )
     expect(declared.status).toBe(413)
     expect(await summaryOk(port)).toBe(200)
+  })
+})
+
+describe('ApiServer: adding a huge folder', () => {
+  it('answers addSource for thousands of folders without a transcript quickly, and other requests meanwhile', async () => {
+    const { port } = await start()
+    const huge = join(dir, 'huge')
+    for (let i = 0; i < 4_000; i++) mkdirSync(join(huge, `a${i % 41}`, `b${i}`), { recursive: true })
+    const done: string[] = []
+    const t0 = performance.now()
+    const adding = send(port, 'POST', '/api/addSource', AUTH, JSON.stringify({ path: huge })).then((r) => {
+      done.push('addSource')
+      return r
+    })
+    const other = new Promise((resolve) => setTimeout(resolve, 5)).then(async () => {
+      const status = await summaryOk(port)
+      done.push('summary')
+      return status
+    })
+    const [added, status] = await Promise.all([adding, other])
+    expect(performance.now() - t0).toBeLessThan(5_000)
+    expect(status).toBe(200)
+    expect(added.status).toBe(400)
+    expect(added.text).toMatch(/no Claude Code transcripts/)
+    expect(done).toEqual(['summary', 'addSource'])
   })
 })
