@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestHost } from '../../../tests/helpers/host'
@@ -211,5 +212,29 @@ describe('ApiServer: adding a huge folder', () => {
     expect(added.status).toBe(400)
     expect(added.text).toMatch(/no Claude Code transcripts/)
     expect(done).toEqual(['summary', 'addSource'])
+  })
+})
+
+describe('ApiServer: event streams', () => {
+  it('drops an event stream whose client stopped reading instead of buffering events forever', async () => {
+    const { port, server } = await start()
+    const socket = connect(port, '127.0.0.1')
+    socket.write(httpRequest('GET', `/api/events?token=${TOKEN}`, { host: `127.0.0.1:${port}` }))
+    await new Promise((resolve) => socket.once('data', resolve))
+    socket.pause() // stops reading: the kernel buffers fill, then the server's
+    const closed = new Promise<boolean>((resolve) => {
+      socket.on('close', () => resolve(true))
+      setTimeout(() => resolve(false), 10_000)
+    })
+    const big = { at: 'x'.repeat(10_000), newResponses: 0, filesRead: 0 }
+    for (let i = 0; i < 3_000; i++) {
+      server.push('data-changed', big)
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+    socket.resume()
+    socket.on('data', () => {})
+    expect(await closed).toBe(true)
+    expect(logged.join('\n')).toMatch(/stopped reading/)
+    expect(await summaryOk(port)).toBe(200)
   })
 })

@@ -23,6 +23,7 @@ export interface ServeOptions {
 }
 
 const MAX_BODY = 1 << 20
+const MAX_STREAM_BACKLOG = 4 << 20
 const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 }
 
 function send(
@@ -96,8 +97,16 @@ export class ApiServer {
   }
 
   push<K extends PushEventName>(name: K, data: PushEvents[K]): void {
-    for (const s of this.streams)
-      if (!s.writableEnded && !s.destroyed) s.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+    const text = `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+    for (const s of this.streams) {
+      if (s.writableEnded || s.destroyed) continue
+      // A client that stopped reading would make us buffer every event forever: drop it (it reconnects).
+      if (s.writableLength > MAX_STREAM_BACKLOG) {
+        this.log(`closing an event stream whose client stopped reading (${s.writableLength} bytes waiting)`)
+        this.streams.delete(s)
+        s.destroy()
+      } else s.write(text)
+    }
   }
 
   async close(): Promise<void> {
