@@ -23,6 +23,8 @@ export interface ServeOptions {
 }
 
 const MAX_BODY = 1 << 20
+/** How much of a too-large body is read and discarded so the 413 reaches the client (see readBody). */
+const MAX_DRAIN = 64 << 20
 const MAX_STREAM_BACKLOG = 4 << 20
 const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 }
 
@@ -165,13 +167,17 @@ export class ApiServer {
     if (req.method !== 'POST') return refuse(res, 405, 'invalid_arguments', 'use POST', { allow: 'POST' })
     let args: unknown
     try {
-      const body = await readBody(req, MAX_BODY)
+      const body = await readBody(req, MAX_BODY, MAX_DRAIN)
       args = body.trim() === '' ? {} : JSON.parse(body)
     } catch (err) {
       if (err instanceof BodyTooLarge)
-        return refuse(res, 413, 'invalid_arguments', `${err.message}: arguments are at most 1 MiB of JSON`, {
-          connection: 'close',
-        })
+        return refuse(
+          res,
+          413,
+          'invalid_arguments',
+          `${err.message}: arguments are at most 1 MiB of JSON`,
+          err.drained ? {} : { connection: 'close' },
+        )
       return refuse(res, 400, 'invalid_arguments', `bad JSON body: ${(err as Error).message}`)
     }
     const result = await this.api.callAsync(path.slice('/api/'.length), args)
