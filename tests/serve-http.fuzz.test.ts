@@ -57,6 +57,8 @@ const target = fc.oneof(
     '',
   ),
   fc.array(segment, { maxLength: 5 }).map((s) => `/${s.join('/')}`),
+  // Raw (unencoded) unicode and control characters, as a hostile client can send them.
+  fc.string({ unit: 'grapheme', maxLength: 10 }).map((s) => `/${s.replace(/[\s]/g, '')}`),
   fc
     .tuple(fc.array(segment, { maxLength: 3 }), fc.string({ maxLength: 12 }))
     .map(([s, q]) => `/${s.join('/')}?token=${encodeURIComponent(TOKEN)}&${encodeURI(q)}`),
@@ -109,7 +111,7 @@ const body = fc.oneof(
 const extra = fc.array(
   fc.tuple(
     fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/),
-    fc.string({ unit: 'binary-ascii', maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ' ')),
+    fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ' ')),
   ),
   { maxLength: 4 },
 )
