@@ -44,6 +44,9 @@ function rawAnswer(status: number, message: string): string {
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 }
 
+/** A request for the log: quoted, so a hostile target cannot forge log lines. */
+const what = (req: IncomingMessage): string => `${req.method} ${JSON.stringify(req.url)}`
+
 const refuse = (
   res: ServerResponse,
   status: number,
@@ -84,12 +87,14 @@ export class ApiServer {
     this.server.on('clientError', (err, socket) => this.clientError(err, socket))
     // Without a listener Node closes a CONNECT request's socket without a word.
     this.server.on('connect', (req: IncomingMessage, socket: Duplex) => {
-      this.log(`refused ${req.method} ${req.url}`)
+      this.log(`refused CONNECT ${JSON.stringify(req.url)}`)
       socket.end(rawAnswer(405, 'CONNECT is not served'))
     })
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject)
       this.server!.listen(this.opts.port, this.opts.host, () => {
+        this.server!.off('error', reject)
+        this.server!.on('error', (err) => this.log(`server error: ${err.message}`))
         const addr = this.server!.address()
         this.port = typeof addr === 'object' && addr ? addr.port : this.opts.port
         const host = this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host
@@ -129,9 +134,9 @@ export class ApiServer {
 
   /** `handle`, with any throw or rejection logged and answered 500 (or the connection closed). */
   private answer(req: IncomingMessage, res: ServerResponse): void {
-    res.on('error', (err) => this.log(`response to ${req.method} ${req.url} failed: ${err.message}`))
+    res.on('error', (err) => this.log(`response to ${what(req)} failed: ${err.message}`))
     const fail = (err: unknown): void => {
-      this.log(`${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`)
+      this.log(`${what(req)} failed: ${(err as Error)?.stack ?? String(err)}`)
       if (res.headersSent) return void res.destroy()
       refuse(res, 500, 'internal', `the server failed on this request: ${(err as Error)?.message ?? err}`)
     }
