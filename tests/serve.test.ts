@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 import { serveReady } from './helpers/serve-ready'
+import { httpRequest, rawRequest } from './helpers/raw-http'
 
 const ROOT = resolve(__dirname, '..')
 const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
-const TOKEN = 'test-token-123'
+const TOKEN = 'test-token-0123456789'
 let dir: string
 let child: ChildProcess
 let base: string
+const port = () => Number(new URL(base).port)
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies */
 const json = async (r: Response): Promise<any> => r.json()
@@ -122,5 +124,81 @@ describe('observatory serve', () => {
     })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0/)
+  })
+
+  it('answers GET // (no token) and POST /api/%E0%A4%A with 400, and goes on serving', async () => {
+    for (const [method, target, headers] of [
+      ['GET', '//', {}],
+      ['GET', '/\\', {}],
+      ['POST', '/api/%E0%A4%A', { authorization: `Bearer ${TOKEN}` }],
+      ['POST', '/api/%E0%A4%A', {}],
+    ] as const) {
+      const r = await rawRequest(
+        port(),
+        httpRequest(method, target, { host: `127.0.0.1:${port()}`, ...headers }),
+      )
+      expect(r.status, `${method} ${target}`).toBe(400)
+    }
+    expect(child.exitCode).toBeNull()
+    expect((await post('summary', {})).status).toBe(200)
+  })
+
+  it('refuses a Host other than loopback with the port (DNS rebinding), for the API and the dashboard', async () => {
+    for (const target of ['/', '/api/summary']) {
+      const r = await rawRequest(
+        port(),
+        httpRequest(
+          'POST',
+          target,
+          { host: `rebind.example:${port()}`, authorization: `Bearer ${TOKEN}` },
+          '{}',
+        ),
+      )
+      expect(r.status, target).toBe(421)
+      expect(r.text).toContain('rebind.example')
+    }
+    const ok = await rawRequest(
+      port(),
+      httpRequest(
+        'POST',
+        '/api/summary',
+        { host: `localhost:${port()}`, authorization: `Bearer ${TOKEN}` },
+        '{}',
+      ),
+    )
+    expect(ok.status).toBe(200)
+  })
+
+  it('answers a 5 MiB body with 413 and a JSON message instead of resetting the connection', async () => {
+    const r = await fetch(`${base}api/summary`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: Buffer.alloc(5 << 20, 0x20),
+    })
+    expect(r.status).toBe(413)
+    expect(await r.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('1 MiB') } })
+    expect((await post('summary', {})).status).toBe(200)
+  })
+
+  it('refuses an empty or short token at start with a usage error (exit 2)', () => {
+    const runs: [string[], NodeJS.ProcessEnv][] = [
+      [['--token', ''], env()],
+      [['--token', 'fifteen-chars!!'], env()],
+      [[], { ...env(), OBSERVATORY_TOKEN: 'short' }],
+      [[], { ...env(), OBSERVATORY_TOKEN: '' }],
+    ]
+    for (const [args, e] of runs) {
+      const r = spawnSync(
+        process.execPath,
+        [BIN, 'serve', '--port', '0', ...args, '--db', join(dir, 't.db')],
+        {
+          encoding: 'utf8',
+          env: e,
+          timeout: 20_000,
+        },
+      )
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(r.stderr).toMatch(/at least 16 characters/)
+    }
   })
 })

@@ -27,6 +27,12 @@ const hostAt = (at: number) =>
     now: () => at,
     live: { rescanMs: 60_000 },
   })
+/** addSource is asynchronous (it looks for a transcript without blocking). */
+async function add(args: object): Promise<SettingsResult> {
+  const r = await host.api.callAsync('addSource', args)
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value as SettingsResult
+}
 const allTotal = () =>
   call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' }).tokens.total.value
 
@@ -61,18 +67,18 @@ describe('settings through the contract', () => {
     expect(call<SettingsResult>('settings').settings.theme).toBe('dark')
   })
 
-  it('refuses a missing folder and a folder without transcripts, with a message saying why', () => {
-    expect(host.api.call('addSource', { path: join(dir, 'nope') })).toMatchObject({
+  it('refuses a missing folder and a folder without transcripts, with a message saying why', async () => {
+    expect(await host.api.callAsync('addSource', { path: join(dir, 'nope') })).toMatchObject({
       ok: false,
       error: { code: 'invalid_arguments', message: expect.stringContaining('does not exist') },
     })
     writeFileSync(join(dir, 'one.jsonl'), '{}\n')
-    expect(host.api.call('addSource', { path: join(dir, 'one.jsonl') })).toMatchObject({
+    expect(await host.api.callAsync('addSource', { path: join(dir, 'one.jsonl') })).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('one transcript file: add the folder that holds it') },
     })
     mkdirSync(join(dir, 'empty'))
-    expect(host.api.call('addSource', { path: join(dir, 'empty') })).toMatchObject({
+    expect(await host.api.callAsync('addSource', { path: join(dir, 'empty') })).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('no Claude Code transcripts') },
     })
@@ -80,13 +86,13 @@ describe('settings through the contract', () => {
 
   it('adds a folder: it is ingested and its tokens equal the recount; adding it again is refused', async () => {
     const root = copyFixtures(join(dir, 'other-machine'))
-    const added = call<SettingsResult>('addSource', { path: root, label: 'laptop' })
+    const added = await add({ path: root, label: 'laptop' })
     expect(added.sources).toMatchObject([{ origin: 'added', label: 'laptop', watch: true }])
     await host.start() // queued behind the pass the action started
     expect(allTotal()).toBe(recount(join(root, 'projects')).total)
     expect(events.some((e) => e.name === 'data-changed')).toBe(true)
     expect(call<SettingsResult>('settings').sources[0]!.files).toBeGreaterThan(20)
-    expect(host.api.call('addSource', { path: root })).toMatchObject({ ok: false })
+    expect(await host.api.callAsync('addSource', { path: root })).toMatchObject({ ok: false })
     // Removing stops using the folder; its stored data stays, listed as a stored source.
     const kept = await host.api.callAsync('updateSource', { path: root, remove: true })
     const removed = (kept as { value: SettingsResult }).value
@@ -103,8 +109,8 @@ describe('settings through the contract', () => {
   it('removes an added folder with its data: what remains equals the other sources alone', async () => {
     const live = copyFixtures(join(dir, 'live'), ['claude-code-log', 'spotter'])
     const backup = copyFixtures(join(dir, 'backup'))
-    call('addSource', { path: live, label: 'live' })
-    call('addSource', { path: backup, label: 'backup' })
+    await add({ path: live, label: 'live' })
+    await add({ path: backup, label: 'backup' })
     await host.start()
     expect(allTotal()).toBe(recount(join(backup, 'projects')).total)
     const r = await host.api.callAsync('updateSource', { path: backup, remove: true, deleteData: true })
@@ -137,7 +143,7 @@ describe('settings through the contract', () => {
 
   it('saves price overrides to prices.json and re-prices what is stored', async () => {
     const root = copyFixtures(join(dir, 'c'))
-    call('addSource', { path: root })
+    await add({ path: root })
     await host.start()
     const rate = { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 }
     const s = call<SettingsResult>('savePriceOverrides', { models: { 'claude*': rate } })
@@ -158,7 +164,7 @@ describe('settings through the contract', () => {
     const at = Date.UTC(2026, 3, 18, 15, 10)
     const h = hostAt(at)
     try {
-      h.api.call('addSource', { path: copyFixtures(join(dir, 'a')) })
+      await h.api.callAsync('addSource', { path: copyFixtures(join(dir, 'a')) })
       await h.start()
       const budgets = { ...call<SettingsResult>('settings').settings.budgets, dailyUsd: 2, warnAtPercent: 50 }
       const r = h.api.call('saveSettings', { timezone: 'UTC', budgets })
@@ -184,7 +190,7 @@ describe('settings through the contract', () => {
 
   it('pausing watching stops reading new lines; resuming catches up', async () => {
     const root = copyFixtures(join(dir, 'w'))
-    call('addSource', { path: root })
+    await add({ path: root })
     await host.start()
     const before = allTotal()!
     expect(await host.api.callAsync('setWatching', { paused: true })).toMatchObject({
@@ -219,7 +225,7 @@ describe('settings through the contract', () => {
     const at = Date.UTC(2026, 3, 19, 6) // the morning after the fixtures' last day
     const h = hostAt(at)
     try {
-      h.api.call('addSource', { path: copyFixtures(join(dir, 'r')) })
+      await h.api.callAsync('addSource', { path: copyFixtures(join(dir, 'r')) })
       mkdirSync(join(dir, 'reports'))
       const reports = {
         folder: join(dir, 'reports'),

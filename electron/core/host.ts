@@ -9,7 +9,7 @@ import type {
 } from '../../shared/contract'
 import type { Settings } from '../../shared/contract/settings'
 import { ActionError, Api, dataChanged, type ActionHandlers } from './api/api'
-import { discover } from './ingest/discovery'
+import { findTranscript, type LookBudget } from './ingest/discovery'
 import type { IngestStats, Logger, RootSpec } from './ingest/ingest'
 import { LiveIngest, type LiveOptions } from './ingest/live'
 import type { Core } from './open-core'
@@ -41,7 +41,11 @@ export interface HostOptions {
   defaultRoots?: () => string[]
   /** `exportView` paths: confined to the export folder (default, serve) or as the save dialog chose (the app). */
   exportPaths?: ExportPaths
+  /** How far adding a folder looks for a transcript before refusing it (default: 20,000 folders, 3 s). */
+  sourceLook?: LookBudget
 }
+
+const SOURCE_LOOK: LookBudget = { dirs: 20_000, ms: 3_000 }
 
 interface ActiveRoot {
   spec: RootSpec
@@ -127,13 +131,17 @@ export class CoreHost {
     return (this.opts.defaultRoots ?? defaultRoots)()
   }
 
-  private restart(): Promise<void> {
+  /** `announce`: push the pass's final progress even when it is short (a folder was just added). */
+  private restart(announce = false): Promise<void> {
     const run = async (): Promise<void> => {
       await this.live?.stop()
       this.live = undefined
       if (this.stopped || this.paused) return
       const roots = this.roots()
-      await this.pass(roots.map((r) => r.spec))
+      await this.pass(
+        roots.map((r) => r.spec),
+        announce,
+      )
       if (this.stopped) return
       const watched = roots.filter((r) => r.watch).map((r) => r.spec)
       this.live = new LiveIngest(this.core.ingestor, watched, {
@@ -168,8 +176,8 @@ export class CoreHost {
     return step
   }
 
-  private async pass(specs: RootSpec[]): Promise<void> {
-    let reported = false
+  private async pass(specs: RootSpec[], announce = false): Promise<void> {
+    let reported = announce
     try {
       const stats = await this.core.ingestor.ingest(specs, (p) => {
         this.progress = p.done ? null : p
@@ -263,10 +271,10 @@ export class CoreHost {
     }
   }
 
-  private settingsChanged(rootsChanged: boolean): SettingsResult {
+  private settingsChanged(rootsChanged: boolean, announce = false): SettingsResult {
     const result = this.settings()
     this.opts.emit('settings-changed', result)
-    if (rootsChanged) void this.restart()
+    if (rootsChanged) void this.restart(announce)
     return result
   }
 
@@ -317,24 +325,35 @@ export class CoreHost {
         saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))
         return listAlerts(db, 200, now)
       },
-      addSource: ({ path, label, watch }) => {
-        const real = checkTranscriptFolder(path)
+      addSource: async ({ path, label, watch }) => {
+        const real = await checkTranscriptFolder(path, this.opts.sourceLook ?? SOURCE_LOOK)
+        // Read after the look: another add may have finished meanwhile.
         const settings = loadSettings(db)
         if (this.roots(settings).some((r) => realOrNull(r.spec.path) === real))
           throw new ActionError(`${path} is already a source`)
         saveSettings(db, { roots: [...settings.roots, { path: real, label, watch }] })
         if (label) ensureSource(db, real, label, label)
-        return this.settingsChanged(true)
+        return this.settingsChanged(true, true)
       },
       updateSource: async ({ path, label, watch, remove, deleteData }) => {
         const settings = loadSettings(db)
         const real = realOrNull(path) ?? path
         const added = settings.roots.find((r) => r.path === path || r.path === real)
-        const inUse = this.roots(settings).some((r) => (realOrNull(r.spec.path) ?? r.spec.path) === real)
-        if (deleteData && (added || !inUse)) return this.removeSource(real, added)
+        const active = this.roots(settings).find((r) => (realOrNull(r.spec.path) ?? r.spec.path) === real)
+        const stored = sourceFiles(db).some((r) => r.root === real)
+        if (!added && !active && !stored)
+          throw new ActionError(`no stored source has the folder ${path}, and it is not read`)
+        if (label === undefined && watch === undefined && !remove && !deleteData)
+          throw new ActionError(`nothing to change for ${path}: give a label, watch, remove or deleteData`)
+        if (deleteData && (added || !active)) return this.removeSource(real, added)
+        if (deleteData)
+          throw new ActionError(
+            `${path} is read because it was ${active!.origin === 'command-line' ? 'given on the command line (--root)' : 'found as a default Claude Code folder'}: its data would be read again at the next pass; stop reading it first`,
+          )
         if (!added && (watch !== undefined || remove))
           throw new ActionError(`${path} is not a folder you added; only its label can change`)
-        if (label) renameSource(db, real, label)
+        if (label && stored) renameSource(db, real, label)
+        else if (label) ensureSource(db, real, label, label)
         if (added) {
           const roots = remove
             ? settings.roots.filter((r) => r !== added)
@@ -369,8 +388,11 @@ function realOrNull(path: string): string | null {
   }
 }
 
-/** A folder to add must exist and hold at least one transcript; the message says which check failed. */
-export function checkTranscriptFolder(path: string): string {
+/**
+ * A folder to add must exist and hold at least one transcript, found within `budget`; the message
+ * says which check failed.
+ */
+export async function checkTranscriptFolder(path: string, budget: LookBudget): Promise<string> {
   const real = realOrNull(path)
   if (real === null) throw new ActionError(`${path} does not exist`)
   if (!statSync(real).isDirectory())
@@ -379,9 +401,13 @@ export function checkTranscriptFolder(path: string): string {
         ? `${path} is one transcript file: add the folder that holds it (a ~/.claude copy, its projects/ folder, or any folder of .jsonl files)`
         : `${path} is not a folder`,
     )
-  if (discover(real).length === 0)
+  const look = await findTranscript(real, budget)
+  const pick = 'pick a ~/.claude folder, its projects/ folder, or a folder of .jsonl files'
+  if (look.found === null && look.exhausted)
     throw new ActionError(
-      `${path} holds no Claude Code transcripts (.jsonl files): pick a ~/.claude folder, its projects/ folder, or a folder of .jsonl files`,
+      `${path} is too large to look through: no Claude Code transcript (.jsonl file) in its first ${look.dirs} folders; ${pick}`,
     )
+  if (look.found === null)
+    throw new ActionError(`${path} holds no Claude Code transcripts (.jsonl files): ${pick}`)
   return real
 }

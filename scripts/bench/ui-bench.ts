@@ -20,7 +20,7 @@ export async function benchDashboard(opts: {
     return
   }
   const { chromium } = await import('playwright-core')
-  const token = 'bench-token'
+  const token = 'bench-token-0123456789'
   const child = spawn(
     process.execPath,
     [

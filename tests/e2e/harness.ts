@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
@@ -28,7 +29,7 @@ export interface Served {
 
 /** `observatory serve` over the given root, resolved once it has read everything. */
 export async function serve(root: string, db: string, dir: string): Promise<Served> {
-  const token = `e2e-${Math.random().toString(36).slice(2)}`
+  const token = `e2e-${randomUUID()}`
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--port', '0', '--token', token, '--root', root, '--db', db],

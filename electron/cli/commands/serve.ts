@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiServer, isLoopback, newToken } from '../../core/api/server'
+import { ApiServer, isLoopback, MIN_TOKEN_LENGTH, newToken } from '../../core/api/server'
 import { CoreHost } from '../../core/host'
 import type { CoreContext } from '../context'
 import { rootSpecs } from '../context'
@@ -15,8 +15,21 @@ export interface ServeFlags {
   sourceLabel?: string
 }
 
-/** Rejects a non-loopback host (unless asked for explicitly) and a bad port, before anything opens. */
-export function checkServeFlags(flags: Pick<ServeFlags, 'host' | 'port' | 'allowRemote'>): void {
+/** The token given with `--token` or `OBSERVATORY_TOKEN`, if any (an empty one counts, and is refused). */
+function givenToken(flags: Pick<ServeFlags, 'token'>): string | undefined {
+  return flags.token ?? process.env.OBSERVATORY_TOKEN
+}
+
+/**
+ * Rejects a non-loopback host (unless asked for explicitly), a bad port and a short token, before
+ * anything opens.
+ */
+export function checkServeFlags(flags: Pick<ServeFlags, 'host' | 'port' | 'allowRemote' | 'token'>): void {
+  const token = givenToken(flags)
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH)
+    throw new UsageError(
+      `the token (--token or OBSERVATORY_TOKEN) must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}; leave it out to get a random one`,
+    )
   if (!isLoopback(flags.host) && !flags.allowRemote)
     throw new UsageError(
       `refusing to listen on ${flags.host}: that exposes your usage data to the network; pass --allow-remote to do it anyway`,
@@ -35,7 +48,7 @@ export async function runServe(
   out: (line: string) => void,
 ): Promise<void> {
   checkServeFlags(flags)
-  const token = flags.token ?? process.env.OBSERVATORY_TOKEN ?? newToken()
+  const token = givenToken(flags) ?? newToken()
   const staticDir = join(import.meta.dirname, '..', 'renderer')
   const host = new CoreHost(core, {
     cliRoots: flags.root.length || flags.sourceLabel ? rootSpecs(flags.root, flags.sourceLabel) : undefined,
@@ -49,6 +62,8 @@ export async function runServe(
     port: flags.port,
     host: flags.host,
     token,
+    allowRemote: flags.allowRemote,
+    log: (msg) => process.stderr.write(`serve: ${msg}\n`),
     staticDir: existsSync(staticDir) ? staticDir : undefined,
   })
   // Listen first: the dashboard shows the first ingest's progress instead of waiting for it.

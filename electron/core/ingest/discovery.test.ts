@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { cleanup, copyFixtures, tempDir } from '../../../tests/helpers/store'
-import { describeFile, discover } from './discovery'
+import { describeFile, discover, discoverSliced, findTranscript } from './discovery'
 
 const SESSION = '29ccd257-68b1-427f-ae5f-6524b7cb6f20'
 
@@ -29,6 +29,46 @@ it('gives files under a root that sits inside a subagents folder to that session
     const [f] = discover(root)
     expect(f).toEqual({ ...describeFile(f!.path), kind: 'subagent', sessionId: SESSION })
     expect(f!.metaPath).toBe(join(root, 'agent-abc.meta.json'))
+  } finally {
+    cleanup(dir)
+  }
+})
+
+it('discoverSliced lists exactly what discover lists, giving the thread back on the way', async () => {
+  const dir = tempDir('obs-discover-')
+  try {
+    const root = copyFixtures(dir)
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 0)
+    // A slice of 0 ms yields after every folder: timers get to run in between.
+    const sliced = await discoverSliced(root, () => {}, 0)
+    clearInterval(timer)
+    expect(sliced).toEqual(discover(root))
+    expect(ticks).toBeGreaterThan(0)
+  } finally {
+    cleanup(dir)
+  }
+})
+
+it('findTranscript finds a transcript breadth first and gives up after its folder budget', async () => {
+  const dir = tempDir('obs-discover-')
+  try {
+    for (let i = 0; i < 300; i++) mkdirSync(join(dir, `d${i}`, 'deeper', 'still'), { recursive: true })
+    writeFileSync(join(dir, 'd0', 'deeper', 'still', 'x.jsonl'), '{}\n')
+    expect(await findTranscript(dir, { dirs: 100, ms: 10_000 })).toEqual({
+      found: null,
+      dirs: 100,
+      exhausted: true,
+    })
+    expect(await findTranscript(dir, { dirs: 10_000, ms: 10_000 })).toEqual({
+      found: join(dir, 'd0', 'deeper', 'still', 'x.jsonl'),
+    })
+    writeFileSync(join(dir, 'd7', 'journal.jsonl'), '{}\n')
+    expect(await findTranscript(join(dir, 'd7'), { dirs: 10_000, ms: 10_000 })).toEqual({
+      found: null,
+      dirs: 3,
+      exhausted: false,
+    })
   } finally {
     cleanup(dir)
   }

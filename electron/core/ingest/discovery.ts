@@ -1,5 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { basename, dirname, join, sep } from 'node:path'
+import { SLICE_MS, timeSlicer } from './time-slice'
 
 export type FileKind = 'session' | 'subagent' | 'legacy-agent'
 
@@ -15,6 +17,8 @@ export interface TranscriptFile {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SKIP_DIRS = new Set(['tool-results', 'node_modules', '.git'])
+
+const isTranscriptName = (name: string): boolean => name.endsWith('.jsonl') && name !== 'journal.jsonl'
 
 /** The folder to scan for a root: `<root>/projects` when it exists, else the root itself (drag-in folders). */
 export function scanDir(root: string): string {
@@ -52,32 +56,118 @@ function describe(path: string, dir: string, fileName: string, sessionDir: strin
   return { path, kind: 'session', sessionId: UUID.test(name) ? name : null, agentId: null, metaPath: null }
 }
 
-/** Recursively lists transcript files under a root. Unreadable folders are reported, not fatal. */
-export function discover(root: string, onError: (msg: string) => void = () => {}): TranscriptFile[] {
-  const out: TranscriptFile[] = []
-  // Paths are built by concatenation (join() normalizes each one: a visible share of a warm pass).
-  const walk = (dir: string, name: string, parent: string | null, sessionDir: string | null): void => {
-    let entries
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-    } catch (err) {
-      onError(`cannot read ${dir}: ${(err as Error).message}`)
-      return
-    }
-    const prefix = dir.endsWith(sep) ? dir : dir + sep
-    const subagents = name === 'subagents' && parent !== null ? parent : sessionDir
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(prefix + e.name, e.name, name, subagents)
-      } else if (e.isFile() && e.name.endsWith('.jsonl') && e.name !== 'journal.jsonl')
-        out.push(describe(prefix + e.name, dir, e.name, subagents))
-    }
+interface PendingDir {
+  dir: string
+  name: string
+  parent: string | null
+  sessionDir: string | null
+}
+
+/** Lists one folder: its transcripts go to `out`, its subfolders to `pending`. */
+function listDir(
+  d: PendingDir,
+  out: TranscriptFile[],
+  pending: PendingDir[],
+  onError: (msg: string) => void,
+) {
+  let entries
+  try {
+    entries = readdirSync(d.dir, { withFileTypes: true })
+  } catch (err) {
+    onError(`cannot read ${d.dir}: ${(err as Error).message}`)
+    return
   }
+  // Paths are built by concatenation (join() normalizes each one: a visible share of a warm pass).
+  const prefix = d.dir.endsWith(sep) ? d.dir : d.dir + sep
+  const subagents = d.name === 'subagents' && d.parent !== null ? d.parent : d.sessionDir
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name))
+        pending.push({ dir: prefix + e.name, name: e.name, parent: d.name, sessionDir: subagents })
+    } else if (e.isFile() && isTranscriptName(e.name))
+      out.push(describe(prefix + e.name, d.dir, e.name, subagents))
+  }
+}
+
+function topDir(root: string): PendingDir {
   const top = scanDir(root)
   // A root may itself sit below a `subagents` folder: its files then belong to that session.
   const parts = dirname(top).split(sep)
   const above = parts.lastIndexOf('subagents')
-  walk(top, basename(top), basename(dirname(top)), above > 0 ? parts[above - 1]! : null)
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return out
+  return {
+    dir: top,
+    name: basename(top),
+    parent: basename(dirname(top)),
+    sessionDir: above > 0 ? parts[above - 1]! : null,
+  }
+}
+
+const byPath = (a: TranscriptFile, b: TranscriptFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+
+/** Recursively lists transcript files under a root. Unreadable folders are reported, not fatal. */
+export function discover(root: string, onError: (msg: string) => void = () => {}): TranscriptFile[] {
+  const out: TranscriptFile[] = []
+  const pending = [topDir(root)]
+  while (pending.length) listDir(pending.pop()!, out, pending, onError)
+  return out.sort(byPath)
+}
+
+/**
+ * `discover`, handing the thread back every `sliceMs`: a pass over a huge folder (a whole disk added
+ * as a source) must not hold up the server's answers while it lists.
+ */
+export async function discoverSliced(
+  root: string,
+  onError: (msg: string) => void = () => {},
+  sliceMs = SLICE_MS,
+): Promise<TranscriptFile[]> {
+  const out: TranscriptFile[] = []
+  const pending = [topDir(root)]
+  const slice = timeSlicer(sliceMs)
+  while (pending.length) {
+    listDir(pending.pop()!, out, pending, onError)
+    const turn = slice()
+    if (turn) await turn
+  }
+  return out.sort(byPath)
+}
+
+/** How far `findTranscript` looks before giving up. */
+export interface LookBudget {
+  dirs: number
+  ms: number
+}
+
+export type LookResult =
+  | { found: string }
+  /** `exhausted`: the budget ran out before every folder was looked at. */
+  | { found: null; dirs: number; exhausted: boolean }
+
+/**
+ * Looks for one transcript under a root, breadth first (in a `~/.claude` copy they sit two levels
+ * below `projects/`), with asynchronous reads so the caller's thread keeps answering, and stops
+ * after `budget` folders or milliseconds: `/` or `/usr` is refused quickly instead of walked.
+ */
+export async function findTranscript(root: string, budget: LookBudget): Promise<LookResult> {
+  const queue = [scanDir(root)]
+  const t0 = performance.now()
+  let dropped = false
+  for (let next = 0; next < queue.length; next++) {
+    if (next >= budget.dirs || performance.now() - t0 > budget.ms)
+      return { found: null, dirs: next, exhausted: true }
+    const dir = queue[next]!
+    let entries
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      continue // an unreadable folder holds nothing we can read
+    }
+    for (const e of entries) {
+      if (e.isFile() && isTranscriptName(e.name)) return { found: join(dir, e.name) }
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue
+      if (queue.length < budget.dirs) queue.push(join(dir, e.name))
+      else dropped = true
+    }
+  }
+  return { found: null, dirs: queue.length, exhausted: dropped }
 }

@@ -5,7 +5,8 @@ import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
-import { discover, type TranscriptFile } from './discovery'
+import { discoverSliced, type TranscriptFile } from './discovery'
+import { timeSlicer } from './time-slice'
 import { headHash, type SidecarMeta } from './file-facts'
 import { inlineParser, type FileParser } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
@@ -179,7 +180,7 @@ export class Ingestor {
       if (seen.has(real)) continue
       seen.add(real)
       stats.roots++
-      this.planRoot(real, this.ensureSource(real, spec.label), stats, queue)
+      await this.planRoot(real, this.ensureSource(real, spec.label), stats, queue)
     }
     const planned = queue.items
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
@@ -205,13 +206,22 @@ export class Ingestor {
   }
 
   /** Lists a root's files, marks vanished ones missing, and queues those with new bytes. */
-  private planRoot(root: string, sourceId: number, stats: IngestStats, queue: ParseQueue<Planned>): void {
-    const files = discover(root, (msg) => {
+  private async planRoot(
+    root: string,
+    sourceId: number,
+    stats: IngestStats,
+    queue: ParseQueue<Planned>,
+  ): Promise<void> {
+    // Listing and stat-ing yield every few ms, so a huge root never holds up the server's answers.
+    const files = await discoverSliced(root, (msg) => {
       this.report(stats, 'warn', msg)
     })
     const known = knownFiles(this.db, sourceId)
     const present = new Set<string>()
+    const slice = timeSlicer()
     for (const file of files) {
+      const turn = slice()
+      if (turn) await turn
       stats.files++
       present.add(file.path)
       try {
