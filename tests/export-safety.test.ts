@@ -24,6 +24,7 @@ import { cleanup, copyFixtures, tempDir } from './helpers/store'
 const ROOT = resolve(__dirname, '..')
 const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 const ARGS = { range: { preset: 'all' as const }, timezone: 'UTC' }
+const TOKEN = 'export-safety-test-token'
 let dir: string
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
@@ -44,12 +45,12 @@ async function served(name: string, exportPaths?: ExportPaths) {
     log: (level, msg) => logged.push(`${level}: ${msg}`),
   })
   await t.host.start()
-  const server = new ApiServer(t.host.api, { port: 0, host: '127.0.0.1', token: 'tok' })
+  const server = new ApiServer(t.host.api, { port: 0, host: '127.0.0.1', token: TOKEN })
   const { url } = await server.listen()
   const post = async (args: object) => {
     const r = await fetch(`${url}api/exportView`, {
       method: 'POST',
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(args),
     })
     return { status: r.status, body: (await r.json()) as Reply }
@@ -266,7 +267,7 @@ describe('observatory serve (a real process) confines exports by default', () =>
   const home = () => join(dir, 'serve-home')
   beforeAll(async () => {
     mkdirSync(join(home(), 'Downloads'), { recursive: true })
-    const args = ['serve', '--port', '0', '--token', 'tok', '--root', join(dir, 'claude')]
+    const args = ['serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude')]
     child = spawn(process.execPath, [BIN, ...args, '--db', join(dir, 'serve.db')], {
       env: {
         ...process.env,
@@ -284,7 +285,7 @@ describe('observatory serve (a real process) confines exports by default', () =>
   const post = async (body: object) => {
     const r = await fetch(`${base}api/exportView`, {
       method: 'POST',
-      headers: { authorization: 'Bearer tok' },
+      headers: { authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify(body),
     })
     return { status: r.status, body: (await r.json()) as Reply }
