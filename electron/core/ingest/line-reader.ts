@@ -2,14 +2,21 @@ import { closeSync, openSync, readSync } from 'node:fs'
 
 /**
  * Reads complete `\n`-terminated lines of a file from a byte offset, in chunks, without a line
- * length limit up to `maxLineBytes`. A last line without its `\n` is left for the next pass
- * (it may still be being written); lines longer than `maxLineBytes` are skipped and counted.
+ * length limit up to `maxLineBytes`. A UTF-8 BOM at the start of the file is skipped. A last line
+ * without its `\n` is offered to `lastLine`, which takes it only when it is complete; otherwise it is
+ * left for the next pass (it may still be being written); lines longer than `maxLineBytes` are
+ * skipped and counted.
  */
 export interface ReadLinesOptions {
   chunkBytes?: number
   maxLineBytes?: number
   /** When reading from offset 0, keep a copy of the file's first `headBytes` bytes (`result.head`). */
   headBytes?: number
+  /**
+   * Called with the bytes after the last `\n` (if any, and not an oversized line); returns whether it
+   * consumed them as a line. A consumed tail counts as a line and the end offset moves past it.
+   */
+  lastLine?: (buf: Buffer, start: number, end: number) => boolean
 }
 
 export interface ReadLinesResult {
@@ -71,9 +78,16 @@ export function readLines(
       if (n === 0) break
       if (head && headLen < headBytes)
         headLen += buf.copy(head, headLen, len, len + Math.min(n, headBytes - headLen))
+      const atStart = filePos === 0
       filePos += n
       const scanFrom = len
       len += n
+      if (atStart && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        // A UTF-8 BOM (editors and Windows tools write one): consumed like the end of a line.
+        buf.copy(buf, 0, 3, len)
+        bufFileOffset += 3
+        len -= 3
+      }
       let lineStart = 0
       const view = buf.subarray(0, len)
       let nl = view.indexOf(10, scanFrom)
@@ -95,7 +109,11 @@ export function readLines(
         len -= lineStart
       }
     }
-    // A partial tail (torn line) stays unread; an oversized line still in progress stays too.
+    // A partial tail (torn line) stays unread unless lastLine takes it; an oversized line stays too.
+    if (!skipping && len > 0 && opts.lastLine?.(buf, 0, len)) {
+      lines++
+      bufFileOffset += len
+    }
     return {
       endOffset: skipping ? skipLineStart : bufFileOffset,
       lines,

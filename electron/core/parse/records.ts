@@ -7,7 +7,7 @@ import type { TokenCounts } from '../../../shared/tokens'
 
 /** One copy of one API response (several lines and files may hold copies of the same response). */
 export interface ResponseRec {
-  /** `message.id` + ':' + `requestId` (requestId may be empty). */
+  /** The pair (`message.id`, `requestId`) as one string: parse/response-key.ts. */
   key: string
   uuid: string | null
   ts: number
