@@ -10,7 +10,6 @@ import { BUCKET_MS } from '../electron/core/store/buckets'
 import { recount } from './helpers/recount'
 import { copyFixtures, rollupTotals, totals, useTempStore, type TestStore } from './helpers/store'
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 let dir: string
 let store: TestStore
 useTempStore((d, s) => {
