@@ -46,9 +46,10 @@ export function parseIsoTime(s: string): number {
   return year < 100 ? new Date(t).setUTCFullYear(year) : t
 }
 
-// Extended format only (what JSON writers produce): date, `T`, hh:mm[:ss[.fraction]], zone.
+// Extended format only (what JSON writers produce): date, `T`, hh:mm[:ss[.fraction]], zone; luxon
+// would read hour 24 as the next day, so the hours are checked here.
 const ISO_WITH_ZONE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$/
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$/
 
 function slowPath(s: string): number {
   if (!ISO_WITH_ZONE.test(s)) return NaN
