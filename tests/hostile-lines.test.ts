@@ -138,6 +138,8 @@ describe('usage counts are validated', () => {
     writeTranscript('s.jsonl', [...hostile, split, nullCount, absent].join('\n') + '\n')
     const stats = await store.ingest(dir)
     expect(stats.badLines).toEqual({ bad_usage: invalid.length + 1 })
+    const h = new Api(store.db).call('health', {})
+    expect(h.ok && (h.value as HealthResult).badLines).toEqual({ bad_usage: invalid.length + 1 })
     const rows = store.db.prepare(`SELECT key, output, cache_read FROM responses ORDER BY key`).all()
     expect(rows).toEqual([
       { key: 'msg_variant_91:req_variant_91', output: base.message.usage.output_tokens, cache_read: 0 },
