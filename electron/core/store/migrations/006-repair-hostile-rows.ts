@@ -14,7 +14,9 @@ import type { Migration } from './types'
  *    id held a `:` cannot be told from one whose requestId did and is read as the latter.
  *    Retention tombstones get the same rewrite, so re-reading a file still dedupes against both.
  *
- * The bounds are literals on purpose: a shipped migration never changes.
+ * A bucket outside the bounds holds only bad rows, so what retention pruned there goes too; the bucket
+ * holding now + 2 days is too recent to have been pruned. The bounds are literals on purpose: a shipped
+ * migration never changes.
  */
 const BUCKET_MS = 900_000
 const bucketOf = (col: string) =>
