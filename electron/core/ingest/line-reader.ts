@@ -60,6 +60,7 @@ export function readLines(
     const headBytes = from === 0 ? (opts.headBytes ?? 0) : 0
     const head = headBytes > 0 ? Buffer.allocUnsafe(headBytes) : undefined
     let headLen = 0
+    let bomUnchecked = from === 0
     for (;;) {
       if (len === buf.length) {
         // No newline in a full buffer: grow it, or start skipping an oversized line.
@@ -78,15 +79,18 @@ export function readLines(
       if (n === 0) break
       if (head && headLen < headBytes)
         headLen += buf.copy(head, headLen, len, len + Math.min(n, headBytes - headLen))
-      const atStart = filePos === 0
       filePos += n
-      const scanFrom = len
+      let scanFrom = len
       len += n
-      if (atStart && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        // A UTF-8 BOM (editors and Windows tools write one): consumed like the end of a line.
-        buf.copy(buf, 0, 3, len)
-        bufFileOffset += 3
-        len -= 3
+      if (bomUnchecked && len >= 3) {
+        bomUnchecked = false
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          // A UTF-8 BOM (editors and Windows tools write one): consumed like the end of a line.
+          buf.copy(buf, 0, 3, len)
+          bufFileOffset += 3
+          len -= 3
+          scanFrom = 0
+        }
       }
       let lineStart = 0
       const view = buf.subarray(0, len)
@@ -103,6 +107,7 @@ export function readLines(
         nl = view.indexOf(10, lineStart)
       }
       if (lineStart > 0) {
+        bomUnchecked = false
         // Move the partial tail to the front of the buffer.
         buf.copy(buf, 0, lineStart, len)
         bufFileOffset += lineStart
