@@ -234,6 +234,7 @@ describe('file framing', () => {
     appendFileSync(f, '\r\n')
     const stats = await store.ingest(dir)
     expect(stats.badLines).toEqual({})
+    expect(store.db.prepare(`SELECT lines FROM files`).get()).toEqual({ lines: lines.length })
     expect(totals(store.db).total).toBe(recount(join(dir, 'projects')).total)
   })
 })

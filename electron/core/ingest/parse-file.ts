@@ -74,6 +74,7 @@ export function parseFile(
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
   const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: Date.now() + MAX_AHEAD_MS }
+  let blank = 0
   const onObject = (o: unknown): void => {
     batch.parsedLines++
     normalizeLine(o, lineCtx, sessions, batch)
@@ -92,7 +93,8 @@ export function parseFile(
         o = JSON.parse(decode(buf, s, e))
       } catch {
         // A blank line (or the CR of a CRLF whose line was read before its end arrived) is no line.
-        if (!isBlank(buf, s, e)) batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
+        if (isBlank(buf, s, e)) blank++
+        else batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
         return
       }
       onObject(o)
@@ -118,7 +120,7 @@ export function parseFile(
   )
   sessions.flush(batch)
   batch.responses = bestPerKey(batch.responses)
-  batch.lines = res.lines + res.tooLarge
+  batch.lines = res.lines + res.tooLarge - blank
   if (res.tooLarge > 0) batch.badLines.line_too_large = res.tooLarge
   const endOffset = res.endOffset
   return {
