@@ -340,7 +340,7 @@ export class Ingestor {
       this.fail(p, err, stats)
       return true
     }
-    this.record(relative(p.root, p.file.path), batch, stats, endOffset - p.from)
+    this.record(p, batch, stats, endOffset - p.from)
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses
     return true
@@ -352,8 +352,8 @@ export class Ingestor {
     this.log(level, msg)
   }
 
-  /** Adds a file's counts to the pass; `file` is relative to its root (logs carry no private paths). */
-  private record(file: string, batch: PackedBatch, stats: IngestStats, bytes: number): void {
+  /** Adds a file's counts to the pass; a warning names the file relative to its root (no private paths). */
+  private record(p: Planned, batch: PackedBatch, stats: IngestStats, bytes: number): void {
     stats.filesRead++
     stats.bytes += bytes
     stats.lines += batch.lines
@@ -361,6 +361,8 @@ export class Ingestor {
     stats.skippedLines += batch.skippedLines
     mergeBad(stats.badLines, batch.badLines)
     const bad = Object.entries(batch.badLines)
-    if (bad.length > 0) this.log('warn', `${file}: bad lines: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+    if (bad.length === 0) return
+    const file = relative(p.root, p.file.path)
+    this.log('warn', `${file}: bad lines: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`)
   }
 }
