@@ -1,4 +1,4 @@
-import type { EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
 import { classifyUserLine, firstText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
@@ -78,7 +78,7 @@ function time(v: unknown): number | null {
   return t >= MIN_TS && t <= maxTs ? t : NaN
 }
 
-function bad(out: ParsedBatch, kind: string): void {
+function bad(out: ParsedBatch, kind: BadLineKind): void {
   out.badLines[kind] = (out.badLines[kind] ?? 0) + 1
 }
 
