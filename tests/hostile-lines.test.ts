@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api } from '../electron/core/api/api'
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { PriceBook } from '../electron/core/prices/price-book'
@@ -247,5 +247,20 @@ describe('logs do not carry private paths', () => {
     await ing.ingest([{ path: dir }])
     const warning = logged.find((m) => m.includes('invalid_json'))
     expect(warning).toBe(`${join('projects', '-p', 's.jsonl')}: bad lines: invalid_json=1`)
+  })
+})
+
+describe('a wrong clock', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('before 2023 drops no line for being too new', async () => {
+    const lines = fixtureLines(SHORT)
+    writeTranscript('s.jsonl', lines.join('\n') + '\n')
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.UTC(2001, 0, 1))
+    const stats = await store.ingest(dir)
+    vi.useRealTimers()
+    expect(stats.badLines).toEqual({})
+    expect(totals(store.db).total).toBe(recount(join(dir, 'projects')).total)
   })
 })

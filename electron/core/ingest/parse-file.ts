@@ -1,5 +1,5 @@
 import { emptyBatch, type ParsedBatch } from '../parse/records'
-import { MAX_AHEAD_MS, normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
+import { latestValidTs, normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
 import { HEAD_BYTES, hashHead, headHash, readSidecar, type SidecarMeta } from './file-facts'
 import { bestPerKey } from '../parse/best-copy'
@@ -73,7 +73,7 @@ export function parseFile(
     opts?.slim === false ? (b: Buffer, s: number, e: number) => b.toString('latin1', s, e) : slimLine
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
-  const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: Date.now() + MAX_AHEAD_MS }
+  const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: latestValidTs() }
   let blank = 0
   const onObject = (o: unknown): void => {
     batch.parsedLines++

@@ -12,13 +12,18 @@ export interface FileContext {
   agentId: string | null
   /** The line was decoded as latin1 (one char per byte): kept strings are re-decoded as UTF-8. */
   latin1?: boolean
-  /** Timestamps after this are bad (default: now + 2 days, read per line). */
+  /** Timestamps after this are bad (default: latestValidTs(), read per line). */
   maxTs?: number
 }
 
 /** Timestamps before 2023 (Claude Code did not exist) or more than 2 days ahead are bad lines. */
 export const MIN_TS = Date.UTC(2023, 0, 1)
 export const MAX_AHEAD_MS = 2 * 86_400_000
+
+/** The latest valid timestamp at `now`. A clock before 2023 is wrong: then only the lower bound holds. */
+export function latestValidTs(now = Date.now()): number {
+  return now < MIN_TS ? Infinity : now + MAX_AHEAD_MS
+}
 
 const ERROR_TEXT_MAX = 500
 const PROMPT_TEXT_MAX = 200
@@ -344,7 +349,7 @@ export function normalizeLine(
   out: ParsedBatch,
 ): void {
   latin1 = ctx.latin1 === true
-  maxTs = ctx.maxTs ?? Date.now() + MAX_AHEAD_MS
+  maxTs = ctx.maxTs ?? latestValidTs()
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return bad(out, 'not_an_object')
   const type = o.type
   if (type === 'summary') {

@@ -34,8 +34,10 @@ export const m006RepairHostileRows: Migration = {
   version: 6,
   name: 'repair-hostile-rows',
   sql: `
+-- A clock before 2023 is wrong: then no row is too new (nothing valid is dropped for it).
 CREATE TEMP TABLE m006_bounds AS
-  SELECT 1672531200000 AS lo, CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 172800000 AS hi;
+  SELECT lo, CASE WHEN now < lo THEN 9007199254740991 ELSE now + 172800000 END AS hi
+  FROM (SELECT 1672531200000 AS lo, CAST(strftime('%s', 'now') AS INTEGER) * 1000 AS now);
 
 CREATE TEMP TABLE m006_buckets (bucket INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO m006_buckets SELECT ${bucketOf('ts')} FROM responses WHERE ${outside('ts')};
