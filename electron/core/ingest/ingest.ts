@@ -1,5 +1,5 @@
 import { realpathSync, statSync, type Stats } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, relative } from 'node:path'
 import { asStoreError, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
@@ -93,6 +93,8 @@ export interface IngestorOptions {
 /** A file with new bytes to read, decided on the caller's thread before parsing. */
 interface Planned {
   file: TranscriptFile
+  /** The file's root (real path): logs name files relative to it. */
+  root: string
   sourceId: number
   ino: string
   st: Stats
@@ -236,7 +238,7 @@ export class Ingestor {
           ctx: { sessionId: file.sessionId, agentId: file.agentId },
           metaPath: file.metaPath,
         }
-        queue.add({ file, sourceId, ino, st, ...plan }, task, st.size - plan.from)
+        queue.add({ file, root, sourceId, ino, st, ...plan }, task, st.size - plan.from)
       } catch (err) {
         const msg = `cannot read ${file.path}: ${(err as Error).message}`
         this.report(stats, 'warn', msg)
@@ -348,7 +350,7 @@ export class Ingestor {
       this.fail(p, err, stats)
       return true
     }
-    this.record(p.file.path, batch, stats, endOffset - p.from)
+    this.record(p, batch, stats, endOffset - p.from)
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses
     return true
@@ -360,7 +362,8 @@ export class Ingestor {
     this.log(level, msg)
   }
 
-  private record(path: string, batch: PackedBatch, stats: IngestStats, bytes: number): void {
+  /** Adds a file's counts to the pass; a warning names the file relative to its root (no private paths). */
+  private record(p: Planned, batch: PackedBatch, stats: IngestStats, bytes: number): void {
     stats.filesRead++
     stats.bytes += bytes
     stats.lines += batch.lines
@@ -368,6 +371,8 @@ export class Ingestor {
     stats.skippedLines += batch.skippedLines
     mergeBad(stats.badLines, batch.badLines)
     const bad = Object.entries(batch.badLines)
-    if (bad.length > 0) this.log('warn', `${path}: bad lines: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+    if (bad.length === 0) return
+    const file = relative(p.root, p.file.path)
+    this.log('warn', `${file}: bad lines: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`)
   }
 }

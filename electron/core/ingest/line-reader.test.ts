@@ -57,4 +57,41 @@ describe('readLines', () => {
     writeFileSync(f, '')
     expect(collect(f)).toMatchObject({ lines: [], endOffset: 0 })
   })
+
+  it('skips a UTF-8 BOM at the start of the file only, whatever the chunk size', () => {
+    const f = join(dir, 'bom.jsonl')
+    const bom = Buffer.from([0xef, 0xbb, 0xbf])
+    writeFileSync(f, Buffer.concat([bom, Buffer.from('{"a":1}\n'), bom, Buffer.from('{"b":2}\n')]))
+    for (const chunkBytes of [1, 2, 3, 4, 64]) {
+      const r = collect(f, 0, { chunkBytes })
+      expect(r.lines, `chunk ${chunkBytes}`).toEqual(['{"a":1}', '\ufeff{"b":2}'])
+      expect(r.endOffset).toBe(3 + 8 + 3 + 8)
+    }
+    // Read from an offset, the same bytes are not at the file's start: they stay.
+    writeFileSync(f, Buffer.concat([Buffer.from('x\n'), bom, Buffer.from('{"b":2}\n')]))
+    expect(collect(f, 2).lines).toEqual(['\ufeff{"b":2}'])
+  })
+
+  it('offers the bytes after the last newline to lastLine, and moves past them only when it takes them', () => {
+    const f = join(dir, 'tail.jsonl')
+    writeFileSync(f, '{"a":1}\n{"b":2}')
+    const offered: string[] = []
+    const take = (yes: boolean) => (b: Buffer, s: number, e: number) => (
+      offered.push(b.toString('utf8', s, e)),
+      yes
+    )
+    expect(collect(f, 0, { lastLine: take(false), chunkBytes: 4 })).toMatchObject({
+      lines: ['{"a":1}'],
+      endOffset: 8,
+    })
+    expect(collect(f, 0, { lastLine: take(true) })).toMatchObject({ lines: ['{"a":1}'], endOffset: 15 })
+    expect(offered).toEqual(['{"b":2}', '{"b":2}'])
+    // Nothing is offered when the file ends with its newline, or inside an oversized line.
+    writeFileSync(f, `ok\n${'z'.repeat(5000)}`)
+    offered.length = 0
+    expect(collect(f, 0, { lastLine: take(true), chunkBytes: 256, maxLineBytes: 1024 }).endOffset).toBe(3)
+    writeFileSync(f, 'ok\n')
+    expect(collect(f, 0, { lastLine: take(true) }).endOffset).toBe(3)
+    expect(offered).toEqual([])
+  })
 })

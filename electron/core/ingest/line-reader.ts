@@ -2,14 +2,21 @@ import { closeSync, openSync, readSync } from 'node:fs'
 
 /**
  * Reads complete `\n`-terminated lines of a file from a byte offset, in chunks, without a line
- * length limit up to `maxLineBytes`. A last line without its `\n` is left for the next pass
- * (it may still be being written); lines longer than `maxLineBytes` are skipped and counted.
+ * length limit up to `maxLineBytes`. A UTF-8 BOM at the start of the file is skipped. A last line
+ * without its `\n` is offered to `lastLine`, which takes it only when it is complete; otherwise it is
+ * left for the next pass (it may still be being written); lines longer than `maxLineBytes` are
+ * skipped and counted.
  */
 export interface ReadLinesOptions {
   chunkBytes?: number
   maxLineBytes?: number
   /** When reading from offset 0, keep a copy of the file's first `headBytes` bytes (`result.head`). */
   headBytes?: number
+  /**
+   * Called with the bytes after the last `\n` (if any, and not an oversized line); returns whether it
+   * consumed them as a line. A consumed tail counts as a line and the end offset moves past it.
+   */
+  lastLine?: (buf: Buffer, start: number, end: number) => boolean
 }
 
 export interface ReadLinesResult {
@@ -53,6 +60,7 @@ export function readLines(
     const headBytes = from === 0 ? (opts.headBytes ?? 0) : 0
     const head = headBytes > 0 ? Buffer.allocUnsafe(headBytes) : undefined
     let headLen = 0
+    let bomUnchecked = from === 0
     for (;;) {
       if (len === buf.length) {
         // No newline in a full buffer: grow it, or start skipping an oversized line.
@@ -72,8 +80,18 @@ export function readLines(
       if (head && headLen < headBytes)
         headLen += buf.copy(head, headLen, len, len + Math.min(n, headBytes - headLen))
       filePos += n
-      const scanFrom = len
+      let scanFrom = len
       len += n
+      if (bomUnchecked && len >= 3) {
+        bomUnchecked = false
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          // A UTF-8 BOM (editors and Windows tools write one): consumed like the end of a line.
+          buf.copy(buf, 0, 3, len)
+          bufFileOffset += 3
+          len -= 3
+          scanFrom = 0
+        }
+      }
       let lineStart = 0
       const view = buf.subarray(0, len)
       let nl = view.indexOf(10, scanFrom)
@@ -89,13 +107,18 @@ export function readLines(
         nl = view.indexOf(10, lineStart)
       }
       if (lineStart > 0) {
+        bomUnchecked = false
         // Move the partial tail to the front of the buffer.
         buf.copy(buf, 0, lineStart, len)
         bufFileOffset += lineStart
         len -= lineStart
       }
     }
-    // A partial tail (torn line) stays unread; an oversized line still in progress stays too.
+    // A partial tail (torn line) stays unread unless lastLine takes it; an oversized line stays too.
+    if (!skipping && len > 0 && opts.lastLine?.(buf, 0, len)) {
+      lines++
+      bufFileOffset += len
+    }
     return {
       endOffset: skipping ? skipLineStart : bufFileOffset,
       lines,

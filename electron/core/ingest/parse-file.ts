@@ -1,5 +1,5 @@
 import { emptyBatch, type ParsedBatch } from '../parse/records'
-import { normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
+import { latestValidTs, normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
 import { HEAD_BYTES, hashHead, headHash, readSidecar, type SidecarMeta } from './file-facts'
 import { bestPerKey } from '../parse/best-copy'
@@ -37,6 +37,14 @@ function topLevelType(line: Buffer): string | null {
   return vEnd === -1 ? null : prefix.toString('latin1', vStart, vEnd)
 }
 
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i]
+    if (c !== 32 && c !== 9 && c !== 13) return false
+  }
+  return true
+}
+
 export interface ParsedFile<B = ParsedBatch> {
   batch: B
   endOffset: number
@@ -65,7 +73,12 @@ export function parseFile(
     opts?.slim === false ? (b: Buffer, s: number, e: number) => b.toString('latin1', s, e) : slimLine
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
-  const lineCtx: FileContext = { ...ctx, latin1: true }
+  const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: latestValidTs() }
+  let blank = 0
+  const onObject = (o: unknown): void => {
+    batch.parsedLines++
+    normalizeLine(o, lineCtx, sessions, batch)
+  }
   const res = readLines(
     path,
     from,
@@ -79,17 +92,35 @@ export function parseFile(
         // latin1 is a byte copy; normalize re-decodes the few strings we keep (see fromLatin1).
         o = JSON.parse(decode(buf, s, e))
       } catch {
-        batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
+        // A blank line (or the CR of a CRLF whose line was read before its end arrived) is no line.
+        if (isBlank(buf, s, e)) blank++
+        else batch.badLines.invalid_json = (batch.badLines.invalid_json ?? 0) + 1
         return
       }
-      batch.parsedLines++
-      normalizeLine(o, lineCtx, sessions, batch)
+      onObject(o)
     },
-    { headBytes: HEAD_BYTES, ...opts },
+    {
+      headBytes: HEAD_BYTES,
+      ...opts,
+      // A last line without its newline counts when it is a whole JSON object: a torn prefix of an
+      // object line never is one, so it is not counted twice when the rest arrives.
+      lastLine: (buf, s, e) => {
+        let o: unknown
+        try {
+          o = JSON.parse(decode(buf, s, e))
+        } catch {
+          return false
+        }
+        if (o === null || typeof o !== 'object' || Array.isArray(o)) return false
+        if (shouldParse(buf, s, e)) onObject(o)
+        else batch.skippedLines++
+        return true
+      },
+    },
   )
   sessions.flush(batch)
   batch.responses = bestPerKey(batch.responses)
-  batch.lines = res.lines + res.tooLarge
+  batch.lines = res.lines + res.tooLarge - blank
   if (res.tooLarge > 0) batch.badLines.line_too_large = res.tooLarge
   const endOffset = res.endOffset
   return {

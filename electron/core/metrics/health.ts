@@ -22,7 +22,7 @@ export class QueryTimings {
   }
 }
 
-/** Pipeline health: sources and files, the last ingest pass, bad lines by reason, store size, query timings. */
+/** Pipeline health: sources and files, the last ingest pass, bad lines by reason (parse/records.ts BadLineKind), store size, query timings. */
 export function health(db: Db, timings: QueryTimings): HealthResult {
   const sources = sourceFiles(db)
   const last = db

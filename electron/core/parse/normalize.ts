@@ -1,6 +1,8 @@
-import type { EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
 import { classifyUserLine, firstText } from './classify'
 import { parseIsoTime } from './iso-time'
+import { responseKey } from './response-key'
+import { badUsage } from './usage-check'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON; every field is checked before use */
 
@@ -10,6 +12,17 @@ export interface FileContext {
   agentId: string | null
   /** The line was decoded as latin1 (one char per byte): kept strings are re-decoded as UTF-8. */
   latin1?: boolean
+  /** Timestamps after this are bad (default: latestValidTs(), read per line). */
+  maxTs?: number
+}
+
+/** Timestamps before 2023 (Claude Code did not exist) or more than 2 days ahead are bad lines. */
+export const MIN_TS = Date.UTC(2023, 0, 1)
+export const MAX_AHEAD_MS = 2 * 86_400_000
+
+/** The latest valid timestamp at `now`. A clock before 2023 is wrong: then only the lower bound holds. */
+export function latestValidTs(now = Date.now()): number {
+  return now < MIN_TS ? Infinity : now + MAX_AHEAD_MS
 }
 
 const ERROR_TEXT_MAX = 500
@@ -59,10 +72,19 @@ function text(s: string | null, max: number): string | null {
   return t.length > max ? t.slice(0, max) : t
 }
 
+// Set per line by normalizeLine, like latin1.
+let maxTs = 0
+
+/** A line's timestamp: null when absent (undefined or null), NaN when present but invalid or out of range. */
 function time(v: unknown): number | null {
-  if (typeof v !== 'string') return null
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'string') return NaN
   const t = parseIsoTime(v)
-  return Number.isFinite(t) ? t : null
+  return t >= MIN_TS && t <= maxTs ? t : NaN
+}
+
+function bad(out: ParsedBatch, kind: BadLineKind): void {
+  out.badLines[kind] = (out.badLines[kind] ?? 0) + 1
 }
 
 function clip(s: string | null, max: number): string | null {
@@ -117,8 +139,7 @@ function splitCacheWrite(usage: any): { cw5m: number; cw1h: number } {
   const split = usage.cache_creation && typeof usage.cache_creation === 'object' ? usage.cache_creation : null
   const s5 = split ? num(split.ephemeral_5m_input_tokens) : 0
   const s1 = split ? num(split.ephemeral_1h_input_tokens) : 0
-  const total =
-    usage.cache_creation_input_tokens === undefined ? s5 + s1 : num(usage.cache_creation_input_tokens)
+  const total = usage.cache_creation_input_tokens == null ? s5 + s1 : num(usage.cache_creation_input_tokens)
   // Lines without the split (before ~1.0.9x) count as 5-minute writes.
   const cw1h = Math.min(s1, total)
   return { cw5m: total - cw1h, cw1h }
@@ -182,7 +203,7 @@ function responseOf(
   const { cw5m, cw1h } = splitCacheWrite(usage)
   const stu = usage.server_tool_use && typeof usage.server_tool_use === 'object' ? usage.server_tool_use : {}
   return {
-    key: `${id}:${str(a.requestId) ?? ''}`,
+    key: responseKey(id, str(a.requestId)),
     uuid: str(a.uuid),
     ts,
     sessionId,
@@ -223,10 +244,7 @@ function assistant(
 ): void {
   const msg = a.message
   if (!msg || typeof msg !== 'object') return
-  if (ts === null) {
-    out.badLines.no_timestamp = (out.badLines.no_timestamp ?? 0) + 1
-    return
-  }
+  if (ts === null) return bad(out, 'no_timestamp')
   const model = str(msg.model)
   if (isApiError(a, model)) {
     out.events.push(apiErrorEvent(a, ts, sessionId, agentId))
@@ -238,10 +256,7 @@ function assistant(
   const usage = msg.usage
   if (!usage || typeof usage !== 'object') return
   const id = str(msg.id)
-  if (id === null) {
-    out.badLines.no_message_id = (out.badLines.no_message_id ?? 0) + 1
-    return
-  }
+  if (id === null) return bad(out, 'no_message_id')
   out.responses.push(
     responseOf(a, envelope, usage, id, model, ts, sessionId, agentId, isSidechain, fromProgress),
   )
@@ -299,6 +314,7 @@ function user(
 
 function system(s: any, sessionId: string, agentId: string | null, out: ParsedBatch): void {
   const ts = time(s.timestamp)
+  if (Number.isNaN(ts)) return bad(out, 'bad_timestamp')
   const uuid = str(s.uuid)
   if (ts === null || uuid === null) return
   if (s.subtype === 'compact_boundary') {
@@ -333,10 +349,8 @@ export function normalizeLine(
   out: ParsedBatch,
 ): void {
   latin1 = ctx.latin1 === true
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    out.badLines.not_an_object = (out.badLines.not_an_object ?? 0) + 1
-    return
-  }
+  maxTs = ctx.maxTs ?? latestValidTs()
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return bad(out, 'not_an_object')
   const type = o.type
   if (type === 'summary') {
     if (typeof o.summary === 'string' && typeof o.leafUuid === 'string')
@@ -352,10 +366,7 @@ export function normalizeLine(
   }
   if (type !== 'assistant' && type !== 'user' && type !== 'system' && type !== 'progress') return
   const sessionId = str(o.sessionId) ?? ctx.sessionId
-  if (sessionId === null) {
-    out.badLines.no_session = (out.badLines.no_session ?? 0) + 1
-    return
-  }
+  if (sessionId === null) return bad(out, 'no_session')
   const agentId = str(o.agentId) ?? ctx.agentId
   const isSidechain = o.isSidechain === true || agentId !== null
   if (type === 'progress') {
@@ -363,14 +374,19 @@ export function normalizeLine(
     if (!d || d.type !== 'agent_progress' || !d.message || typeof d.message !== 'object') return
     const subAgent = str(d.agentId) ?? agentId
     const ts = time(d.message.timestamp)
-    if (d.message.type === 'assistant')
-      assistant(d.message, o, ts ?? time(o.timestamp), sessionId, subAgent, true, true, out)
-    else if (d.message.type === 'user') user(d.message, ts, sessionId, subAgent, true, out)
+    const outer = time(o.timestamp)
+    if (Number.isNaN(ts) || Number.isNaN(outer)) return bad(out, 'bad_timestamp')
+    if (d.message.type === 'assistant') {
+      if (badUsage(d.message)) return bad(out, 'bad_usage')
+      assistant(d.message, o, ts ?? outer, sessionId, subAgent, true, true, out)
+    } else if (d.message.type === 'user') user(d.message, ts, sessionId, subAgent, true, out)
     return
   }
   if (type === 'system') return system(o, sessionId, agentId, out)
-  // Parsed once per line: the session span and the record share it.
+  // Parsed once per line: the session span and the record share it. A bad line adds nothing.
   const ts = time(o.timestamp)
+  if (Number.isNaN(ts)) return bad(out, 'bad_timestamp')
+  if (type === 'assistant' && badUsage(o)) return bad(out, 'bad_usage')
   if (o.isMeta !== true) sessions.touch(sessionId, ts, o)
   if (typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
   if (type === 'assistant') assistant(o, o, ts, sessionId, agentId, isSidechain, false, out)

@@ -7,7 +7,7 @@ import type { TokenCounts } from '../../../shared/tokens'
 
 /** One copy of one API response (several lines and files may hold copies of the same response). */
 export interface ResponseRec {
-  /** `message.id` + ':' + `requestId` (requestId may be empty). */
+  /** The pair (`message.id`, `requestId`) as one string: parse/response-key.ts. */
   key: string
   uuid: string | null
   ts: number
@@ -84,6 +84,17 @@ export interface SummaryRec {
   summary: string
 }
 
+/** Why a line was not used (ARCHITECTURE.md, "Bad input"): the keys of `ParsedBatch.badLines`. */
+export type BadLineKind =
+  | 'invalid_json'
+  | 'not_an_object'
+  | 'line_too_large'
+  | 'no_session'
+  | 'no_timestamp'
+  | 'no_message_id'
+  | 'bad_timestamp'
+  | 'bad_usage'
+
 /** Everything one batch of lines produced. */
 export interface ParsedBatch {
   responses: ResponseRec[]
@@ -98,6 +109,7 @@ export interface ParsedBatch {
   lines: number
   parsedLines: number
   skippedLines: number
+  /** Per BadLineKind. */
   badLines: Record<string, number>
 }
 

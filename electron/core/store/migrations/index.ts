@@ -3,6 +3,7 @@ import { m002Settings } from './002-settings'
 import { m003Alerts } from './003-alerts'
 import { m004Exports } from './004-exports'
 import { m005RetentionArchive } from './005-retention-archive'
+import { m006RepairHostileRows } from './006-repair-hostile-rows'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Alerts,
   m004Exports,
   m005RetentionArchive,
+  m006RepairHostileRows,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

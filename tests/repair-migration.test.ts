@@ -1,0 +1,197 @@
+import { appendFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../electron/core/store/db'
+import { StoreWriter } from '../electron/core/store/writer'
+import { packBatch } from '../electron/core/parse/packed'
+import { emptyBatch, type ResponseRec } from '../electron/core/parse/records'
+import { responseKey } from '../electron/core/parse/response-key'
+import { BUCKET_MS } from '../electron/core/store/buckets'
+import { recount } from './helpers/recount'
+import { copyFixtures, rollupTotals, totals, useTempStore, type TestStore } from './helpers/store'
+
+let dir: string
+let store: TestStore
+useTempStore((d, s) => {
+  dir = d
+  store = s
+})
+
+const SHORT = 'spotter/short.jsonl'
+
+/** A response row as the writer before migration 006 stored it: no timestamp check. */
+function response(key: string, ts: number, sessionId: string, output: number): ResponseRec {
+  return {
+    key,
+    uuid: null,
+    ts,
+    sessionId,
+    agentId: null,
+    isSidechain: false,
+    cwd: '/work/old',
+    model: 'claude-sonnet-4-5-20250929',
+    stopReason: null,
+    tokens: { input: 10, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 5 },
+    webSearch: 0,
+    webFetch: 0,
+    serviceTier: null,
+    speed: null,
+    costUsdLogged: null,
+    fromProgress: false,
+  }
+}
+
+/** The rollup recomputed from the responses table, cell by cell. */
+function rollupRecount(s: TestStore): unknown[] {
+  return s.db
+    .prepare(
+      `SELECT ts / ${BUCKET_MS} AS bucket, project_id, model_id, source_id, (agent_id IS NOT NULL OR is_sidechain) AS sub,
+        SUM(input + output + cache_write_5m + cache_write_1h + cache_read) AS tokens, COUNT(*) AS responses,
+        ROUND(COALESCE(SUM(cost), 0), 9) AS cost, SUM(cost IS NULL) AS unpriced
+       FROM responses GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+    )
+    .all()
+}
+function rollupRows(s: TestStore): unknown[] {
+  return s.db
+    .prepare(
+      `SELECT bucket, project_id, model_id, source_id, is_subagent AS sub,
+        input + output + cache_write_5m + cache_write_1h + cache_read AS tokens, responses,
+        ROUND(cost, 9) AS cost, unpriced_responses AS unpriced
+       FROM rollup_15m WHERE responses <> 0 ORDER BY 1, 2, 3, 4, 5`,
+    )
+    .all()
+}
+const sessions = (s: TestStore) =>
+  s.db.prepare(`SELECT id, first_ts, last_ts FROM sessions ORDER BY id`).all() as {
+    id: string
+    first_ts: number
+    last_ts: number
+  }[]
+
+/** Runs migration 006 (and only it) on the store, as opening a store written by the old code does. */
+function runMigration006(s: TestStore): void {
+  s.db.pragma('user_version = 5')
+  migrate(s.db)
+  expect(s.db.pragma('user_version', { simple: true })).toBe(6)
+}
+
+describe('migration 006 repairs stores written before hostile lines were rejected', () => {
+  it('drops rows with out-of-range timestamps and recomputes their rollups, sessions and events', async () => {
+    copyFixtures(dir)
+    await store.ingest(dir)
+    const clean = { totals: totals(store.db), rollup: rollupRows(store), sessions: sessions(store) }
+    const real = sessions(store)[0]!
+    // What the old code stored for hostile lines: far past and future responses, one of them in a
+    // real session (its span then reached 1990), a session of bad lines only, a bad event and tool call.
+    const b = emptyBatch()
+    const past = Date.UTC(1990, 0, 1, 12)
+    const future = Date.UTC(2099, 0, 1)
+    b.responses.push(
+      response('msg_old_1:req_1', past, real.id, 100),
+      response('msg_old_2:req_2', past + 1000, 'bad-session', 200),
+      response('msg_old_3:req_3', future, 'bad-session', 300),
+    )
+    b.events.push({
+      uuid: 'bad-event',
+      kind: 'prompt',
+      ts: past,
+      sessionId: real.id,
+      agentId: null,
+      text: 'x',
+      value: null,
+    })
+    b.toolUses.push({
+      id: 'bad-tool',
+      name: 'Bash',
+      ts: future,
+      sessionId: real.id,
+      agentId: null,
+      subagentType: null,
+      description: null,
+    })
+    for (const [id, first, last] of [
+      [real.id, past, real.last_ts],
+      ['bad-session', past, future],
+    ] as const)
+      b.sessions.push({
+        sessionId: id,
+        firstTs: first,
+        lastTs: last,
+        cwd: '/work/old',
+        versions: [],
+        gitBranch: null,
+        entrypoint: null,
+      })
+    const writer = new StoreWriter(store.db, store.prices)
+    const sourceId = (store.db.prepare(`SELECT id FROM sources`).get() as { id: number }).id
+    writer.apply(
+      packBatch(b),
+      {
+        path: join(dir, 'old-code.jsonl'),
+        sourceId,
+        kind: 'session',
+        sessionId: null,
+        agentId: null,
+        ino: '0:0',
+        size: 0,
+        mtimeMs: 0,
+        headHash: null,
+        offset: 0,
+        reset: false,
+      },
+      null,
+    )
+    expect(totals(store.db).responses).toBe(clean.totals.responses + 3)
+    runMigration006(store)
+    expect(totals(store.db)).toEqual(clean.totals)
+    expect(rollupRows(store)).toEqual(rollupRecount(store))
+    expect(rollupRows(store)).toEqual(clean.rollup)
+    expect(rollupTotals(store.db).total).toBe(recount(join(dir, 'projects')).total)
+    const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n
+    expect(count(`SELECT COUNT(*) AS n FROM events WHERE uuid = 'bad-event'`)).toBe(0)
+    expect(count(`SELECT COUNT(*) AS n FROM tool_calls WHERE id = 'bad-tool'`)).toBe(0)
+    expect(count(`SELECT COUNT(*) AS n FROM sessions WHERE id = 'bad-session'`)).toBe(0)
+    const repaired = sessions(store).find((s) => s.id === real.id)!
+    expect(repaired.first_ts).toBeGreaterThanOrEqual(real.first_ts)
+    expect(repaired.last_ts).toBeLessThanOrEqual(real.last_ts)
+    // The session's files are read again, which restores its exact span.
+    await store.ingest(dir)
+    expect(sessions(store)).toEqual(clean.sessions)
+    expect(totals(store.db)).toEqual(clean.totals)
+    expect(rollupRows(store)).toEqual(clean.rollup)
+  })
+
+  it('rewrites old keys to the escaped pair, so re-reading a file still dedupes against stored rows', async () => {
+    copyFixtures(dir, [SHORT])
+    const f = join(dir, 'projects', SHORT)
+    const base = JSON.parse(
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .find((l) => l.includes('"usage"') && l.includes('"assistant"'))!,
+    )
+    base.uuid = 'backslash-line'
+    base.message.id = 'msg_back\\slash'
+    base.requestId = 'req_x'
+    appendFileSync(f, JSON.stringify(base) + '\n')
+    await store.ingest(dir)
+    const once = totals(store.db)
+    const newKey = responseKey('msg_back\\slash', 'req_x')
+    expect(newKey).toBe('msg_back\\\\slash:req_x')
+    // The old code keyed it `id:requestId` as it was; a retention tombstone too.
+    store.db.prepare(`UPDATE responses SET key = ? WHERE key = ?`).run('msg_back\\slash:req_x', newKey)
+    store.db.prepare(`INSERT INTO pruned_responses (key, source_id) VALUES (?, 1)`).run('msg_pruned\\x:req_y')
+    runMigration006(store)
+    expect(store.db.prepare(`SELECT COUNT(*) AS n FROM responses WHERE key = ?`).get(newKey)).toEqual({
+      n: 1,
+    })
+    expect(store.db.prepare(`SELECT key FROM pruned_responses`).all()).toEqual([
+      { key: responseKey('msg_pruned\\x', 'req_y') },
+    ])
+    // Every file read again from the start: nothing is counted twice.
+    store.db.exec(`UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0`)
+    await store.ingest(dir)
+    expect(totals(store.db)).toEqual(once)
+    expect(rollupTotals(store.db).total).toBe(once.total)
+  })
+})
