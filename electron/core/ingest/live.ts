@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'chokidar'
-import { realpathSync } from 'node:fs'
+import { realpathSync, type Stats } from 'node:fs'
+import { basename } from 'node:path'
 import { scanDir } from './discovery'
 import type { IngestStats, Ingestor, RootSpec } from './ingest'
 
@@ -13,6 +14,20 @@ export interface LiveOptions {
   rescanMs?: number
   onPass?: (stats: IngestStats) => void
   onError?: (err: unknown) => void
+}
+
+/**
+ * How deep below a root's projects folder the watcher goes: `<project>/<session>/subagents/<file>` is
+ * three levels, and a folder of copies from other machines adds a few. Deeper files are still read by
+ * the periodic pass; an added folder with a huge tree below it costs no watcher for each folder.
+ */
+export const WATCH_DEPTH = 6
+const NEVER_WATCHED = new Set(['node_modules', '.git'])
+
+/** What the watcher skips: files that are no transcript or sidecar, and dependency or VCS folders. */
+export function ignoredByWatcher(path: string, st?: Stats): boolean {
+  if (NEVER_WATCHED.has(basename(path))) return true
+  return st?.isFile() === true && !path.endsWith('.jsonl') && !path.endsWith('.meta.json')
 }
 
 /**
@@ -50,7 +65,8 @@ export class LiveIngest {
     if (dirs.length === 0) return Promise.resolve()
     const w = watch(dirs, {
       ignoreInitial: true,
-      ignored: (p, st) => st?.isFile() === true && !p.endsWith('.jsonl') && !p.endsWith('.meta.json'),
+      depth: WATCH_DEPTH,
+      ignored: ignoredByWatcher,
     })
     this.watcher = w
     w.on('all', () => {
