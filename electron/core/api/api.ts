@@ -28,6 +28,7 @@ import { alertInputs } from '../metrics/alert-inputs'
 import { listAlerts } from '../alerts/alert-store'
 import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../store/buckets'
+import { LimitError } from '../metrics/limits'
 import { z } from 'zod'
 
 type QueryName = (typeof QUERY_NAMES)[number]
@@ -118,6 +119,7 @@ export class Api {
       this.timings.record(key, performance.now() - t)
     } catch (err) {
       if (err instanceof StoreError) return fail('store', err.message)
+      if (err instanceof LimitError) return fail('invalid_arguments', err.message)
       this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)
       return fail('internal', `request ${key} failed: ${(err as Error).message}`)
     }

@@ -71,7 +71,9 @@ export function responseTimes(
   args: CommonArgs & { groupBy: GroupBy },
   now: number,
 ): ResponseTimesResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
+  // First: a request with too many groups is refused before any query runs.
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const turns = turnsIn(db, args.filters, r.start, r.end)
   const tf = toolCallFilter(args.filters)
   const tools = db
@@ -81,7 +83,6 @@ export function responseTimes(
     )
     .all(r.start, r.end, ...tf.args) as { ts: number; d: number }[]
 
-  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const perGroupTurns = edges.slice(0, -1).map(() => [] as number[])
   const perGroupTools = edges.slice(0, -1).map(() => [] as number[])
   const all = turns.map((t) => ({ sessionId: t.sessionId, ts: t.ts, d: t.durationMs }))

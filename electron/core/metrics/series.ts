@@ -5,6 +5,7 @@ import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { LimitError, MAX_CELLS } from './limits'
 
 interface Row extends RollupSums {
   /** Index of the group (point). */
@@ -31,7 +32,7 @@ export function series(
   args: CommonArgs & { groupBy: GroupBy; breakdownBy: 'model' | 'project'; withActivity?: boolean },
   now: number,
 ): SeriesResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const points: (SeriesPoint & {
     priced: number
@@ -59,9 +60,13 @@ export function series(
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
        FROM grp JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
         JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
+       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0 LIMIT ${MAX_CELLS + 1}`,
     )
     .all(JSON.stringify(bucketEdges(edges, r.start, r.end)), ...f.args) as Row[]
+  if (rows.length > MAX_CELLS)
+    throw new LimitError(
+      `${args.groupBy} groups by ${args.breakdownBy} would be more than the ${MAX_CELLS} cells a series may answer: group by a longer unit, shorten the range or filter`,
+    )
   for (const row of rows) {
     const p = points[row.g]
     if (!p) continue

@@ -27,7 +27,7 @@ const SORT: Record<SessionsArgs['sort'], string> = {
  * whole-session totals (subagents included), paged and sorted; `search` matches title or project.
  */
 export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const f = responsesFilter(args.filters, 'x')
   const search = args.search?.trim() ? `%${args.search.trim().replace(/[%_\\]/g, '\\$&')}%` : null
   const order = `${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id`

@@ -27,7 +27,9 @@ export function normalizeError(message: string | null): string {
  * error, an interruption, a prompt without a reply, or else it ended normally.
  */
 export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: number): ToolsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
+  // First: a request with too many groups is refused before any query runs.
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const tf = toolCallFilter(args.filters)
   const calls = db
     .prepare(
@@ -39,7 +41,6 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     is_error: number | null
     error_text: string | null
   }[]
-  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const overTime = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),

@@ -1,0 +1,21 @@
+import { DAY_MS } from '../store/buckets'
+
+/**
+ * Bounds on what one request may read and answer (ARCHITECTURE.md, "Metrics and the contract"):
+ * a request over them is refused with `invalid_arguments`, so no answer is huge and none blocks the
+ * event loop for long.
+ */
+
+/** No transcript predates Claude Code: earlier stored values are corrupt and ignored. */
+export const DATA_MIN_MS = Date.UTC(2023, 0, 1)
+/** How far past "now" a range may reach, and a stored value may lie (clock skew), before it is ignored. */
+export const FUTURE_SLACK_MS = 366 * DAY_MS
+/** Groups (points) one grouped answer may have: hour groups over 125 days, day groups over 8 years. */
+export const MAX_POINTS = 3000
+/** Point × breakdown-key cells one series may have. */
+export const MAX_CELLS = 30_000
+
+export const dataMaxMs = (now: number): number => now + FUTURE_SLACK_MS
+
+/** A request whose answer would be over a bound: answered as `invalid_arguments` with this message. */
+export class LimitError extends Error {}
