@@ -19,3 +19,17 @@ export const dataMaxMs = (now: number): number => now + FUTURE_SLACK_MS
 
 /** A request whose answer would be over a bound: answered as `invalid_arguments` with this message. */
 export class LimitError extends Error {}
+
+/**
+ * SQL condition "`col` lies in the data window": a stored instant outside it (or text in an INTEGER
+ * column, which sorts after every number) is corrupt and ignored by every report.
+ */
+export function inWindow(col: string, now: number): { sql: string; args: number[] } {
+  return { sql: ` AND ${col} >= ? AND ${col} < ?`, args: [DATA_MIN_MS, dataMaxMs(now)] }
+}
+
+/** ISO text of a stored instant, clamped to the data window (a corrupt value must not make a report throw). */
+export function windowIso(ms: unknown, now: number): string {
+  const n = typeof ms === 'number' && Number.isFinite(ms) ? ms : DATA_MIN_MS
+  return new Date(Math.min(Math.max(n, DATA_MIN_MS), dataMaxMs(now))).toISOString()
+}

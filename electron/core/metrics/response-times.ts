@@ -5,6 +5,7 @@ import { effectiveRange, firstDataMs, percentiles } from './common'
 import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { DAY_MS } from '../store/buckets'
+import { dataMaxMs } from './limits'
 
 /** Turns longer than this are someone who walked away, not a response time. */
 export const MAX_TURN_MS = 4 * 3_600_000
@@ -79,7 +80,7 @@ export function responseTimes(
   const tools = db
     .prepare(
       `SELECT t.ts, t.result_ts - t.ts AS d FROM tool_calls t
-       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts${tf.sql}`,
+       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts AND t.result_ts < ${dataMaxMs(now)}${tf.sql}`,
     )
     .all(r.start, r.end, ...tf.args) as { ts: number; d: number }[]
 

@@ -4,6 +4,7 @@ import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { dataMaxMs, inWindow } from './limits'
 
 /** MCP tools (`mcp__<server>__<tool>`) count under their server. */
 export function toolGroup(name: string): string {
@@ -77,14 +78,18 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     ).map((x) => [x.kind, x.n]),
   ) as Record<string, number>
   const sf = dimensionFilter({ projects: args.filters.projects, sources: args.filters.sources }, 's', '0')
-  const last = (kind: string) => `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}')`
+  // Rows dated outside the data window are corrupt: left out (limits.ts).
+  const [lw, fw] = [inWindow('s.last_ts', now), inWindow('s.first_ts', now)]
+  const max = dataMaxMs(now)
+  const last = (kind: string) =>
+    `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}' AND ts < ${max})`
   const sessions = db
     .prepare(
       `SELECT s.last_ts AS lt, ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
-        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0) AS lr
-       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${sf.sql}`,
+        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0 AND ts < ${max}) AS lr
+       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${lw.sql}${fw.sql}${sf.sql}`,
     )
-    .all(r.start, r.end, ...sf.args) as {
+    .all(r.start, r.end, ...lw.args, ...fw.args, ...sf.args) as {
     lt: number
     lp: number | null
     li: number | null
