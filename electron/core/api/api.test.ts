@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SeriesResult } from '../../../shared/contract'
+import type { CompareResult, SeriesResult } from '../../../shared/contract'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
 import { DATA_MIN_MS, FUTURE_SLACK_MS, MAX_CELLS, MAX_POINTS } from '../metrics/limits'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
@@ -99,6 +99,36 @@ describe('grouped requests are bounded in points', () => {
     } finally {
       s.close()
     }
+  })
+
+  it('compares 10 projects by day over the whole data window within a second, each as its own series', () => {
+    const api = new Api(store.db, () => NOW)
+    const names = (
+      store.db.prepare(`SELECT name FROM projects ORDER BY name LIMIT 9`).all() as { name: string }[]
+    ).map((p) => p.name)
+    const projects = [...names, 'no-such-project']
+    const { r, ms } = timed(api, 'compare', { range: HUGE, timezone: 'Europe/Paris', projects })
+    expect(ms).toBeLessThan(1000)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    const c = r.value as CompareResult
+    expect(c.projects.map((p) => p.project)).toEqual(projects)
+    for (const p of c.projects) {
+      const s = api.call('series', {
+        range: HUGE,
+        timezone: 'Europe/Paris',
+        filters: { projects: [p.project] },
+      })
+      if (!s.ok) throw new Error(s.error.message)
+      const points = (s.value as SeriesResult).points.map((x) => ({
+        label: x.label,
+        cost: x.cost,
+        tokens: Object.values(x.tokens).reduce((a, b) => a + b, 0),
+        responses: x.responses,
+      }))
+      expect(p.points, p.project).toEqual(points)
+    }
+    expect(c.projects.at(-1)!.totals).toEqual({ cost: 0, tokens: 0, responses: 0 })
   })
 
   it('bounds the sessions page number', () => {

@@ -96,6 +96,10 @@ it('daily ignores stored responses dated year 0001, +275760, beyond and NaN inst
     dailyReport(store.db, { since: '0001-01-01', until: '9999-12-31', timezone: 'UTC' }, NOW).totals,
   ).toEqual(d.totals)
   expect(dailyReport(store.db, { since: '9000-01-01', timezone: 'UTC' }, NOW).daily).toEqual([])
+  // Ten years of days (more than one series may answer) are read in chunks: the same days and totals.
+  const later = dailyReport(store.db, { since: '2023-01-01', timezone: 'Europe/Paris' }, Date.UTC(2033, 0, 1))
+  expect(later.daily).toEqual(d.daily)
+  expect(later.totals).toEqual(d.totals)
 })
 
 it('series, summary and heatmap over "all" start at the first valid response and count only valid ones', () => {

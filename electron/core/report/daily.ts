@@ -2,10 +2,12 @@ import { DateTime } from 'luxon'
 import type { SeriesPoint } from '../../../shared/contract/results'
 import { firstDataMs, lastDataMs } from '../metrics/common'
 import { series } from '../metrics/series'
-import { BUCKET_MS } from '../store/buckets'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import type { Db } from '../store/db'
 import { dayStartMs } from './time'
 import { DATA_MIN_MS, dataMaxMs } from '../metrics/limits'
+
+const CHUNK_DAYS = 1000
 
 export interface DailyQuery {
   since?: string
@@ -85,19 +87,26 @@ export function dailyReport(db: Db, q: DailyQuery, now = Date.now()): DailyRepor
     dataMaxMs(now),
   )
   if (first === null || !(end > start)) return emptyReport()
-  const s = series(
-    db,
-    {
-      range: { start: new Date(start).toISOString(), end: new Date(end).toISOString() },
-      timezone: q.timezone,
-      weekStart: 1,
-      filters: q.project ? { projects: [q.project] } : {},
-      groupBy: 'day',
-      breakdownBy: 'model',
-    },
-    now,
-  )
-  const daily: DailyRow[] = s.points
+  // In chunks of local days, each within a series' point bound (ARCHITECTURE.md, "Bounds").
+  const points: SeriesPoint[] = []
+  for (let a = start; a < end;) {
+    const b = Math.min(end, startOfDay(a + CHUNK_DAYS * DAY_MS))
+    const s = series(
+      db,
+      {
+        range: { start: new Date(a).toISOString(), end: new Date(b).toISOString() },
+        timezone: q.timezone,
+        weekStart: 1,
+        filters: q.project ? { projects: [q.project] } : {},
+        groupBy: 'day',
+        breakdownBy: 'model',
+      },
+      now,
+    )
+    points.push(...s.points)
+    a = b
+  }
+  const daily: DailyRow[] = points
     .filter((p) => p.responses > 0)
     .map((p) => {
       const f = fields(p.tokens, p.unpricedTokens)
