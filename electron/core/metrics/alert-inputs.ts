@@ -18,7 +18,10 @@ export function alertInputs(
   now: number,
 ): AlertInputsResult {
   const timezone = args.timezone ?? systemTimeZone()
-  const cost = db.prepare(`SELECT COALESCE(SUM(cost), 0) AS c FROM rollup_15m WHERE bucket >= ?`)
+  // Up to the data window's end: a corrupt far-future bucket (or text) must not count as spent today.
+  const cost = db.prepare(
+    `SELECT COALESCE(SUM(cost), 0) AS c FROM rollup_15m WHERE bucket >= ? AND bucket < ${Math.ceil(dataMaxMs(now) / BUCKET_MS)}`,
+  )
   const period = (unit: 'day' | 'week' | 'month') => {
     const start = groupEdges(now, now, unit, timezone, args.weekStart)[0]!
     return {

@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { HeatmapResult, SeriesResult, SessionsResult, SummaryResult } from '../../../shared/contract'
+import type {
+  AlertInputsResult,
+  HeatmapResult,
+  SeriesResult,
+  SessionsResult,
+  SummaryResult,
+} from '../../../shared/contract'
 import { QUERY_NAMES } from '../../../shared/contract/names'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
 import { Api } from '../api/api'
@@ -116,6 +122,13 @@ it('series, summary and heatmap over "all" start at the first valid response and
   expect(sum.tokens.total.value).toBe(valid.tokens)
   const h = timedCall(api, 'heatmap', args) as HeatmapResult
   expect(h.cells.reduce((n, c) => n + c.responses, 0)).toBe(valid.n)
+})
+
+it('alert inputs count no corrupt rollup row into the current day, week and month', () => {
+  const api = new Api(store.db, () => NOW)
+  const a = timedCall(api, 'alertInputs', { timezone: 'UTC' }) as AlertInputsResult
+  // The fixtures end in 2026-04: nothing valid falls in late November 2026.
+  expect([a.day.cost, a.week.cost, a.month.cost]).toEqual([0, 0, 0])
 })
 
 it('sessions leaves out the sessions whose stored span is corrupt', () => {
