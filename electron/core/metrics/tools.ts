@@ -32,16 +32,6 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const tf = toolCallFilter(args.filters)
-  const calls = db
-    .prepare(
-      `SELECT t.name, t.ts, t.is_error, t.error_text FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?'${tf.sql}`,
-    )
-    .all(r.start, r.end, ...tf.args) as {
-    name: string
-    ts: number
-    is_error: number | null
-    error_text: string | null
-  }[]
   const overTime = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),
@@ -49,23 +39,44 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     errors: 0,
     outcomes: { endedNormally: 0, interrupted: 0, apiError: 0, noReply: 0 },
   }))
+  // Counted per group and tool name in SQL (the group edges go in as JSON, clamped to the range),
+  // and errors per distinct text: a long range never brings every call, or its error text, into memory.
+  const clamped = edges.map((ms, i) =>
+    i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms,
+  )
+  const perGroup = db
+    .prepare(
+      `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
+       SELECT grp.g AS g, t.name, COUNT(*) AS calls, SUM(CASE WHEN t.is_error THEN 1 ELSE 0 END) AS errors
+       FROM grp JOIN tool_calls t ON t.ts >= grp.lo AND t.ts < grp.hi
+       WHERE grp.hi IS NOT NULL AND t.name <> '?'${tf.sql} GROUP BY grp.g, t.name`,
+    )
+    .all(JSON.stringify(clamped), ...tf.args) as { g: number; name: string; calls: number; errors: number }[]
   const byTool = new Map<string, { calls: number; errors: number }>()
-  const byError = new Map<string, { count: number; tools: Set<string> }>()
-  for (const c of calls) {
+  for (const c of perGroup) {
     const g = toolGroup(c.name)
     let t = byTool.get(g)
     if (!t) byTool.set(g, (t = { calls: 0, errors: 0 }))
-    t.calls++
-    const p = overTime[groupIndex(edges, c.ts)]
-    if (p) p.calls++
-    if (!c.is_error) continue
-    t.errors++
-    if (p) p.errors++
-    const key = normalizeError(c.error_text)
+    t.calls += c.calls
+    t.errors += c.errors
+    const p = overTime[c.g]
+    if (p) {
+      p.calls += c.calls
+      p.errors += c.errors
+    }
+  }
+  const byError = new Map<string, { count: number; tools: Set<string> }>()
+  for (const c of db
+    .prepare(
+      `SELECT t.name, t.error_text AS text, COUNT(*) AS n FROM tool_calls t
+       WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?' AND t.is_error${tf.sql} GROUP BY t.name, t.error_text`,
+    )
+    .all(r.start, r.end, ...tf.args) as { name: string; text: string | null; n: number }[]) {
+    const key = normalizeError(c.text)
     let e = byError.get(key)
     if (!e) byError.set(key, (e = { count: 0, tools: new Set() }))
-    e.count++
-    e.tools.add(g)
+    e.count += c.n
+    e.tools.add(toolGroup(c.name))
   }
   const ef = sessionFilter(args.filters, 'e.session_id')
   const counts = Object.fromEntries(
@@ -116,10 +127,10 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     range: effectiveRange(r),
     tools: [...byTool.entries()]
       .map(([name, t]) => ({ name, calls: t.calls, errors: t.errors, errorRate: t.errors / t.calls }))
-      .sort((a, b) => b.calls - a.calls),
+      .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1)),
     topErrors: [...byError.entries()]
       .map(([message, e]) => ({ message, count: e.count, tools: [...e.tools].sort() }))
-      .sort((a, b) => b.count - a.count)
+      .sort((a, b) => b.count - a.count || (a.message < b.message ? -1 : 1))
       .slice(0, 20),
     interruptions: counts.interrupt ?? 0,
     apiErrors: counts.api_error ?? 0,
