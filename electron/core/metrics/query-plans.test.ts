@@ -42,6 +42,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
     const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
     const args: Record<string, object> = {
       session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },
+      series: { ...common, withActivity: true },
       compare: { ...common, filters: {}, projects: ['spotter', 'ai-music'] },
       forecast: { timezone: 'Europe/Paris', planMonthlyUsd: 100 },
       health: {},

@@ -4,7 +4,7 @@ import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
-import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { groupEdges, groupLabel, resolveRange } from './range'
 import { LimitError, MAX_CELLS } from './limits'
 
 interface Row extends RollupSums {
@@ -113,7 +113,8 @@ export function series(
 
 /**
  * Sessions (distinct ids with a response in the group, the summary's rule) and human prompts per
- * group, for the Overview's sparklines; asked for with `withActivity`.
+ * group, for the Overview's sparklines; asked for with `withActivity`. Counted in SQL per group (edges
+ * as JSON, clamped to the range), so a long range brings no row per response into JavaScript.
  */
 function activityPerGroup(
   db: Db,
@@ -122,23 +123,26 @@ function activityPerGroup(
   start: number,
   end: number,
 ): { sessions: number; prompts: number }[] {
-  const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0, seen: new Set<string>() }))
+  const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0 }))
+  const clamped = JSON.stringify(
+    edges.map((ms, i) => (i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms)),
+  )
+  const grp = `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))`
   const rf = responsesFilter(args.filters, 'r')
   for (const row of db
-    .prepare(`SELECT r.ts, r.session_id AS s FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
-    .iterate(start, end, ...rf.args) as Iterable<{ ts: number; s: string }>) {
-    const g = out[groupIndex(edges, row.ts)]
-    if (g && !g.seen.has(row.s)) {
-      g.seen.add(row.s)
-      g.sessions++
-    }
-  }
+    .prepare(
+      `${grp} SELECT grp.g AS g, COUNT(DISTINCT r.session_id) AS n FROM grp JOIN responses r ON r.ts >= grp.lo AND r.ts < grp.hi
+       WHERE grp.hi IS NOT NULL${rf.sql} GROUP BY grp.g`,
+    )
+    .all(clamped, ...rf.args) as { g: number; n: number }[])
+    if (out[row.g]) out[row.g]!.sessions = row.n
   const pf = sessionFilter(args.filters, 'e.session_id')
   for (const row of db
-    .prepare(`SELECT e.ts FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
-    .iterate(start, end, ...pf.args) as Iterable<{ ts: number }>) {
-    const g = out[groupIndex(edges, row.ts)]
-    if (g) g.prompts++
-  }
-  return out.map(({ sessions, prompts }) => ({ sessions, prompts }))
+    .prepare(
+      `${grp} SELECT grp.g AS g, COUNT(*) AS n FROM grp JOIN events e ON e.kind = 'prompt' AND e.ts >= grp.lo AND e.ts < grp.hi
+       WHERE grp.hi IS NOT NULL${pf.sql} GROUP BY grp.g`,
+    )
+    .all(clamped, ...pf.args) as { g: number; n: number }[])
+    if (out[row.g]) out[row.g]!.prompts = row.n
+  return out
 }
