@@ -30,8 +30,13 @@ function timed(api: Api, name: string, args: object) {
 }
 
 describe('grouped requests are bounded in points', () => {
-  it('refuses hour groups from 1970 to 2100 for every grouped request, at once and with a clear error', () => {
-    const api = new Api(store.db, () => NOW)
+  it('refuses hour groups from 1970 to 2100 for every grouped request, at once, with a clear error, logged', () => {
+    const logged: string[] = []
+    const api = new Api(
+      store.db,
+      () => NOW,
+      (m) => logged.push(m),
+    )
     const common = { range: HUGE, timezone: 'Europe/Paris', groupBy: 'hour' }
     for (const [name, extra] of [
       ['series', {}],
@@ -44,6 +49,7 @@ describe('grouped requests are bounded in points', () => {
       expect(r, name).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
       if (!r.ok) expect(r.error.message, name).toMatch(/hour groups.*more than the 3000 points/)
       expect(ms, name).toBeLessThan(1000)
+      expect(logged.pop(), name).toMatch(new RegExp(`^request ${name} refused: hour groups`))
     }
   })
 

@@ -120,7 +120,10 @@ export class Api {
       this.timings.record(key, performance.now() - t)
     } catch (err) {
       if (err instanceof StoreError) return fail('store', err.message)
-      if (err instanceof LimitError) return fail('invalid_arguments', err.message)
+      if (err instanceof LimitError) {
+        this.log(`request ${key} refused: ${err.message}`)
+        return fail('invalid_arguments', err.message)
+      }
       this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)
       return fail('internal', `request ${key} failed: ${(err as Error).message}`)
     }
