@@ -58,7 +58,7 @@ export function series(
        SELECT grp.g AS g, ${key} AS key, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
         SUM(r.cache_write_1h) AS cw1h, SUM(r.cache_read) AS cr, SUM(r.cost) AS cost,
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
-       FROM grp JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
+       FROM grp CROSS JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
         JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
        WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0 LIMIT ${MAX_CELLS + 1}`,
     )
@@ -131,15 +131,16 @@ function activityPerGroup(
   const rf = responsesFilter(args.filters, 'r')
   for (const row of db
     .prepare(
-      `${grp} SELECT grp.g AS g, COUNT(DISTINCT r.session_id) AS n FROM grp JOIN responses r ON r.ts >= grp.lo AND r.ts < grp.hi
+      `${grp} SELECT grp.g AS g, COUNT(DISTINCT r.session_id) AS n FROM grp CROSS JOIN responses r ON r.ts >= grp.lo AND r.ts < grp.hi
        WHERE grp.hi IS NOT NULL${rf.sql} GROUP BY grp.g`,
     )
     .all(clamped, ...rf.args) as { g: number; n: number }[])
     if (out[row.g]) out[row.g]!.sessions = row.n
-  const pf = sessionFilter(args.filters, 'e.session_id')
+  // `+`: each group searched by time, not by session (that costs groups × sessions).
+  const pf = sessionFilter(args.filters, '+e.session_id')
   for (const row of db
     .prepare(
-      `${grp} SELECT grp.g AS g, COUNT(*) AS n FROM grp JOIN events e ON e.kind = 'prompt' AND e.ts >= grp.lo AND e.ts < grp.hi
+      `${grp} SELECT grp.g AS g, COUNT(*) AS n FROM grp CROSS JOIN events e ON e.kind = 'prompt' AND e.ts >= grp.lo AND e.ts < grp.hi
        WHERE grp.hi IS NOT NULL${pf.sql} GROUP BY grp.g`,
     )
     .all(clamped, ...pf.args) as { g: number; n: number }[])

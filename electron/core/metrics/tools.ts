@@ -44,14 +44,16 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   const clamped = edges.map((ms, i) =>
     i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms,
   )
+  // Groups outside, each searched by time: searching by session inside each group costs groups × sessions.
+  const gf = toolCallFilter(args.filters, '+t.session_id')
   const perGroup = db
     .prepare(
       `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
        SELECT grp.g AS g, t.name, COUNT(*) AS calls, SUM(CASE WHEN t.is_error THEN 1 ELSE 0 END) AS errors
-       FROM grp JOIN tool_calls t ON t.ts >= grp.lo AND t.ts < grp.hi
-       WHERE grp.hi IS NOT NULL AND t.name <> '?'${tf.sql} GROUP BY grp.g, t.name`,
+       FROM grp CROSS JOIN tool_calls t ON t.ts >= grp.lo AND t.ts < grp.hi
+       WHERE grp.hi IS NOT NULL AND t.name <> '?'${gf.sql} GROUP BY grp.g, t.name`,
     )
-    .all(JSON.stringify(clamped), ...tf.args) as { g: number; name: string; calls: number; errors: number }[]
+    .all(JSON.stringify(clamped), ...gf.args) as { g: number; name: string; calls: number; errors: number }[]
   const byTool = new Map<string, { calls: number; errors: number }>()
   for (const c of perGroup) {
     const g = toolGroup(c.name)
