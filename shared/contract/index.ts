@@ -65,7 +65,7 @@ export const REQUESTS = {
     weekStart: z.number().int().min(1).max(7).default(1),
   }),
   sessions: commonSchema.extend({
-    page: z.number().int().min(0).default(0),
+    page: z.number().int().min(0).max(100_000).default(0),
     pageSize: z.number().int().min(1).max(200).default(50),
     sort: z.enum(['cost', 'tokens', 'duration', 'prompts', 'lastActivity']).default('lastActivity'),
     order: z.enum(['asc', 'desc']).default('desc'),

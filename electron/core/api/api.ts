@@ -28,6 +28,8 @@ import { alertInputs } from '../metrics/alert-inputs'
 import { listAlerts } from '../alerts/alert-store'
 import { PriceBook } from '../prices/price-book'
 import { BUCKET_MS } from '../store/buckets'
+import { LimitError } from '../metrics/limits'
+import { ResultCache } from './result-cache'
 import { z } from 'zod'
 
 type QueryName = (typeof QUERY_NAMES)[number]
@@ -78,10 +80,9 @@ const fail = (code: ApiError['code'], message: string): ApiResult<never> => ({
 /**
  * The contract's server side: validates arguments, runs the query, and answers `{ok, value}` or
  * `{ok: false, error}` — it never throws. Results are cached per request, arguments and 15-minute
- * slot of "now"; `invalidate()` (on the data-changed push event) clears the cache.
+ * slot of "now" in a byte-bounded LRU cache; `invalidate()` (on the data-changed push event) clears it.
  */
 export class Api {
-  private readonly cache = new Map<string, ApiResult<unknown>>()
   readonly timings = new QueryTimings()
 
   constructor(
@@ -90,6 +91,7 @@ export class Api {
     private readonly log: (msg: string) => void = () => {},
     private prices: PriceBook = new PriceBook(),
     private readonly actions: Partial<ActionHandlers> = {},
+    private readonly cache = new ResultCache<ApiResult<unknown>>(),
   ) {}
 
   setPrices(prices: PriceBook): void {
@@ -118,10 +120,15 @@ export class Api {
       this.timings.record(key, performance.now() - t)
     } catch (err) {
       if (err instanceof StoreError) return fail('store', err.message)
+      if (err instanceof LimitError) {
+        this.log(`request ${key} refused: ${err.message}`)
+        return fail('invalid_arguments', err.message)
+      }
       this.log(`request ${key} failed: ${(err as Error).stack ?? String(err)}`)
       return fail('internal', `request ${key} failed: ${(err as Error).message}`)
     }
-    this.cache.set(cacheKey, result)
+    // Sized by its JSON text: what IPC and HTTP carry. A result over the per-entry cap is not kept.
+    if (key !== 'health') this.cache.set(cacheKey, result, JSON.stringify(result).length)
     return result
   }
 

@@ -12,7 +12,7 @@ import { resolveRange } from './range'
  * row counted per session. Duration = last − first response of the run.
  */
 export function agents(db: Db, args: CommonArgs, now: number): AgentsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const f = dimensionFilter({ ...args.filters, thread: undefined }, 'x', '1')
   const runs = db
     .prepare(

@@ -3,6 +3,7 @@ import { systemTimeZone } from '../report/time'
 import { BUCKET_MS } from '../store/buckets'
 import type { Db } from '../store/db'
 import { groupEdges, groupLabel } from './range'
+import { DATA_MIN_MS, dataMaxMs } from './limits'
 
 const HOUR_MS = 3_600_000
 
@@ -17,7 +18,10 @@ export function alertInputs(
   now: number,
 ): AlertInputsResult {
   const timezone = args.timezone ?? systemTimeZone()
-  const cost = db.prepare(`SELECT COALESCE(SUM(cost), 0) AS c FROM rollup_15m WHERE bucket >= ?`)
+  // Up to the data window's end: a corrupt far-future bucket (or text) must not count as spent today.
+  const cost = db.prepare(
+    `SELECT COALESCE(SUM(cost), 0) AS c FROM rollup_15m WHERE bucket >= ? AND bucket < ${Math.ceil(dataMaxMs(now) / BUCKET_MS)}`,
+  )
   const period = (unit: 'day' | 'week' | 'month') => {
     const start = groupEdges(now, now, unit, timezone, args.weekStart)[0]!
     return {
@@ -34,12 +38,20 @@ export function alertInputs(
   const active = db
     .prepare(`SELECT DISTINCT session_id AS id FROM responses WHERE ts >= ? AND ts <= ?`)
     .all(now - HOUR_MS, now) as { id: string }[]
-  const whole = db.prepare(`SELECT SUM(cost) AS cost FROM responses WHERE session_id = ?`)
-  const lastPrompt = db.prepare(
-    `SELECT MAX(ts) AS ts FROM events WHERE session_id = ? AND kind = 'prompt' AND ts <= ?`,
+  // Rows dated outside the data window are corrupt: left out (limits.ts).
+  const [min, max] = [DATA_MIN_MS, dataMaxMs(now)]
+  const whole = db.prepare(
+    `SELECT SUM(cost) AS cost FROM responses WHERE session_id = ? AND ts >= ${min} AND ts < ${max}`,
   )
-  const toolsSince = db.prepare(`SELECT COUNT(*) AS n FROM tool_calls WHERE session_id = ? AND ts > ?`)
-  const costSince = db.prepare(`SELECT SUM(cost) AS c FROM responses WHERE session_id = ? AND ts > ?`)
+  const lastPrompt = db.prepare(
+    `SELECT MAX(ts) AS ts FROM events WHERE session_id = ? AND kind = 'prompt' AND ts >= ${min} AND ts <= ?`,
+  )
+  const toolsSince = db.prepare(
+    `SELECT COUNT(*) AS n FROM tool_calls WHERE session_id = ? AND ts > ? AND ts < ${max}`,
+  )
+  const costSince = db.prepare(
+    `SELECT SUM(cost) AS c FROM responses WHERE session_id = ? AND ts > ? AND ts < ${max}`,
+  )
   return {
     timezone,
     at: new Date(now).toISOString(),

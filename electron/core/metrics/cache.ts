@@ -21,7 +21,9 @@ export function cache(
   now: number,
   prices: PriceBook,
 ): CacheResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
+  // First: a request with too many groups is refused before any query runs.
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
   const rows = db
     .prepare(
@@ -41,7 +43,6 @@ export function cache(
     const asRead = prices.cost({ ...ONE, cacheRead: 1 }, model, ts)
     return asInput === null || asRead === null ? 0 : cr * (asInput - asRead)
   }
-  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const points = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),

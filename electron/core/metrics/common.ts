@@ -2,21 +2,28 @@ import type { EffectiveRange, Percentiles } from '../../../shared/contract/resul
 import type { Db } from '../store/db'
 import type { TokenColumns } from '../store/writer-sql'
 import { BUCKET_MS } from '../store/buckets'
+import { DATA_MIN_MS, dataMaxMs } from './limits'
 import type { ResolvedRange } from './range'
 
-/** Start of the first stored data (for the `all` range), or null for an empty store. */
-export function firstDataMs(db: Db): number | null {
-  const r = db.prepare(`SELECT MIN(bucket) AS b FROM rollup_15m WHERE responses > 0`).get() as {
-    b: number | null
-  }
+/** The data window's rollup buckets [lo, hi): a stored bucket outside it (or not a number) is corrupt and ignored. */
+const windowBuckets = (now: number): [number, number] => [
+  Math.floor(DATA_MIN_MS / BUCKET_MS),
+  Math.ceil(dataMaxMs(now) / BUCKET_MS),
+]
+
+/** Start of the first stored data within the data window (for the `all` range), or null if there is none. */
+export function firstDataMs(db: Db, now: number): number | null {
+  const r = db
+    .prepare(`SELECT MIN(bucket) AS b FROM rollup_15m WHERE bucket >= ? AND bucket < ? AND responses > 0`)
+    .get(...windowBuckets(now)) as { b: number | null }
   return r.b === null ? null : r.b * BUCKET_MS
 }
 
-/** Start of the 15-minute bucket of the last stored response, or null for an empty store. */
-export function lastDataMs(db: Db): number | null {
-  const r = db.prepare(`SELECT MAX(bucket) AS b FROM rollup_15m WHERE responses > 0`).get() as {
-    b: number | null
-  }
+/** Start of the 15-minute bucket of the last stored response within the data window, or null if there is none. */
+export function lastDataMs(db: Db, now: number): number | null {
+  const r = db
+    .prepare(`SELECT MAX(bucket) AS b FROM rollup_15m WHERE bucket >= ? AND bucket < ? AND responses > 0`)
+    .get(...windowBuckets(now)) as { b: number | null }
   return r.b === null ? null : r.b * BUCKET_MS
 }
 

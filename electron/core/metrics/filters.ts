@@ -53,9 +53,12 @@ export function sessionFilter(f: Filters, sessionIdColumn: string): SqlPart {
   return { sql: where.map((w) => ` AND ${w}`).join(''), args }
 }
 
-/** Filters for tool calls (alias `t`): by the session's project/source, and main thread vs subagents by agent id. */
-export function toolCallFilter(f: Filters): SqlPart {
-  const sf = sessionFilter({ ...f, thread: undefined }, 't.session_id')
+/**
+ * Filters for tool calls (alias `t`): by the session's project/source, and main thread vs subagents by agent id.
+ * `sessionColumn` may be `+t.session_id`, which keeps SQLite from searching by session instead of by time.
+ */
+export function toolCallFilter(f: Filters, sessionColumn = 't.session_id'): SqlPart {
+  const sf = sessionFilter({ ...f, thread: undefined }, sessionColumn)
   const thread =
     f.thread === 'main'
       ? ' AND t.agent_id IS NULL'

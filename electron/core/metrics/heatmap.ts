@@ -33,7 +33,7 @@ function slotter(zone: IANAZone): (ms: number) => { weekday: number; hour: numbe
  * most responses.
  */
 export function heatmap(db: Db, args: CommonArgs, now: number): HeatmapResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const localSlot = slotter(IANAZone.create(r.timezone))
   const cells: (HeatmapCell & { durSum: number; durN: number })[] = []
   for (let weekday = 1; weekday <= 7; weekday++)

@@ -74,7 +74,7 @@ describe('summary', () => {
       note: 'no previous period',
     })
     const empty = call<SummaryResult>(api, 'summary', {
-      range: { start: '2020-01-01T00:00:00Z', end: '2020-01-02T00:00:00Z' },
+      range: { start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z' },
       timezone: 'UTC',
     })
     expect(empty.responses).toMatchObject({ value: 0, previous: 0, change: 0 })

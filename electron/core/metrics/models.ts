@@ -38,7 +38,7 @@ function perModel(db: Db, args: CommonArgs, start: number, end: number): Map<str
  * and the mean time of the turns that model ended (see responseTimes).
  */
 export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const cur = perModel(db, args, r.start, r.end)
   const prev = r.prev ? perModel(db, args, r.prev.start, r.prev.end) : null
   const all = [...cur.values()].reduce((n, m) => n + m.responses, 0)

@@ -8,7 +8,7 @@ import { resolveRange } from './range'
 
 /** Projects active in the range with cost, tokens, responses, sessions and last activity. */
 export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
   const rows = db
     .prepare(

@@ -38,10 +38,13 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   await store.ingest(dir)
   const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
   const plans: string[] = []
+  /** Plans of the statements that loop over group edges. */
+  const grouped: string[] = []
   for (const name of QUERY_NAMES) {
     const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
     const args: Record<string, object> = {
       session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },
+      series: { ...common, withActivity: true },
       compare: { ...common, filters: {}, projects: ['spotter', 'ai-music'] },
       forecast: { timezone: 'Europe/Paris', planMonthlyUsd: 100 },
       health: {},
@@ -51,8 +54,10 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
     ))
       for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as {
         detail: string
-      }[])
+      }[]) {
         plans.push(`${name}: ${row.detail}`)
+        if (q.sql.includes('FROM grp')) grouped.push(`${name}: ${row.detail}`)
+      }
   }
   const scans = plans.filter((p) =>
     /\bSCAN (r|x|e|t|d|responses|events|tool_calls|rollup_15m)\b(?! USING)/.test(p),
@@ -69,4 +74,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   expect(groups).toBeGreaterThanOrEqual(0)
   expect(series.findIndex((p) => /SEARCH r USING PRIMARY KEY/.test(p))).toBeGreaterThan(groups)
   expect(plans.some((p) => /USING INDEX events_kind_ts/.test(p))).toBe(true)
+  // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
+  expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(4)
+  expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p))).toEqual([])
 })

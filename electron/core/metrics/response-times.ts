@@ -5,6 +5,7 @@ import { effectiveRange, firstDataMs, percentiles } from './common'
 import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { DAY_MS } from '../store/buckets'
+import { dataMaxMs } from './limits'
 
 /** Turns longer than this are someone who walked away, not a response time. */
 export const MAX_TURN_MS = 4 * 3_600_000
@@ -71,17 +72,18 @@ export function responseTimes(
   args: CommonArgs & { groupBy: GroupBy },
   now: number,
 ): ResponseTimesResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
+  // First: a request with too many groups is refused before any query runs.
+  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const turns = turnsIn(db, args.filters, r.start, r.end)
   const tf = toolCallFilter(args.filters)
   const tools = db
     .prepare(
       `SELECT t.ts, t.result_ts - t.ts AS d FROM tool_calls t
-       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts${tf.sql}`,
+       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts AND t.result_ts < ${dataMaxMs(now)}${tf.sql}`,
     )
     .all(r.start, r.end, ...tf.args) as { ts: number; d: number }[]
 
-  const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const perGroupTurns = edges.slice(0, -1).map(() => [] as number[])
   const perGroupTools = edges.slice(0, -1).map(() => [] as number[])
   const all = turns.map((t) => ({ sessionId: t.sessionId, ts: t.ts, d: t.durationMs }))

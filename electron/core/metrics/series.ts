@@ -4,7 +4,8 @@ import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
-import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { groupEdges, groupLabel, resolveRange } from './range'
+import { LimitError, MAX_CELLS } from './limits'
 
 interface Row extends RollupSums {
   /** Index of the group (point). */
@@ -31,7 +32,7 @@ export function series(
   args: CommonArgs & { groupBy: GroupBy; breakdownBy: 'model' | 'project'; withActivity?: boolean },
   now: number,
 ): SeriesResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const points: (SeriesPoint & {
     priced: number
@@ -57,11 +58,15 @@ export function series(
        SELECT grp.g AS g, ${key} AS key, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
         SUM(r.cache_write_1h) AS cw1h, SUM(r.cache_read) AS cr, SUM(r.cost) AS cost,
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
-       FROM grp JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
+       FROM grp CROSS JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
         JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0`,
+       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0 LIMIT ${MAX_CELLS + 1}`,
     )
     .all(JSON.stringify(bucketEdges(edges, r.start, r.end)), ...f.args) as Row[]
+  if (rows.length > MAX_CELLS)
+    throw new LimitError(
+      `${args.groupBy} groups by ${args.breakdownBy} would be more than the ${MAX_CELLS} cells a series may answer: group by a longer unit, shorten the range or filter`,
+    )
   for (const row of rows) {
     const p = points[row.g]
     if (!p) continue
@@ -108,7 +113,8 @@ export function series(
 
 /**
  * Sessions (distinct ids with a response in the group, the summary's rule) and human prompts per
- * group, for the Overview's sparklines; asked for with `withActivity`.
+ * group, for the Overview's sparklines; asked for with `withActivity`. Counted in SQL per group (edges
+ * as JSON, clamped to the range), so a long range brings no row per response into JavaScript.
  */
 function activityPerGroup(
   db: Db,
@@ -117,23 +123,27 @@ function activityPerGroup(
   start: number,
   end: number,
 ): { sessions: number; prompts: number }[] {
-  const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0, seen: new Set<string>() }))
+  const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0 }))
+  const clamped = JSON.stringify(
+    edges.map((ms, i) => (i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms)),
+  )
+  const grp = `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))`
   const rf = responsesFilter(args.filters, 'r')
   for (const row of db
-    .prepare(`SELECT r.ts, r.session_id AS s FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
-    .iterate(start, end, ...rf.args) as Iterable<{ ts: number; s: string }>) {
-    const g = out[groupIndex(edges, row.ts)]
-    if (g && !g.seen.has(row.s)) {
-      g.seen.add(row.s)
-      g.sessions++
-    }
-  }
-  const pf = sessionFilter(args.filters, 'e.session_id')
+    .prepare(
+      `${grp} SELECT grp.g AS g, COUNT(DISTINCT r.session_id) AS n FROM grp CROSS JOIN responses r ON r.ts >= grp.lo AND r.ts < grp.hi
+       WHERE grp.hi IS NOT NULL${rf.sql} GROUP BY grp.g`,
+    )
+    .all(clamped, ...rf.args) as { g: number; n: number }[])
+    if (out[row.g]) out[row.g]!.sessions = row.n
+  // `+`: each group searched by time, not by session (that costs groups × sessions).
+  const pf = sessionFilter(args.filters, '+e.session_id')
   for (const row of db
-    .prepare(`SELECT e.ts FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
-    .iterate(start, end, ...pf.args) as Iterable<{ ts: number }>) {
-    const g = out[groupIndex(edges, row.ts)]
-    if (g) g.prompts++
-  }
-  return out.map(({ sessions, prompts }) => ({ sessions, prompts }))
+    .prepare(
+      `${grp} SELECT grp.g AS g, COUNT(*) AS n FROM grp CROSS JOIN events e ON e.kind = 'prompt' AND e.ts >= grp.lo AND e.ts < grp.hi
+       WHERE grp.hi IS NOT NULL${pf.sql} GROUP BY grp.g`,
+    )
+    .all(clamped, ...pf.args) as { g: number; n: number }[])
+    if (out[row.g]) out[row.g]!.prompts = row.n
+  return out
 }

@@ -2,6 +2,7 @@ import type { SessionDetailResult, Spend } from '../../../shared/contract/result
 import type { Db } from '../store/db'
 import { sessionInfo } from '../report/sessions'
 import { MAX_TURN_MS } from './response-times'
+import { inWindow, windowIso } from './limits'
 
 interface Resp {
   ts: number
@@ -10,8 +11,6 @@ interface Resp {
   cost: number | null
   tokens: number
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString()
 
 function spend(rs: Resp[]): Spend {
   const priced = rs.filter((r) => r.cost !== null)
@@ -27,19 +26,22 @@ function spend(rs: Resp[]): Spend {
  * errors, API errors, compactions, and its subagents rolled up with the main-vs-subagent split.
  * Returns null for an unknown id.
  */
-export function sessionDetail(db: Db, args: { id: string }): SessionDetailResult | null {
+export function sessionDetail(db: Db, args: { id: string }, now: number): SessionDetailResult | null {
   const info = sessionInfo(db, args.id)
   if (!info) return null
   const id = args.id
+  const iso = (ms: number): string => windowIso(ms, now)
+  // Rows dated outside the data window are corrupt: left out (limits.ts).
+  const w = inWindow('ts', now)
   const resps = db
     .prepare(
       `SELECT ts, agent_id, (agent_id IS NOT NULL OR is_sidechain) AS sub, cost,
-        input + output + cache_write_5m + cache_write_1h + cache_read AS tokens FROM responses WHERE session_id = ? ORDER BY ts`,
+        input + output + cache_write_5m + cache_write_1h + cache_read AS tokens FROM responses WHERE session_id = ?${w.sql} ORDER BY ts`,
     )
-    .all(id) as Resp[]
+    .all(id, ...w.args) as Resp[]
   const events = db
-    .prepare(`SELECT kind, ts, text, value FROM events WHERE session_id = ? ORDER BY ts`)
-    .all(id) as {
+    .prepare(`SELECT kind, ts, text, value FROM events WHERE session_id = ?${w.sql} ORDER BY ts`)
+    .all(id, ...w.args) as {
     kind: string
     ts: number
     text: string | null
@@ -47,9 +49,9 @@ export function sessionDetail(db: Db, args: { id: string }): SessionDetailResult
   }[]
   const calls = db
     .prepare(
-      `SELECT name, ts, result_ts, is_error, error_text, agent_id FROM tool_calls WHERE session_id = ? AND name <> '?' ORDER BY ts`,
+      `SELECT name, ts, result_ts, is_error, error_text, agent_id FROM tool_calls WHERE session_id = ? AND name <> '?'${w.sql} ORDER BY ts`,
     )
-    .all(id) as {
+    .all(id, ...w.args) as {
     name: string
     ts: number
     result_ts: number | null

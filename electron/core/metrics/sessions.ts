@@ -5,6 +5,7 @@ import { sessionTitleSql } from '../report/sessions'
 import { effectiveRange, firstDataMs } from './common'
 import { responsesFilter } from './filters'
 import { resolveRange } from './range'
+import { inWindow } from './limits'
 
 export interface SessionsArgs extends CommonArgs {
   page: number
@@ -27,9 +28,11 @@ const SORT: Record<SessionsArgs['sort'], string> = {
  * whole-session totals (subagents included), paged and sorted; `search` matches title or project.
  */
 export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const f = responsesFilter(args.filters, 'x')
   const search = args.search?.trim() ? `%${args.search.trim().replace(/[%_\\]/g, '\\$&')}%` : null
+  // Sessions whose stored span, and responses whose time, lie outside the data window are corrupt: left out.
+  const [sw, fw, xw] = [inWindow('last_ts', now), inWindow('first_ts', now), inWindow('x.ts', now)]
   const order = `${SORT[args.sort]} ${args.order === 'asc' ? 'ASC' : 'DESC'}, id`
   // Titles cost four lookups each: computed for the page only, unless a search needs them all.
   const rows = db
@@ -39,7 +42,7 @@ export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResul
            SUM(x.input + x.output + x.cache_write_5m + x.cache_write_1h + x.cache_read) AS tokens,
            GROUP_CONCAT(DISTINCT m.name) AS models
          FROM responses x JOIN models m ON m.id = x.model_id
-         WHERE x.session_id IN (SELECT id FROM sessions WHERE last_ts >= ? AND first_ts < ?)${f.sql}
+         WHERE x.session_id IN (SELECT id FROM sessions WHERE last_ts >= ? AND first_ts < ?${sw.sql}${fw.sql})${xw.sql}${f.sql}
          GROUP BY x.session_id),
        rows AS (
          SELECT s.id, s.first_ts, s.last_ts, s.last_ts - s.first_ts AS duration, p.path AS project, agg.cost, agg.priced,
@@ -56,6 +59,9 @@ export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResul
     .all(
       r.start,
       r.end,
+      ...sw.args,
+      ...fw.args,
+      ...xw.args,
       ...f.args,
       ...(search ? [search, search] : []),
       args.pageSize,

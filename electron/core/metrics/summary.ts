@@ -49,7 +49,7 @@ export function delta(value: number | null, previous: number | null, hasPrev: bo
 const hitRate = (t: Totals): number | null => cacheHitRate(t.cr, t.input + t.cw5m + t.cw1h)
 
 export function summary(db: Db, args: CommonArgs, now: number): SummaryResult {
-  const r = resolveRange(args, now, firstDataMs(db))
+  const r = resolveRange(args, now, firstDataMs(db, now))
   const cur = totals(db, args, r.start, r.end)
   const prev = r.prev ? totals(db, args, r.prev.start, r.prev.end) : null
   const has = prev !== null

@@ -4,6 +4,7 @@ import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { dataMaxMs, inWindow } from './limits'
 
 /** MCP tools (`mcp__<server>__<tool>`) count under their server. */
 export function toolGroup(name: string): string {
@@ -27,19 +28,10 @@ export function normalizeError(message: string | null): string {
  * error, an interruption, a prompt without a reply, or else it ended normally.
  */
 export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: number): ToolsResult {
-  const r = resolveRange(args, now, firstDataMs(db))
-  const tf = toolCallFilter(args.filters)
-  const calls = db
-    .prepare(
-      `SELECT t.name, t.ts, t.is_error, t.error_text FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?'${tf.sql}`,
-    )
-    .all(r.start, r.end, ...tf.args) as {
-    name: string
-    ts: number
-    is_error: number | null
-    error_text: string | null
-  }[]
+  const r = resolveRange(args, now, firstDataMs(db, now))
+  // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
+  const tf = toolCallFilter(args.filters)
   const overTime = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),
@@ -47,23 +39,46 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     errors: 0,
     outcomes: { endedNormally: 0, interrupted: 0, apiError: 0, noReply: 0 },
   }))
+  // Counted per group and tool name in SQL (the group edges go in as JSON, clamped to the range),
+  // and errors per distinct text: a long range never brings every call, or its error text, into memory.
+  const clamped = edges.map((ms, i) =>
+    i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms,
+  )
+  // Groups outside, each searched by time: searching by session inside each group costs groups × sessions.
+  const gf = toolCallFilter(args.filters, '+t.session_id')
+  const perGroup = db
+    .prepare(
+      `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
+       SELECT grp.g AS g, t.name, COUNT(*) AS calls, SUM(CASE WHEN t.is_error THEN 1 ELSE 0 END) AS errors
+       FROM grp CROSS JOIN tool_calls t ON t.ts >= grp.lo AND t.ts < grp.hi
+       WHERE grp.hi IS NOT NULL AND t.name <> '?'${gf.sql} GROUP BY grp.g, t.name`,
+    )
+    .all(JSON.stringify(clamped), ...gf.args) as { g: number; name: string; calls: number; errors: number }[]
   const byTool = new Map<string, { calls: number; errors: number }>()
-  const byError = new Map<string, { count: number; tools: Set<string> }>()
-  for (const c of calls) {
+  for (const c of perGroup) {
     const g = toolGroup(c.name)
     let t = byTool.get(g)
     if (!t) byTool.set(g, (t = { calls: 0, errors: 0 }))
-    t.calls++
-    const p = overTime[groupIndex(edges, c.ts)]
-    if (p) p.calls++
-    if (!c.is_error) continue
-    t.errors++
-    if (p) p.errors++
-    const key = normalizeError(c.error_text)
+    t.calls += c.calls
+    t.errors += c.errors
+    const p = overTime[c.g]
+    if (p) {
+      p.calls += c.calls
+      p.errors += c.errors
+    }
+  }
+  const byError = new Map<string, { count: number; tools: Set<string> }>()
+  for (const c of db
+    .prepare(
+      `SELECT t.name, t.error_text AS text, COUNT(*) AS n FROM tool_calls t
+       WHERE t.ts >= ? AND t.ts < ? AND t.name <> '?' AND t.is_error${tf.sql} GROUP BY t.name, t.error_text`,
+    )
+    .all(r.start, r.end, ...tf.args) as { name: string; text: string | null; n: number }[]) {
+    const key = normalizeError(c.text)
     let e = byError.get(key)
     if (!e) byError.set(key, (e = { count: 0, tools: new Set() }))
-    e.count++
-    e.tools.add(g)
+    e.count += c.n
+    e.tools.add(toolGroup(c.name))
   }
   const ef = sessionFilter(args.filters, 'e.session_id')
   const counts = Object.fromEntries(
@@ -76,14 +91,18 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     ).map((x) => [x.kind, x.n]),
   ) as Record<string, number>
   const sf = dimensionFilter({ projects: args.filters.projects, sources: args.filters.sources }, 's', '0')
-  const last = (kind: string) => `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}')`
+  // Rows dated outside the data window are corrupt: left out (limits.ts).
+  const [lw, fw] = [inWindow('s.last_ts', now), inWindow('s.first_ts', now)]
+  const max = dataMaxMs(now)
+  const last = (kind: string) =>
+    `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}' AND ts < ${max})`
   const sessions = db
     .prepare(
       `SELECT s.last_ts AS lt, ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
-        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0) AS lr
-       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${sf.sql}`,
+        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0 AND ts < ${max}) AS lr
+       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${lw.sql}${fw.sql}${sf.sql}`,
     )
-    .all(r.start, r.end, ...sf.args) as {
+    .all(r.start, r.end, ...lw.args, ...fw.args, ...sf.args) as {
     lt: number
     lp: number | null
     li: number | null
@@ -110,10 +129,10 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     range: effectiveRange(r),
     tools: [...byTool.entries()]
       .map(([name, t]) => ({ name, calls: t.calls, errors: t.errors, errorRate: t.errors / t.calls }))
-      .sort((a, b) => b.calls - a.calls),
+      .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1)),
     topErrors: [...byError.entries()]
       .map(([message, e]) => ({ message, count: e.count, tools: [...e.tools].sort() }))
-      .sort((a, b) => b.count - a.count)
+      .sort((a, b) => b.count - a.count || (a.message < b.message ? -1 : 1))
       .slice(0, 20),
     interruptions: counts.interrupt ?? 0,
     apiErrors: counts.api_error ?? 0,

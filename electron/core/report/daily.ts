@@ -2,9 +2,12 @@ import { DateTime } from 'luxon'
 import type { SeriesPoint } from '../../../shared/contract/results'
 import { firstDataMs, lastDataMs } from '../metrics/common'
 import { series } from '../metrics/series'
-import { BUCKET_MS } from '../store/buckets'
+import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import type { Db } from '../store/db'
 import { dayStartMs } from './time'
+import { DATA_MIN_MS, dataMaxMs } from '../metrics/limits'
+
+const CHUNK_DAYS = 1000
 
 export interface DailyQuery {
   since?: string
@@ -72,26 +75,38 @@ function fields(k: SeriesPoint['tokens'], unpriced: number): TokenFields {
 export function dailyReport(db: Db, q: DailyQuery, now = Date.now()): DailyReport {
   const zone = { zone: q.timezone }
   const startOfDay = (ms: number): number => DateTime.fromMillis(ms, zone).startOf('day').toMillis()
-  const start = q.since ? dayStartMs(q.since, q.timezone) : startOfDay(firstDataMs(db) ?? now)
-  const end = q.until
-    ? DateTime.fromISO(q.until, zone).plus({ days: 1 }).startOf('day').toMillis()
-    : Math.max(now, (lastDataMs(db) ?? now) + BUCKET_MS)
-  const s = series(
-    db,
-    {
-      range: {
-        start: new Date(start).toISOString(),
-        end: new Date(Math.max(end, start + BUCKET_MS)).toISOString(),
-      },
-      timezone: q.timezone,
-      weekStart: 1,
-      filters: q.project ? { projects: [q.project] } : {},
-      groupBy: 'day',
-      breakdownBy: 'model',
-    },
-    now,
+  const first = firstDataMs(db, now)
+  const last = lastDataMs(db, now)
+  // Days outside the data window hold no valid response: clamped to it, so no stored value can
+  // make the range huge or unrepresentable.
+  const start = Math.max(q.since ? dayStartMs(q.since, q.timezone) : startOfDay(first ?? now), DATA_MIN_MS)
+  const end = Math.min(
+    q.until
+      ? DateTime.fromISO(q.until, zone).plus({ days: 1 }).startOf('day').toMillis()
+      : Math.max(now, (last ?? now) + BUCKET_MS),
+    dataMaxMs(now),
   )
-  const daily: DailyRow[] = s.points
+  if (first === null || !(end > start)) return emptyReport()
+  // In chunks of local days, each within a series' point bound (ARCHITECTURE.md, "Bounds").
+  const points: SeriesPoint[] = []
+  for (let a = start; a < end;) {
+    const b = Math.min(end, startOfDay(a + CHUNK_DAYS * DAY_MS))
+    const s = series(
+      db,
+      {
+        range: { start: new Date(a).toISOString(), end: new Date(b).toISOString() },
+        timezone: q.timezone,
+        weekStart: 1,
+        filters: q.project ? { projects: [q.project] } : {},
+        groupBy: 'day',
+        breakdownBy: 'model',
+      },
+      now,
+    )
+    points.push(...s.points)
+    a = b
+  }
+  const daily: DailyRow[] = points
     .filter((p) => p.responses > 0)
     .map((p) => {
       const f = fields(p.tokens, p.unpricedTokens)
@@ -113,7 +128,18 @@ export function dailyReport(db: Db, q: DailyQuery, now = Date.now()): DailyRepor
         })),
       }
     })
-  const totals = fields({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }, 0)
+  return withTotals(daily)
+}
+
+const noTokens = (): TokenFields =>
+  fields({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }, 0)
+
+function emptyReport(): DailyReport {
+  return { daily: [], totals: { ...noTokens(), totalTokens: 0, totalCost: null } }
+}
+
+function withTotals(daily: DailyRow[]): DailyReport {
+  const totals = noTokens()
   let cost: number | null = null
   for (const d of daily) {
     for (const k of Object.keys(totals) as (keyof TokenFields)[]) totals[k] += d[k]
