@@ -213,7 +213,7 @@ async function runCommand(
     const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
     // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
     const { Api } = await import('../core/api/api')
-    const r = new Api(core.db, Date.now, (m) => log('error', m), core.prices).call(
+    const r = new Api(core.db, Date.now, (m) => log('info', m), core.prices).call(
       request,
       own[request] ?? args,
     )

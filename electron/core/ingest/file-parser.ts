@@ -69,6 +69,7 @@ export class ParsePool implements FileParser {
   readonly concurrency: number
   private slots: Slot[] = []
   private seq = 0
+  private deathsInARow = 0
 
   constructor(
     private readonly size: number,
@@ -79,17 +80,13 @@ export class ParsePool implements FileParser {
     this.concurrency = size * 256
   }
 
-  /** Workers start on first use, so a pass with nothing new costs no thread start-up. */
-  private start(): void {
-    this.slots = Array.from({ length: this.size }, () => this.newSlot())
-  }
-
   private newSlot(): Slot {
     const slot: Slot = { worker: this.spawn(), tasks: new Map() }
     const w = slot.worker
     w.on('message', (r: Reply) => {
       const p = slot.tasks.get(r.id)
       slot.tasks.delete(r.id)
+      this.deathsInARow = 0
       if (r.ok) p?.resolve(r.value)
       else p?.reject(new Error(r.error))
     })
@@ -101,17 +98,28 @@ export class ParsePool implements FileParser {
     return slot
   }
 
-  /** A worker died: fail the task it was on, hand the rest to a fresh worker. Runs once per worker. */
+  /**
+   * A worker died: fail the task it was on and hand the rest to a fresh worker. A worker with nothing
+   * left is not replaced until work arrives, and one that keeps dying before answering anything (a
+   * broken worker script) fails all its tasks rather than being restarted for each of them.
+   */
   private lost(slot: Slot, why: string): void {
     const i = this.slots.indexOf(slot)
     if (i < 0) return // replaced already, or stopped by close()
     void slot.worker.terminate()
-    const [first, ...rest] = slot.tasks.entries()
+    this.slots.splice(i, 1)
+    const [first, ...rest] = slot.tasks.values()
+    if (!first) return
+    const error = (p: Pending) => new Error(`the parse worker failed while parsing ${p.task.path}: ${why}`)
+    first.reject(error(first))
+    if (++this.deathsInARow > 2 * this.size) {
+      for (const p of rest) p.reject(error(p))
+      return
+    }
+    if (rest.length === 0) return
     const fresh = this.newSlot()
-    this.slots[i] = fresh
-    if (first)
-      first[1].reject(new Error(`the parse worker failed while parsing ${first[1].task.path}: ${why}`))
-    for (const [id, p] of rest) this.send(fresh, id, p)
+    this.slots.push(fresh)
+    for (const p of rest) this.send(fresh, ++this.seq, p)
   }
 
   private send(slot: Slot, id: number, p: Pending): void {
@@ -120,7 +128,8 @@ export class ParsePool implements FileParser {
   }
 
   parse(task: ParseTask): Promise<PackedFile> {
-    if (this.slots.length === 0) this.start()
+    // Workers start on first use, so a pass with nothing new costs no thread start-up.
+    while (this.slots.length < this.size) this.slots.push(this.newSlot())
     let slot = this.slots[0]!
     for (const s of this.slots) if (s.tasks.size < slot.tasks.size) slot = s
     return new Promise((resolve, reject) => this.send(slot, ++this.seq, { task, resolve, reject }))

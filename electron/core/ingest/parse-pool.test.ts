@@ -107,3 +107,23 @@ it('close() rejects the tasks still pending instead of leaving them unsettled', 
   const results = await settleAll(pending)
   expect(results.some((r) => r.status === 'rejected')).toBe(true)
 })
+
+it('a worker script that cannot start fails its tasks instead of restarting forever', async () => {
+  let spawned = 0
+  const pool = new ParsePool(2, () => {
+    spawned++
+    return new Worker('throw new Error("broken worker script")', { eval: true })
+  })
+  try {
+    const results = await settleAll(tasks.map((t) => pool.parse(t)))
+    expect(results.every((r) => r.status === 'rejected')).toBe(true)
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/broken worker script/)
+    expect(spawned).toBeLessThanOrEqual(2 + 2 * 2 + 1)
+    await new Promise((r) => setTimeout(r, 300))
+    const after = spawned
+    await new Promise((r) => setTimeout(r, 300))
+    expect(spawned).toBe(after) // nothing keeps respawning once no task is left
+  } finally {
+    await pool.close()
+  }
+}, 30_000)
