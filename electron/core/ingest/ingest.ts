@@ -1,6 +1,6 @@
 import { realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
-import { asStoreError, StoreError, type Db } from '../store/db'
+import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
@@ -48,6 +48,8 @@ const MAX_ERRORS = 50
 const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
+// After a pass that read this much, the WAL is checkpointed so the data lives in the main file.
+const CHECKPOINT_BYTES = 1 << 20
 
 /** The agent row a subagent file contributes (null for main-thread files). */
 function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
@@ -195,13 +197,29 @@ export class Ingestor {
     }
     try {
       await this.run(queue, stats, progress, onProgress)
-    } finally {
-      if (bulk) ensureIndexes(this.db)
+    } catch (err) {
+      // The pass's own error is the one to report; a rebuild that fails too is left to the next open.
+      if (bulk) this.tryRebuild()
+      throw err
     }
+    if (bulk) ensureIndexes(this.db)
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
+    if (stats.bytes >= CHECKPOINT_BYTES) {
+      const c = checkpoint(this.db)
+      if (c.busy)
+        this.log('info', `WAL checkpoint: a reader holds ${c.walPages} pages; the next one moves them`)
+    }
     return stats
+  }
+
+  private tryRebuild(): void {
+    try {
+      ensureIndexes(this.db)
+    } catch (err) {
+      this.log('error', `rebuilding the indexes failed (the next open retries): ${(err as Error).message}`)
+    }
   }
 
   /** Lists a root's files, marks vanished ones missing, and queues those with new bytes. */

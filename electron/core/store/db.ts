@@ -97,3 +97,19 @@ export function guardStore<T>(file: string, fn: () => T): T {
     throw asStoreError(err, file)
   }
 }
+
+/**
+ * Moves what the WAL holds into the main file and empties the WAL (after a large pass; otherwise a
+ * cold pass leaves everything in `-wal` until the last connection closes). It does not wait for
+ * readers: with one reading, it copies what it can and leaves the rest to the next checkpoint.
+ */
+export function checkpoint(db: Db): { busy: boolean; walPages: number } {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[]
+    return { busy: r!.busy !== 0, walPages: r!.log }
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`)
+  }
+}
