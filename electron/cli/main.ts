@@ -9,7 +9,10 @@ import { DAY_MS } from '../core/store/buckets'
 import { QUERY_NAMES } from '../../shared/contract/names'
 import { formatResult } from './commands/query'
 import { openCliCore as openCliCoreFor } from './context'
-import { formatIngest, runIngest } from './commands/ingest'
+import { formatIngest, ingestSpecs, runIngest } from './commands/ingest'
+import { checkStore } from '../core/store/check-store'
+import { defaultDbPath } from '../core/paths'
+import { resolve } from 'node:path'
 import { formatDaily } from './commands/daily'
 import { CommandError, UsageError } from './usage-error'
 
@@ -34,6 +37,10 @@ Usage:
   observatory archive [--restore DIR] [--root DIR]... [--db FILE] [--json]
                      copy what was read into the gzip transcript archive beside the store; --restore
                      unpacks it into DIR/<source label>/ (each one readable again with --root)
+  observatory doctor [--rebuild] [--root DIR]... [--db FILE] [--json]
+                     check the store (integrity, foreign keys, indexes): exit 0 when ok, 1 when not;
+                     --rebuild makes a new store from the transcripts and the archive, keeping the old
+                     file (and archive) beside it under a timestamped name
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
 
@@ -252,6 +259,30 @@ async function runCommand(
       values.json
         ? `${JSON.stringify(r)}\n`
         : `${r.responses} responses re-priced with ${r.version}${r.fromVersions.length ? ` (were ${r.fromVersions.join(', ')})` : ''}\n`,
+    )
+    return 0
+  }
+  if (cmd === 'doctor') {
+    const options = { ...common, rebuild: { type: 'boolean', default: false } } as const
+    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+    const { formatCheck, formatRebuilt, rebuildStore } = await import('./commands/doctor')
+    const file = resolve(values.db ?? defaultDbPath())
+    const check = checkStore(file)
+    if (!values.rebuild) {
+      process.stdout.write(values.json ? `${JSON.stringify(check)}\n` : `${formatCheck(check)}\n`)
+      return check.ok ? 0 : 1
+    }
+    const flags = { root: values.root, sourceLabel: values['source-label'] }
+    const r = await rebuildStore(
+      file,
+      (core) => ingestSpecs(core, flags),
+      () => openCliCore(file, log),
+    )
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ check, ...r })}\n`
+        : `${formatCheck(check)}\n${formatRebuilt(file, r)}\n`,
     )
     return 0
   }
