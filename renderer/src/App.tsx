@@ -5,6 +5,7 @@ import { ExportMenu } from './components/ExportMenu'
 import { FilterBar } from './components/FilterBar'
 import { Nav, navShortcut, PAGES } from './components/Nav'
 import { ProgressBanner } from './components/ProgressBanner'
+import { StoreErrorBanner } from './components/StoreErrorBanner'
 import { Empty } from './components/states'
 import { Activity } from './pages/Activity'
 import { AgentsTools } from './pages/AgentsTools'
@@ -112,6 +113,7 @@ export function App() {
           <ExportMenu page={route.page} />
         </header>
         <ProgressBanner />
+        <StoreErrorBanner />
         <DropFolder />
         {route.page !== 'settings' && <NoData />}
         {page(route.page, route.param)}

@@ -36,6 +36,12 @@ export function clearStoreError(file: string): void {
   last.delete(file)
 }
 
+/** After a pass that committed: a lock, full disk or I/O error is over; corruption stays until rebuilt. */
+export function clearPassingStoreError(file: string): void {
+  const e = last.get(file)
+  if (e && e.kind !== 'corrupt' && e.kind !== 'newer_schema') last.delete(file)
+}
+
 const MESSAGES: Record<Exclude<StoreErrorKind, 'newer_schema'>, (file: string) => string> = {
   full: (f) =>
     `database ${f}: the disk is full (or the store reached its size limit): free some space and run the command again`,
