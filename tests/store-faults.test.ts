@@ -124,6 +124,10 @@ describe('a failing command exits', () => {
     expect(r.code).toBe(1)
     expect(r.err.trim().split('\n')).toHaveLength(1)
     expect(r.err).toMatch(/^error: request health failed: .*JSON/)
+    expect(r.err).not.toMatch(/^\s+at /m)
+    const verbose = cli(['health', '--root', claude, '--db', file], { OBSERVATORY_VERBOSE: '1' })
+    expect(verbose.code).toBe(1)
+    expect(verbose.err).toMatch(/^\s+at /m)
   })
 })
 

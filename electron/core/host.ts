@@ -19,7 +19,7 @@ import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
-import { clearPassingStoreError, StoreError } from './store/store-error'
+import { asStoreError, clearPassingStoreError, StoreError } from './store/store-error'
 import { removeSourceData } from './store/remove-source'
 import { Maintenance } from './maintenance'
 import { archiveDirFor } from './archive/archive'
@@ -95,7 +95,8 @@ export class CoreHost {
     try {
       await this.upkeep.run(loadSettings(this.core.db))
     } catch (err) {
-      this.opts.log('error', `upkeep failed: ${(err as Error).message}`)
+      // A store fault here is recorded for Health like any other (asStoreError makes it a StoreError).
+      this.opts.log('error', `upkeep failed: ${(asStoreError(err, this.core.db.name) as Error).message}`)
     }
   }
 

@@ -53,7 +53,10 @@ function checkWritable(file: string): void {
     try {
       accessSync(path, constants.W_OK)
     } catch (err) {
-      throw storeError('readonly', file, `${path}: ${(err as Error).message}`)
+      const code = (err as { code?: string }).code ?? ''
+      if (['EACCES', 'EPERM', 'EROFS'].includes(code))
+        throw storeError('readonly', file, `${path}: ${(err as Error).message}`)
+      // Anything else (a missing folder, …) is left to SQLite, which reports it as it is.
     }
   }
 }
