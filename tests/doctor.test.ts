@@ -60,6 +60,12 @@ beforeAll(() => {
 afterAll(() => cleanup(dir))
 
 describe('observatory doctor', () => {
+  it('is in the CLI help', () => {
+    const r = cli('help')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/observatory doctor \[--rebuild\]/)
+  })
+
   it('says ok and exits 0 on a healthy store, without changing it', () => {
     const { file } = store()
     const before = readFileSync(file)

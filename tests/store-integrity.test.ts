@@ -127,6 +127,15 @@ describe('rebuilding indexes is atomic', () => {
     expect(missingIndexes(again)).toEqual([])
     again.close()
   })
+
+  it('the next pass recreates indexes a failed rebuild left dropped', async () => {
+    const file = await realStore('next-pass.db')
+    const s = openTestStore(file)
+    dropIndexes(s.db)
+    await s.ingest(join(dir, 'claude'))
+    expect(missingIndexes(s.db)).toEqual([])
+    s.close()
+  })
 })
 
 describe('a store opened read-only', () => {

@@ -187,7 +187,9 @@ export class Ingestor {
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
     const bulk = bytesTotal >= BULK_BYTES
+    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none).
     if (bulk) dropIndexes(this.db)
+    else ensureIndexes(this.db)
     const progress: IngestProgress = {
       filesDone: 0,
       filesTotal: planned.length,
