@@ -9,7 +9,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recount } from './helpers/recount'
@@ -99,6 +99,22 @@ describe('observatory doctor', () => {
     const j = cli('doctor', '--db', junk)
     expect(j.code).toBe(1)
     expect(j.out).toMatch(/cannot read it as a database/)
+  })
+
+  it('--rebuild refuses a store another process has open, and leaves it as it was', () => {
+    const { file, claude } = store()
+    const before = readFileSync(file)
+    const app = new Database(file, { readonly: true })
+    app.prepare('SELECT COUNT(*) FROM responses').get()
+    try {
+      const r = cli('doctor', '--rebuild', '--root', claude, '--db', file)
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/^error: database .* is locked by another process/)
+    } finally {
+      app.close()
+    }
+    expect(readFileSync(file).equals(before)).toBe(true)
+    expect(readdirSync(dirname(file)).some((n) => n.includes('before-rebuild'))).toBe(false)
   })
 
   it('--rebuild makes a new store from the transcripts and the archive, keeping the old file', () => {

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path'
 import { archiveDirFor, restoreArchive } from '../../core/archive/archive'
 import type { IngestStats, RootSpec } from '../../core/ingest/ingest'
 import type { Core } from '../../core/open-core'
-import { readSettingsRows, setAside, type StoreCheck } from '../../core/store/check-store'
-import { clearStoreError } from '../../core/store/store-error'
+import { inUseElsewhere, readSettingsRows, setAside, type StoreCheck } from '../../core/store/check-store'
+import { clearStoreError, storeError } from '../../core/store/store-error'
 
 export interface Rebuilt {
   /** Where the old store now is (with its -wal/-shm), or null when there was none. */
@@ -36,6 +36,8 @@ export async function rebuildStore(
   roots: (core: Core) => RootSpec[],
   open: () => Core,
 ): Promise<Rebuilt> {
+  if (existsSync(file) && inUseElsewhere(file))
+    throw storeError('locked', file, 'doctor --rebuild needs it closed')
   const stamp = `before-rebuild-${new Date().toISOString().replace(/[:.]/g, '-')}`
   const settings = existsSync(file) ? readSettingsRows(file) : []
   const archive = archiveDirFor(file)

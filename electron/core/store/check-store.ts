@@ -84,3 +84,23 @@ export function setAside(file: string, suffix: string): string {
   for (const side of ['-wal', '-shm']) if (existsSync(file + side)) renameSync(file + side, to + side)
   return to
 }
+
+/**
+ * Whether another connection (the app, `serve`) has the store open: exclusive locking mode cannot get
+ * its lock while any other connection holds one, even an idle reader of a WAL store. A file that cannot
+ * be read at all counts as not in use.
+ */
+export function inUseElsewhere(file: string): boolean {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { fileMustExist: true })
+    db.pragma('busy_timeout = 0')
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.exec('BEGIN EXCLUSIVE; COMMIT')
+    return false
+  } catch (err) {
+    return /^SQLITE_(BUSY|LOCKED)/.test((err as { code?: string }).code ?? '')
+  } finally {
+    db?.close()
+  }
+}
