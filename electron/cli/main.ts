@@ -74,24 +74,6 @@ function log(level: 'info' | 'warn' | 'error', msg: string): void {
   if (level !== 'info' || process.env.OBSERVATORY_VERBOSE) process.stderr.write(`${level}: ${msg}\n`)
 }
 
-/** Runs a command; every core it opened is closed on every path (its parse workers would keep the process alive). */
-export async function main(argv: string[]): Promise<number> {
-  const opened: Core[] = []
-  const openCliCore = (db: string | undefined, l: typeof log): Core => {
-    const core = openCliCoreFor(db, l)
-    opened.push(core)
-    return core
-  }
-  try {
-    return await runCommand(argv, openCliCore)
-  } catch (err) {
-    return reportFailure(err, opened[0]?.dbPath)
-  } finally {
-    for (const core of opened)
-      await core.close().catch((err: unknown) => log('warn', `closing the store: ${(err as Error).message}`))
-  }
-}
-
 /** One line on stderr per failure: 2 for a flag mistake, 1 for anything else; a stack only when verbose. */
 function reportFailure(err: unknown, dbPath: string | undefined): number {
   if (err instanceof UsageError) {
@@ -113,201 +95,213 @@ function reportFailure(err: unknown, dbPath: string | undefined): number {
   return 1
 }
 
-async function runCommand(
-  argv: string[],
-  openCliCore: (db: string | undefined, l: typeof log) => Core,
-): Promise<number> {
+/** Runs a command; every core it opened is closed on every path (its parse workers would keep the process alive). */
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
-  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
-    process.stdout.write(`${HELP}\n`)
-    return cmd === undefined ? 2 : 0
+  const opened: Core[] = []
+  const openCliCore = (db: string | undefined, l: typeof log): Core => {
+    const core = openCliCoreFor(db, l)
+    opened.push(core)
+    return core
   }
-  if (cmd === 'ingest') {
-    const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const core = openCliCore(values.db, log)
-    const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
-    // Peak resident memory of the whole process (worker threads included), for the benchmark.
-    const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-    process.stdout.write(
-      values.json ? `${JSON.stringify({ ...stats, maxRssMb })}\n` : `${formatIngest(stats)}\n`,
-    )
-    return 0
-  }
-  if (cmd === 'serve') {
-    const options = {
-      ...common,
-      port: { type: 'string', default: '4317' },
-      host: { type: 'string', default: '127.0.0.1' },
-      token: { type: 'string' },
-      'allow-remote': { type: 'boolean', default: false },
-    } as const
-    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const port = Number(values.port)
-    const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
-    const { checkServeFlags, runServe } = await import('./commands/serve')
-    checkServeFlags(flags)
-    const core = openCliCore(values.db, log)
-    await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
-      process.stdout.write(`${l}\n`),
-    )
-    return 0
-  }
-  // ccusage-style names for the same requests.
-  const alias: Record<string, [string, string?]> = {
-    weekly: ['series', 'week'],
-    monthly: ['series', 'month'],
-    model: ['models'],
-    project: ['projects'],
-  }
-  const [request, groupBy] = alias[cmd] ?? [cmd]
-  if (cmd === 'export' || (QUERY_NAMES as readonly string[]).includes(request)) {
-    const options = {
-      ...common,
-      view: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      anonymize: { type: 'boolean', default: false },
-      bom: { type: 'boolean', default: false },
-      table: { type: 'string' },
-      range: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      timezone: { type: 'string' },
-      'week-start': { type: 'string' },
-      project: { type: 'string', multiple: true, default: [] as string[] },
-      model: { type: 'string', multiple: true, default: [] as string[] },
-      'group-by': { type: 'string' },
-      'breakdown-by': { type: 'string' },
-      id: { type: 'string' },
-    } as const
-    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const timezone = values.timezone ?? systemTimeZone()
-    const since = day(values.since, '--since')
-    const until = day(values.until, '--until')
-    const range =
-      since || until
-        ? {
-            start: new Date(dayStartMs(since ?? '2000-01-01', timezone)).toISOString(),
-            end: until
-              ? new Date(dayStartMs(until, timezone) + DAY_MS).toISOString()
-              : new Date().toISOString(),
-          }
-        : { preset: values.range ?? '30d' }
-    const args = {
-      range,
-      timezone,
-      ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
-      ...(values['group-by'] || groupBy ? { groupBy: values['group-by'] ?? groupBy } : {}),
-      ...(values['breakdown-by'] ? { breakdownBy: values['breakdown-by'] } : {}),
-      filters: {
-        ...(values.project.length ? { projects: values.project } : {}),
-        ...(values.model.length ? { models: values.model } : {}),
-      },
+  try {
+    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      process.stdout.write(`${HELP}\n`)
+      return cmd === undefined ? 2 : 0
     }
-    const core = openCliCore(values.db, log)
-    const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
-    for (const e of stats.errors) log('warn', e)
-    if (cmd === 'export') {
-      const { runExport } = await import('./commands/export')
-      const done = await runExport(core, args, values)
-      process.stdout.write(`exported ${done}\n`)
+    if (cmd === 'ingest') {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCliCore(values.db, log)
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      // Peak resident memory of the whole process (worker threads included), for the benchmark.
+      const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+      process.stdout.write(
+        values.json ? `${JSON.stringify({ ...stats, maxRssMb })}\n` : `${formatIngest(stats)}\n`,
+      )
       return 0
     }
-    // Requests that take no range: their own few arguments.
-    const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
-    // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
-    const { Api } = await import('../core/api/api')
-    const r = new Api(core.db, Date.now, (m) => log('info', m), core.prices).call(
-      request,
-      own[request] ?? args,
-    )
-    if (!r.ok)
-      throw r.error.code === 'invalid_arguments' || r.error.code === 'unknown_request'
-        ? new UsageError(r.error.message)
-        : new CommandError(r.error.message)
-    process.stdout.write(
-      values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
-    )
-    return 0
-  }
-  if (cmd === 'archive') {
-    const options = { ...common, restore: { type: 'string' } } as const
-    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const core = openCliCore(values.db, log)
-    await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
-    const { runArchive } = await import('./commands/archive')
-    const r = await runArchive(core, values.restore)
-    for (const e of r.errors) log('warn', e)
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify(r)}\n`
-        : `archive ${r.folder}: ${r.files} transcripts, ${(r.bytes / 1e6).toFixed(1)} MB (${r.copied} updated)\n` +
-            r.restored.map((d) => `restored ${d}\n`).join(''),
-    )
-    return r.errors.length ? 1 : 0
-  }
-  if (cmd === 'reprice') {
-    const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const core = openCliCore(values.db, log)
-    const r = reprice(core.db, core.prices)
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify(r)}\n`
-        : `${r.responses} responses re-priced with ${r.version}${r.fromVersions.length ? ` (were ${r.fromVersions.join(', ')})` : ''}\n`,
-    )
-    return 0
-  }
-  if (cmd === 'doctor') {
-    const options = { ...common, rebuild: { type: 'boolean', default: false } } as const
-    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const { formatCheck, formatRebuilt, rebuildStore } = await import('./commands/doctor')
-    const file = resolve(values.db ?? defaultDbPath())
-    const check = checkStore(file)
-    if (!values.rebuild) {
-      process.stdout.write(values.json ? `${JSON.stringify(check)}\n` : `${formatCheck(check)}\n`)
-      return check.ok ? 0 : 1
+    if (cmd === 'serve') {
+      const options = {
+        ...common,
+        port: { type: 'string', default: '4317' },
+        host: { type: 'string', default: '127.0.0.1' },
+        token: { type: 'string' },
+        'allow-remote': { type: 'boolean', default: false },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const port = Number(values.port)
+      const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
+      const { checkServeFlags, runServe } = await import('./commands/serve')
+      checkServeFlags(flags)
+      const core = openCliCore(values.db, log)
+      await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
+        process.stdout.write(`${l}\n`),
+      )
+      return 0
     }
-    const flags = { root: values.root, sourceLabel: values['source-label'] }
-    const r = await rebuildStore(
-      file,
-      (core) => ingestSpecs(core, flags),
-      () => openCliCore(file, log),
-    )
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify({ check, ...r })}\n`
-        : `${formatCheck(check)}\n${formatRebuilt(file, r)}\n`,
-    )
-    return 0
+    // ccusage-style names for the same requests.
+    const alias: Record<string, [string, string?]> = {
+      weekly: ['series', 'week'],
+      monthly: ['series', 'month'],
+      model: ['models'],
+      project: ['projects'],
+    }
+    const [request, groupBy] = alias[cmd] ?? [cmd]
+    if (cmd === 'export' || (QUERY_NAMES as readonly string[]).includes(request)) {
+      const options = {
+        ...common,
+        view: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        anonymize: { type: 'boolean', default: false },
+        bom: { type: 'boolean', default: false },
+        table: { type: 'string' },
+        range: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        timezone: { type: 'string' },
+        'week-start': { type: 'string' },
+        project: { type: 'string', multiple: true, default: [] as string[] },
+        model: { type: 'string', multiple: true, default: [] as string[] },
+        'group-by': { type: 'string' },
+        'breakdown-by': { type: 'string' },
+        id: { type: 'string' },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const timezone = values.timezone ?? systemTimeZone()
+      const since = day(values.since, '--since')
+      const until = day(values.until, '--until')
+      const range =
+        since || until
+          ? {
+              start: new Date(dayStartMs(since ?? '2000-01-01', timezone)).toISOString(),
+              end: until
+                ? new Date(dayStartMs(until, timezone) + DAY_MS).toISOString()
+                : new Date().toISOString(),
+            }
+          : { preset: values.range ?? '30d' }
+      const args = {
+        range,
+        timezone,
+        ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
+        ...(values['group-by'] || groupBy ? { groupBy: values['group-by'] ?? groupBy } : {}),
+        ...(values['breakdown-by'] ? { breakdownBy: values['breakdown-by'] } : {}),
+        filters: {
+          ...(values.project.length ? { projects: values.project } : {}),
+          ...(values.model.length ? { models: values.model } : {}),
+        },
+      }
+      const core = openCliCore(values.db, log)
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      for (const e of stats.errors) log('warn', e)
+      if (cmd === 'export') {
+        const { runExport } = await import('./commands/export')
+        const done = await runExport(core, args, values)
+        process.stdout.write(`exported ${done}\n`)
+        return 0
+      }
+      // Requests that take no range: their own few arguments.
+      const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
+      // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
+      const { Api } = await import('../core/api/api')
+      // A failed request is reported once, from its result; the Api's log (with the stack) only when verbose.
+      const r = new Api(core.db, Date.now, (m) => log('info', m), core.prices).call(
+        request,
+        own[request] ?? args,
+      )
+      if (!r.ok)
+        throw r.error.code === 'invalid_arguments' || r.error.code === 'unknown_request'
+          ? new UsageError(r.error.message)
+          : new CommandError(r.error.message)
+      process.stdout.write(
+        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
+      )
+      return 0
+    }
+    if (cmd === 'archive') {
+      const options = { ...common, restore: { type: 'string' } } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCliCore(values.db, log)
+      await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      const { runArchive } = await import('./commands/archive')
+      const r = await runArchive(core, values.restore)
+      for (const e of r.errors) log('warn', e)
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(r)}\n`
+          : `archive ${r.folder}: ${r.files} transcripts, ${(r.bytes / 1e6).toFixed(1)} MB (${r.copied} updated)\n` +
+              r.restored.map((d) => `restored ${d}\n`).join(''),
+      )
+      return r.errors.length ? 1 : 0
+    }
+    if (cmd === 'reprice') {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const core = openCliCore(values.db, log)
+      const r = reprice(core.db, core.prices)
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(r)}\n`
+          : `${r.responses} responses re-priced with ${r.version}${r.fromVersions.length ? ` (were ${r.fromVersions.join(', ')})` : ''}\n`,
+      )
+      return 0
+    }
+    if (cmd === 'doctor') {
+      const options = { ...common, rebuild: { type: 'boolean', default: false } } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const { formatCheck, formatRebuilt, rebuildStore } = await import('./commands/doctor')
+      const file = resolve(values.db ?? defaultDbPath())
+      const check = checkStore(file)
+      if (!values.rebuild) {
+        process.stdout.write(values.json ? `${JSON.stringify(check)}\n` : `${formatCheck(check)}\n`)
+        return check.ok ? 0 : 1
+      }
+      const flags = { root: values.root, sourceLabel: values['source-label'] }
+      const r = await rebuildStore(
+        file,
+        (core) => ingestSpecs(core, flags),
+        () => openCliCore(file, log),
+      )
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ check, ...r })}\n`
+          : `${formatCheck(check)}\n${formatRebuilt(file, r)}\n`,
+      )
+      return 0
+    }
+    if (cmd === 'daily') {
+      const options = {
+        ...common,
+        since: { type: 'string' },
+        until: { type: 'string' },
+        timezone: { type: 'string' },
+        project: { type: 'string' },
+      } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const since = day(values.since, '--since')
+      const until = day(values.until, '--until')
+      if (since && until && since > until) throw new UsageError('--since is after --until')
+      const timezone = values.timezone ?? systemTimeZone()
+      if (!isValidTimeZone(timezone))
+        throw new UsageError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`)
+      const core = openCliCore(values.db, log)
+      const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
+      for (const e of stats.errors) log('warn', e)
+      const report = dailyReport(core.db, { since, until, timezone, project: values.project })
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDaily(report)}\n`)
+      return 0
+    }
+    throw new UsageError(`unknown command "${cmd}"\n\n${HELP}`)
+  } catch (err) {
+    return reportFailure(err, opened[0]?.dbPath)
+  } finally {
+    for (const core of opened)
+      await core.close().catch((err: unknown) => log('warn', `closing the store: ${(err as Error).message}`))
   }
-  if (cmd === 'daily') {
-    const options = {
-      ...common,
-      since: { type: 'string' },
-      until: { type: 'string' },
-      timezone: { type: 'string' },
-      project: { type: 'string' },
-    } as const
-    const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
-    if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
-    const since = day(values.since, '--since')
-    const until = day(values.until, '--until')
-    if (since && until && since > until) throw new UsageError('--since is after --until')
-    const timezone = values.timezone ?? systemTimeZone()
-    if (!isValidTimeZone(timezone))
-      throw new UsageError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`)
-    const core = openCliCore(values.db, log)
-    const stats = await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
-    for (const e of stats.errors) log('warn', e)
-    const report = dailyReport(core.db, { since, until, timezone, project: values.project })
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDaily(report)}\n`)
-    return 0
-  }
-  throw new UsageError(`unknown command "${cmd}"\n\n${HELP}`)
 }
