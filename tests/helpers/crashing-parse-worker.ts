@@ -12,3 +12,4 @@ parentPort!.on('message', (m: { id: number; task: ParseTask }) => {
   }
   parentPort!.postMessage(answerParse(m))
 })
+parentPort!.postMessage({ ready: true })

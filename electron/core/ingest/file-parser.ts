@@ -57,6 +57,8 @@ interface Pending {
 interface Slot {
   worker: Worker
   tasks: Map<number, Pending>
+  /** It said it started (the worker script loaded); dying before that means the script is broken. */
+  ready: boolean
 }
 
 /**
@@ -69,7 +71,7 @@ export class ParsePool implements FileParser {
   readonly concurrency: number
   private slots: Slot[] = []
   private seq = 0
-  private deathsInARow = 0
+  private brokenInARow = 0
 
   constructor(
     private readonly size: number,
@@ -81,12 +83,16 @@ export class ParsePool implements FileParser {
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { worker: this.spawn(), tasks: new Map() }
+    const slot: Slot = { worker: this.spawn(), tasks: new Map(), ready: false }
     const w = slot.worker
-    w.on('message', (r: Reply) => {
+    w.on('message', (r: Reply | { ready: true }) => {
+      if ('ready' in r) {
+        slot.ready = true
+        this.brokenInARow = 0
+        return
+      }
       const p = slot.tasks.get(r.id)
       slot.tasks.delete(r.id)
-      this.deathsInARow = 0
       if (r.ok) p?.resolve(r.value)
       else p?.reject(new Error(r.error))
     })
@@ -100,8 +106,8 @@ export class ParsePool implements FileParser {
 
   /**
    * A worker died: fail the task it was on and hand the rest to a fresh worker. A worker with nothing
-   * left is not replaced until work arrives, and one that keeps dying before answering anything (a
-   * broken worker script) fails all its tasks rather than being restarted for each of them.
+   * left is not replaced until work arrives, and workers that keep dying before they start (a broken
+   * worker script) fail all their tasks rather than being restarted for each of them.
    */
   private lost(slot: Slot, why: string): void {
     const i = this.slots.indexOf(slot)
@@ -112,7 +118,7 @@ export class ParsePool implements FileParser {
     if (!first) return
     const error = (p: Pending) => new Error(`the parse worker failed while parsing ${p.task.path}: ${why}`)
     first.reject(error(first))
-    if (++this.deathsInARow > 2 * this.size) {
+    if (!slot.ready && ++this.brokenInARow > 2 * this.size) {
       for (const p of rest) p.reject(error(p))
       return
     }

@@ -1,9 +1,18 @@
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, renameSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { buildSync } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cleanup, REAL_FIXTURES, tempDir } from '../../../tests/helpers/store'
+import { recount } from '../../../tests/helpers/recount'
+import {
+  cleanup,
+  copyFixtures,
+  openTestStore,
+  REAL_FIXTURES,
+  tempDir,
+  totals,
+} from '../../../tests/helpers/store'
+import { Ingestor } from './ingest'
 import { discover } from './discovery'
 import { inlineParser, ParsePool, type ParseTask } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
@@ -127,3 +136,31 @@ it('a worker script that cannot start fails its tasks instead of restarting fore
     await pool.close()
   }
 }, 30_000)
+
+it('in a pass, a file that kills its worker is reported and skipped; the next pass reads it and loses nothing', async () => {
+  const root = join(dir, 'pass')
+  copyFixtures(root)
+  // Every file of one project folder kills the worker that parses it.
+  const projects = join(root, 'projects')
+  const victim = readdirSync(projects)[0]!
+  renameSync(join(projects, victim), join(projects, `${victim}-poison-session`))
+  const s = openTestStore()
+  const crashing = new ParsePool(
+    2,
+    () => new Worker(workerFile, { workerData: { poison: 'poison-session', how: 'exit' } }),
+  )
+  const first = await new Ingestor(s.db, s.prices, { parser: crashing }).ingest([{ path: root }])
+  await crashing.close()
+  expect(first.errorCount).toBeGreaterThan(0)
+  expect(first.errors.every((e) => /poison-session.*parse worker failed/.test(e))).toBe(true)
+  expect(totals(s.db).total).toBeLessThan(recount(projects).total)
+  const healthy = new ParsePool(
+    2,
+    () => new Worker(workerFile, { workerData: { poison: '\u0000never', how: 'exit' } }),
+  )
+  const second = await new Ingestor(s.db, s.prices, { parser: healthy }).ingest([{ path: root }])
+  await healthy.close()
+  expect(second.errorCount).toBe(0)
+  expect(totals(s.db).total).toBe(recount(projects).total)
+  s.close()
+}, 60_000)
