@@ -2,6 +2,7 @@ import { closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, 
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { inlineParser, type FileParser } from '../electron/core/ingest/file-parser'
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { PriceBook } from '../electron/core/prices/price-book'
 import { openDb, StoreError } from '../electron/core/store/db'
@@ -135,6 +136,45 @@ describe('rebuilding indexes is atomic', () => {
     await s.ingest(join(dir, 'claude'))
     expect(missingIndexes(s.db)).toEqual([])
     s.close()
+  })
+})
+
+describe('a bulk load', () => {
+  /** Runs a bulk pass (any size counts) and records how many indexes were missing while files were parsed. */
+  async function bulkPass(free: number): Promise<{ missing: number[]; logged: string[] }> {
+    copyFixtures(join(dir, 'claude'))
+    const db = openDb(join(dir, `bulk-${free}.db`))
+    const missing: number[] = []
+    const logged: string[] = []
+    const parser: FileParser = {
+      concurrency: 1,
+      parse: (t) => {
+        missing.push(missingIndexes(db).length)
+        return inlineParser.parse(t)
+      },
+      close: () => inlineParser.close(),
+    }
+    await new Ingestor(db, new PriceBook(), {
+      parser,
+      bulkBytes: 0,
+      freeBytes: () => free,
+      log: (_l, m) => logged.push(m),
+    }).ingest([{ path: join(dir, 'claude') }])
+    expect(missingIndexes(db)).toEqual([])
+    db.close()
+    return { missing, logged }
+  }
+
+  it('drops the indexes while it loads when the disk has room to rebuild them', async () => {
+    const { missing } = await bulkPass(Number.MAX_SAFE_INTEGER)
+    expect(missing.some((n) => n === SECONDARY_INDEXES.length)).toBe(true)
+  })
+
+  it('keeps them when the disk could not hold their rebuild, so a full disk cannot strand the store without them', async () => {
+    const { missing, logged } = await bulkPass(1e6)
+    expect(missing.length).toBeGreaterThan(0)
+    expect(missing.every((n) => n === 0)).toBe(true)
+    expect(logged.some((m) => /MB free beside .*keeping the indexes/.test(m))).toBe(true)
   })
 })
 

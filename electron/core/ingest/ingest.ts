@@ -1,5 +1,6 @@
 import { realpathSync, statSync, type Stats } from 'node:fs'
 import { basename } from 'node:path'
+import { roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
@@ -89,6 +90,10 @@ export interface IngestorOptions {
   parser?: FileParser
   /** Commit the group transaction after this many bytes of input (default 256 MiB). */
   commitBytes?: number
+  /** A pass with at least this many new bytes bulk-loads (default 64 MiB). */
+  bulkBytes?: number
+  /** Free bytes on the store's disk (default: statfs of its folder). */
+  freeBytes?: (dir: string) => number
 }
 
 /** A file with new bytes to read, decided on the caller's thread before parsing. */
@@ -131,6 +136,8 @@ export class Ingestor {
   private readonly defaultLabel: (root: string) => string
   private readonly parser: FileParser
   private readonly commitBytes: number
+  private readonly bulkBytes: number
+  private readonly freeBytes: (dir: string) => number
 
   constructor(
     private readonly db: Db,
@@ -142,6 +149,8 @@ export class Ingestor {
     this.defaultLabel = opts.defaultLabel ?? ((root) => basename(root))
     this.parser = opts.parser ?? inlineParser
     this.commitBytes = opts.commitBytes ?? GROUP_BYTES
+    this.bulkBytes = opts.bulkBytes ?? BULK_BYTES
+    this.freeBytes = opts.freeBytes ?? statfsFree
   }
 
   setPrices(prices: PriceBook): void {
@@ -186,7 +195,8 @@ export class Ingestor {
     const planned = queue.items
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
-    const bulk = bytesTotal >= BULK_BYTES
+    const bulk =
+      bytesTotal >= this.bulkBytes && roomToRebuild(this.db.name, bytesTotal, this.freeBytes, this.log)
     // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none).
     if (bulk) dropIndexes(this.db)
     else ensureIndexes(this.db)
