@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, copyFileSync, mkdirSync, openSync, closeSync, writeSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -147,6 +156,45 @@ describe('one store-error path, as a real CLI process', () => {
     const db = openDb(file, { readonly: true })
     expect(totals(db).total).toBe(recount(join(claude, 'projects')).total)
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    db.close()
+  })
+
+  it('a file size limit hit during a pass (a real write failure from the OS): exit 1, one line', () => {
+    const file = join(dir, 'fsize.db')
+    openDb(file).close()
+    const kb = Math.ceil(statSync(file).size / 1024) + 16
+    // bash's `ulimit -f` counts KiB; past it, write() fails with EFBIG (Node ignores SIGXFSZ).
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `ulimit -f ${kb} && exec "$0" "$@"`,
+        process.execPath,
+        BIN,
+        'ingest',
+        '--root',
+        claude,
+        '--db',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+          OBSERVATORY_PRICES: join(dir, 'none'),
+        },
+      },
+    )
+    expectStoreFailure(
+      { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr },
+      file,
+      /disk I\/O error|disk is full/,
+    )
+    expect(cli(['ingest', '--root', claude, '--db', file]).code).toBe(0)
+    const db = openDb(file, { readonly: true })
+    expect(totals(db).total).toBe(recount(join(claude, 'projects')).total)
     db.close()
   })
 
