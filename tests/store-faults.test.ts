@@ -230,6 +230,20 @@ describe('one store-error path, as a real CLI process', () => {
     }
   })
 
+  it('a store newer than this Observatory, and a store path that cannot be opened: exit 1, one line', () => {
+    const file = copyOfBase()
+    const db = new Database(file)
+    db.pragma('user_version = 999')
+    db.close()
+    expectStoreFailure(
+      cli(['daily', '--root', claude, '--db', file]),
+      file,
+      /schema version 999, newer .*update Observatory/,
+    )
+    const inAFile = join(base, 'store.db') // its "folder" is a file
+    expectStoreFailure(cli(['ingest', '--root', claude, '--db', inAFile]), inAFile, /cannot open database/)
+  })
+
   it('a read-only store file: exit 1 saying so, not bad transcripts with exit 0', () => {
     const folder = join(dir, 'ro-file')
     mkdirSync(folder)

@@ -6,6 +6,7 @@ import { appDataDir, defaultDbPath, defaultSourceLabel } from './paths'
 import { loadOverrides } from './prices/overrides'
 import { PriceBook } from './prices/price-book'
 import { openDb, type Db, type OpenOptions } from './store/db'
+import { storeError } from './store/store-error'
 
 export interface CoreOptions {
   /** Default: the app's data folder (or OBSERVATORY_DB). */
@@ -34,7 +35,11 @@ export interface Core {
 /** Opens the store, the price book and the ingestor the same way for the CLI and the app's core worker. */
 export function openCore(opts: CoreOptions = {}): Core {
   const file = opts.dbPath ?? defaultDbPath()
-  mkdirSync(dirname(file), { recursive: true })
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+  } catch (err) {
+    throw storeError('cantopen', file, (err as Error).message)
+  }
   const db = openDb(file, { ...opts.store, nativeBinding: opts.nativeBinding })
   const pricesFile = opts.pricesFile ?? join(appDataDir(), 'prices.json')
   const prices = new PriceBook(loadOverrides(pricesFile))
