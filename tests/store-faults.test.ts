@@ -138,6 +138,25 @@ describe('a failing command exits', () => {
     expect(verbose.code).toBe(1)
     expect(verbose.err).toMatch(/^\s+at /m)
   })
+
+  it('any other failure after the workers started exits 1 with one line, the stack only when verbose', () => {
+    const folder = join(dir, `archive-case-${++seq}`)
+    const file = join(folder, 'store.db')
+    expect(cli(['archive', '--root', claude, '--db', file, '--source-label', 'laptop']).code).toBe(0)
+    const out = join(folder, 'restore-here')
+    mkdirSync(join(out, 'laptop'), { recursive: true }) // restoring never overwrites a folder
+    const other = otherRoot()
+    const r = cli(['archive', '--root', other, '--db', file, '--restore', out])
+    expect(r.signal).toBeNull()
+    expect(r.code).toBe(1)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(r.err).toMatch(/^error: .*already exists/)
+    const verbose = cli(['archive', '--root', other, '--db', file, '--restore', out], {
+      OBSERVATORY_VERBOSE: '1',
+    })
+    expect(verbose.code).toBe(1)
+    expect(verbose.err).toMatch(/^\s+at /m)
+  })
 })
 
 describe('one store-error path, as a real CLI process', () => {
