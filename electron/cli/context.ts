@@ -25,7 +25,15 @@ function parsePool(): FileParser {
   )
 }
 
-/** The core as CLI commands use it: parse workers, and env overrides for prices and commit size. */
+const envNumber = (name: string): number | undefined => {
+  const v = Number(process.env[name])
+  return process.env[name] && Number.isFinite(v) && v >= 0 ? v : undefined
+}
+
+/**
+ * The core as CLI commands use it: parse workers, and env overrides for prices, commit size, the
+ * lock wait (OBSERVATORY_BUSY_TIMEOUT_MS) and a cap on the store's pages (OBSERVATORY_MAX_DB_PAGES).
+ */
 export function openCliCore(dbPath: string | undefined, log: Logger): Core {
   const commitMb = process.env.OBSERVATORY_COMMIT_MB
   return openCore({
@@ -34,6 +42,10 @@ export function openCliCore(dbPath: string | undefined, log: Logger): Core {
     parser: parsePool(),
     log,
     commitBytes: commitMb ? Number(commitMb) * 2 ** 20 : undefined,
+    store: {
+      busyTimeoutMs: envNumber('OBSERVATORY_BUSY_TIMEOUT_MS'),
+      maxPageCount: envNumber('OBSERVATORY_MAX_DB_PAGES'),
+    },
   })
 }
 

@@ -7,12 +7,21 @@ import { main } from './main'
 // may refuse flags changed after start-up.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=100')
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (err: unknown) => {
-    process.stderr.write(`observatory: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
-    process.exitCode = 1
-  },
-)
+// Last resort: whatever still holds the event loop (a stuck worker, a handle a failure left open)
+// cannot keep a finished command alive. The timer is unref'd, so a clean exit does not wait for it.
+const exitSoon = (code: number) => {
+  process.exitCode = code
+  setTimeout(() => process.exit(code), 2000).unref()
+}
+
+process.on('uncaughtException', (err) => {
+  process.stderr.write(
+    `error: unexpected failure: ${process.env.OBSERVATORY_VERBOSE ? err.stack : err.message}\n`,
+  )
+  process.exit(1)
+})
+
+main(process.argv.slice(2)).then(exitSoon, (err: unknown) => {
+  process.stderr.write(`error: unexpected failure: ${err instanceof Error ? err.message : String(err)}\n`)
+  exitSoon(1)
+})

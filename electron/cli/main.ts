@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { StoreError } from '../core/store/db'
+import { classifyStoreError, StoreError } from '../core/store/store-error'
+import type { Core } from '../core/open-core'
 import { dailyReport } from '../core/report/daily'
 import { reprice } from '../core/store/reprice'
 import { ConfigError } from '../core/prices/overrides'
@@ -7,10 +8,13 @@ import { dayStartMs, isValidTimeZone, parseDay, systemTimeZone } from '../core/r
 import { DAY_MS } from '../core/store/buckets'
 import { QUERY_NAMES } from '../../shared/contract/names'
 import { formatResult } from './commands/query'
-import { openCliCore } from './context'
-import { formatIngest, runIngest } from './commands/ingest'
+import { openCliCore as openCliCoreFor } from './context'
+import { formatIngest, ingestSpecs, runIngest } from './commands/ingest'
+import { checkStore } from '../core/store/check-store'
+import { defaultDbPath } from '../core/paths'
+import { resolve } from 'node:path'
 import { formatDaily } from './commands/daily'
-import { UsageError } from './usage-error'
+import { CommandError, UsageError } from './usage-error'
 
 const HELP = `observatory — Claude Code usage from your local transcripts
 
@@ -33,6 +37,10 @@ Usage:
   observatory archive [--restore DIR] [--root DIR]... [--db FILE] [--json]
                      copy what was read into the gzip transcript archive beside the store; --restore
                      unpacks it into DIR/<source label>/ (each one readable again with --root)
+  observatory doctor [--rebuild] [--root DIR]... [--db FILE] [--json]
+                     check the store (integrity, foreign keys, indexes): exit 0 when ok, 1 when not;
+                     --rebuild makes a new store from the transcripts and the archive, keeping the old
+                     file (and archive) beside it under a timestamped name
   observatory daily  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--project NAME]
                      [--root DIR]... [--db FILE] [--json]
 
@@ -66,8 +74,36 @@ function log(level: 'info' | 'warn' | 'error', msg: string): void {
   if (level !== 'info' || process.env.OBSERVATORY_VERBOSE) process.stderr.write(`${level}: ${msg}\n`)
 }
 
+/** One line on stderr per failure: 2 for a flag mistake, 1 for anything else; a stack only when verbose. */
+function reportFailure(err: unknown, dbPath: string | undefined): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`error: ${err.message}\n`)
+    return 2
+  }
+  const store = dbPath === undefined ? null : classifyStoreError(err, dbPath)
+  if (store || err instanceof StoreError || err instanceof ConfigError || err instanceof CommandError) {
+    process.stderr.write(`error: ${(store ?? (err as Error)).message}\n`)
+    return 1
+  }
+  const msg = err instanceof Error ? err.message : String(err)
+  const verbose = process.env.OBSERVATORY_VERBOSE && err instanceof Error && err.stack
+  process.stderr.write(
+    verbose
+      ? `error: unexpected failure: ${err.stack}\n`
+      : `error: unexpected failure: ${msg.split('\n')[0]} (OBSERVATORY_VERBOSE=1 shows the stack)\n`,
+  )
+  return 1
+}
+
+/** Runs a command; every core it opened is closed on every path (its parse workers would keep the process alive). */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
+  const opened: Core[] = []
+  const openCliCore = (db: string | undefined, l: typeof log): Core => {
+    const core = openCliCoreFor(db, l)
+    opened.push(core)
+    return core
+  }
   try {
     if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
       process.stdout.write(`${HELP}\n`)
@@ -83,7 +119,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         values.json ? `${JSON.stringify({ ...stats, maxRssMb })}\n` : `${formatIngest(stats)}\n`,
       )
-      await core.close()
       return 0
     }
     if (cmd === 'serve') {
@@ -104,7 +139,6 @@ export async function main(argv: string[]): Promise<number> {
       await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
         process.stdout.write(`${l}\n`),
       )
-      await core.close()
       return 0
     }
     // ccusage-style names for the same requests.
@@ -167,7 +201,6 @@ export async function main(argv: string[]): Promise<number> {
       if (cmd === 'export') {
         const { runExport } = await import('./commands/export')
         const done = await runExport(core, args, values)
-        await core.close()
         process.stdout.write(`exported ${done}\n`)
         return 0
       }
@@ -175,12 +208,15 @@ export async function main(argv: string[]): Promise<number> {
       const own: Record<string, object> = { session: { id: values.id }, health: {}, forecast: { timezone } }
       // Loaded on demand: the contract pulls in zod, which `daily` and `ingest` do not need.
       const { Api } = await import('../core/api/api')
-      const r = new Api(core.db, Date.now, (m) => log('error', m), core.prices).call(
+      // A failed request is reported once, from its result; the Api's log (with the stack) only when verbose.
+      const r = new Api(core.db, Date.now, (m) => log('info', m), core.prices).call(
         request,
         own[request] ?? args,
       )
-      await core.close()
-      if (!r.ok) throw new UsageError(r.error.message)
+      if (!r.ok)
+        throw r.error.code === 'invalid_arguments' || r.error.code === 'unknown_request'
+          ? new UsageError(r.error.message)
+          : new CommandError(r.error.message)
       process.stdout.write(
         values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
       )
@@ -194,7 +230,6 @@ export async function main(argv: string[]): Promise<number> {
       await runIngest(core, { root: values.root, sourceLabel: values['source-label'] })
       const { runArchive } = await import('./commands/archive')
       const r = await runArchive(core, values.restore)
-      await core.close()
       for (const e of r.errors) log('warn', e)
       process.stdout.write(
         values.json
@@ -214,7 +249,30 @@ export async function main(argv: string[]): Promise<number> {
           ? `${JSON.stringify(r)}\n`
           : `${r.responses} responses re-priced with ${r.version}${r.fromVersions.length ? ` (were ${r.fromVersions.join(', ')})` : ''}\n`,
       )
-      await core.close()
+      return 0
+    }
+    if (cmd === 'doctor') {
+      const options = { ...common, rebuild: { type: 'boolean', default: false } } as const
+      const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
+      if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
+      const { formatCheck, formatRebuilt, rebuildStore } = await import('./commands/doctor')
+      const file = resolve(values.db ?? defaultDbPath())
+      const check = checkStore(file)
+      if (!values.rebuild) {
+        process.stdout.write(values.json ? `${JSON.stringify(check)}\n` : `${formatCheck(check)}\n`)
+        return check.ok ? 0 : 1
+      }
+      const flags = { root: values.root, sourceLabel: values['source-label'] }
+      const r = await rebuildStore(
+        file,
+        (core) => ingestSpecs(core, flags),
+        () => openCliCore(file, log),
+      )
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ check, ...r })}\n`
+          : `${formatCheck(check)}\n${formatRebuilt(file, r)}\n`,
+      )
       return 0
     }
     if (cmd === 'daily') {
@@ -238,19 +296,13 @@ export async function main(argv: string[]): Promise<number> {
       for (const e of stats.errors) log('warn', e)
       const report = dailyReport(core.db, { since, until, timezone, project: values.project })
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDaily(report)}\n`)
-      await core.close()
       return 0
     }
     throw new UsageError(`unknown command "${cmd}"\n\n${HELP}`)
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`)
-      return 2
-    }
-    if (err instanceof StoreError || err instanceof ConfigError) {
-      process.stderr.write(`error: ${err.message}\n`)
-      return 1
-    }
-    throw err
+    return reportFailure(err, opened[0]?.dbPath)
+  } finally {
+    for (const core of opened)
+      await core.close().catch((err: unknown) => log('warn', `closing the store: ${(err as Error).message}`))
   }
 }

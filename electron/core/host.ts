@@ -19,6 +19,7 @@ import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
+import { asStoreError, clearPassingStoreError, StoreError } from './store/store-error'
 import { removeSourceData } from './store/remove-source'
 import { Maintenance } from './maintenance'
 import { archiveDirFor } from './archive/archive'
@@ -100,7 +101,8 @@ export class CoreHost {
     try {
       await this.upkeep.run(loadSettings(this.core.db))
     } catch (err) {
-      this.opts.log('error', `upkeep failed: ${(err as Error).message}`)
+      // A store fault here is recorded for Health like any other (asStoreError makes it a StoreError).
+      this.opts.log('error', `upkeep failed: ${(asStoreError(err, this.core.db.name) as Error).message}`)
     }
   }
 
@@ -146,8 +148,14 @@ export class CoreHost {
       const watched = roots.filter((r) => r.watch).map((r) => r.spec)
       this.live = new LiveIngest(this.core.ingestor, watched, {
         ...this.opts.live,
-        onPass: (s) => this.changed(s),
-        onError: (err) => this.opts.log('error', `live ingest failed: ${(err as Error).message}`),
+        onPass: (s) => {
+          clearPassingStoreError(this.core.db.name)
+          this.changed(s)
+        },
+        onError: (err) => {
+          this.opts.log('error', `live ingest failed: ${(err as Error).message}`)
+          if (err instanceof StoreError) this.storeChanged()
+        },
       })
       await this.live.start()
     }
@@ -186,10 +194,13 @@ export class CoreHost {
         reported = true
       })
       for (const e of stats.errors) this.opts.log('warn', e)
+      clearPassingStoreError(this.core.db.name)
       this.changed(stats)
     } catch (err) {
       this.progress = null
       this.opts.log('error', `ingest failed: ${(err as Error).message}`)
+      // Health shows the store error (it is recorded where it was raised): refresh the views.
+      if (err instanceof StoreError) this.storeChanged()
     }
   }
 

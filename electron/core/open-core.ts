@@ -5,7 +5,8 @@ import { Ingestor, type Logger } from './ingest/ingest'
 import { appDataDir, defaultDbPath, defaultSourceLabel } from './paths'
 import { loadOverrides } from './prices/overrides'
 import { PriceBook } from './prices/price-book'
-import { openDb, type Db } from './store/db'
+import { openDb, type Db, type OpenOptions } from './store/db'
+import { storeError } from './store/store-error'
 
 export interface CoreOptions {
   /** Default: the app's data folder (or OBSERVATORY_DB). */
@@ -17,6 +18,8 @@ export interface CoreOptions {
   parser?: FileParser
   log?: Logger
   commitBytes?: number
+  /** Lock wait and size cap of the store (see OpenOptions). */
+  store?: Pick<OpenOptions, 'busyTimeoutMs' | 'maxPageCount'>
 }
 
 export interface Core {
@@ -32,8 +35,12 @@ export interface Core {
 /** Opens the store, the price book and the ingestor the same way for the CLI and the app's core worker. */
 export function openCore(opts: CoreOptions = {}): Core {
   const file = opts.dbPath ?? defaultDbPath()
-  mkdirSync(dirname(file), { recursive: true })
-  const db = openDb(file, { nativeBinding: opts.nativeBinding })
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+  } catch (err) {
+    throw storeError('cantopen', file, (err as Error).message)
+  }
+  const db = openDb(file, { ...opts.store, nativeBinding: opts.nativeBinding })
   const pricesFile = opts.pricesFile ?? join(appDataDir(), 'prices.json')
   const prices = new PriceBook(loadOverrides(pricesFile))
   const host = defaultSourceLabel()
@@ -49,9 +56,13 @@ export function openCore(opts: CoreOptions = {}): Core {
       parser,
       commitBytes: opts.commitBytes,
     }),
+    // Workers go first and on every path: a live worker thread keeps the process running.
     close: async () => {
-      await parser.close()
-      db.close()
+      try {
+        await parser.close()
+      } finally {
+        if (db.open) db.close()
+      }
     },
   }
 }

@@ -7,6 +7,7 @@ import { Nav, navShortcut, PAGES } from './components/Nav'
 import { ProgressBanner } from './components/ProgressBanner'
 import { CoreStatusBanner } from './components/CoreStatusBanner'
 import { PageBoundary } from './components/PageBoundary'
+import { StoreErrorBanner } from './components/StoreErrorBanner'
 import { Empty } from './components/states'
 import { Activity } from './pages/Activity'
 import { AgentsTools } from './pages/AgentsTools'
@@ -115,6 +116,7 @@ export function App() {
         </header>
         <CoreStatusBanner />
         <ProgressBanner />
+        <StoreErrorBanner />
         <DropFolder />
         <PageBoundary resetKey={`${route.page}/${route.param ?? ''}`}>
           {route.page !== 'settings' && <NoData />}

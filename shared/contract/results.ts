@@ -293,6 +293,8 @@ export interface HealthResult {
   badLines: Record<string, number>
   dbBytes: number
   queries: { name: string; count: number; p50Ms: number; p95Ms: number }[]
+  /** The last failure of the store itself (full disk, lock, corruption, read-only), if any. */
+  storeError: { kind: string; message: string; at: string } | null
 }
 
 export interface IngestProgress {

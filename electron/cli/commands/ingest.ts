@@ -1,4 +1,4 @@
-import type { IngestStats } from '../../core/ingest/ingest'
+import type { IngestStats, RootSpec } from '../../core/ingest/ingest'
 import type { CoreContext } from '../context'
 import { rootSpecs } from '../context'
 import { addedRoots } from '../../core/settings/added-roots'
@@ -13,10 +13,14 @@ export interface IngestFlags {
  * folders added in the app's Settings.
  */
 export async function runIngest(core: CoreContext, flags: IngestFlags): Promise<IngestStats> {
+  return core.ingestor.ingest(ingestSpecs(core, flags))
+}
+
+/** The roots a command reads: --root, or else the default roots and the watched added folders. */
+export function ingestSpecs(core: CoreContext, flags: IngestFlags): RootSpec[] {
   const specs = rootSpecs(flags.root, flags.sourceLabel)
   if (flags.root.length === 0) specs.push(...addedRoots(core.db).filter((r) => r.watch))
-  const stats = await core.ingestor.ingest(specs)
-  return stats
+  return specs
 }
 
 export function formatIngest(s: IngestStats): string {

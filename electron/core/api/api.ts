@@ -9,7 +9,7 @@ import {
 } from '../../../shared/contract'
 import { ACTION_NAMES, type QUERY_NAMES } from '../../../shared/contract/names'
 import { ConfigError } from '../prices/overrides'
-import { StoreError, type Db } from '../store/db'
+import { asStoreError, StoreError, type Db } from '../store/db'
 import { heatmap } from '../metrics/heatmap'
 import { series } from '../metrics/series'
 import { summary } from '../metrics/summary'
@@ -118,7 +118,8 @@ export class Api {
       const t = performance.now()
       result = { ok: true, value: handler(this.db, parsed.data, now, this.prices, this.timings) }
       this.timings.record(key, performance.now() - t)
-    } catch (err) {
+    } catch (raw) {
+      const err = asStoreError(raw, this.db.name)
       if (err instanceof StoreError) return fail('store', err.message)
       if (err instanceof LimitError) {
         this.log(`request ${key} refused: ${err.message}`)
@@ -164,7 +165,8 @@ export class Api {
     }
   }
 
-  private failure(name: string, err: unknown): ApiResult<never> {
+  private failure(name: string, raw: unknown): ApiResult<never> {
+    const err = asStoreError(raw, this.db.name)
     if (err instanceof StoreError) return fail('store', err.message)
     if (err instanceof ActionError || err instanceof ConfigError)
       return fail('invalid_arguments', err.message)

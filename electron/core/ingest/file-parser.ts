@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import type { Worker, WorkerOptions } from 'node:worker_threads'
 import type { FileContext } from '../parse/normalize'
 import { packFile, parseFile, type PackedFile } from './parse-file'
+import type { ParseReply } from './parse-message'
 
 export interface ParseTask {
   path: string
@@ -44,21 +45,33 @@ export function parseWorkerCount(): number {
  */
 export const PARSE_WORKER_OPTIONS: WorkerOptions = { resourceLimits: { maxYoungGenerationSizeMb: 8 } }
 
-type Reply = { id: number; ok: true; value: PackedFile } | { id: number; ok: false; error: string }
+type Reply = ParseReply
+
+interface Pending {
+  task: ParseTask
+  resolve: (v: PackedFile) => void
+  reject: (e: Error) => void
+}
+
+/** One worker and the tasks sent to it, oldest first (it answers them in that order). */
+interface Slot {
+  worker: Worker
+  tasks: Map<number, Pending>
+  /** It said it started (the worker script loaded); dying before that means the script is broken. */
+  ready: boolean
+}
 
 /**
  * Parsing spread over worker threads (JSON.parse dominates ingest time); the caller stays the
- * single writer. `spawn` creates a worker running `parse-worker`.
+ * single writer. `spawn` creates a worker running `parse-worker`. A worker that dies (throws at top
+ * level, exits, is killed) is replaced: the task it was parsing fails, the ones queued behind it go
+ * to the new worker, so every task settles.
  */
 export class ParsePool implements FileParser {
   readonly concurrency: number
-  private workers: Worker[] = []
-  private readonly pending = new Map<
-    number,
-    { resolve: (v: PackedFile) => void; reject: (e: Error) => void }
-  >()
-  private load: number[] = []
+  private slots: Slot[] = []
   private seq = 0
+  private brokenInARow = 0
 
   constructor(
     private readonly size: number,
@@ -69,39 +82,70 @@ export class ParsePool implements FileParser {
     this.concurrency = size * 256
   }
 
-  /** Workers start on first use, so a pass with nothing new costs no thread start-up. */
-  private start(): void {
-    this.workers = Array.from({ length: this.size }, () => this.spawn())
-    this.load = this.workers.map(() => 0)
-    this.workers.forEach((w, i) => {
-      w.on('message', (r: Reply) => {
-        this.load[i]!--
-        const p = this.pending.get(r.id)
-        this.pending.delete(r.id)
-        if (r.ok) p?.resolve(r.value)
-        else p?.reject(new Error(r.error))
-      })
-      w.on('error', (err) => {
-        for (const p of this.pending.values()) p.reject(err)
-        this.pending.clear()
-      })
+  private newSlot(): Slot {
+    const slot: Slot = { worker: this.spawn(), tasks: new Map(), ready: false }
+    const w = slot.worker
+    w.on('message', (r: Reply | { ready: true }) => {
+      if ('ready' in r) {
+        slot.ready = true
+        this.brokenInARow = 0
+        return
+      }
+      const p = slot.tasks.get(r.id)
+      slot.tasks.delete(r.id)
+      if (r.ok) p?.resolve(r.value)
+      else p?.reject(new Error(r.error))
     })
+    // 'exit' comes after the replies the worker posted before dying (Node drains its port first);
+    // 'error' may come before them, so it only records why.
+    let why = ''
+    w.on('error', (err) => (why = err.message))
+    w.on('exit', (code) => this.lost(slot, why || `it exited with code ${code}`))
+    return slot
+  }
+
+  /**
+   * A worker died: fail the task it was on and hand the rest to a fresh worker. A worker with nothing
+   * left is not replaced until work arrives, and workers that keep dying before they start (a broken
+   * worker script) fail all their tasks rather than being restarted for each of them.
+   */
+  private lost(slot: Slot, why: string): void {
+    const i = this.slots.indexOf(slot)
+    if (i < 0) return // replaced already, or stopped by close()
+    void slot.worker.terminate()
+    this.slots.splice(i, 1)
+    const [first, ...rest] = slot.tasks.values()
+    if (!first) return
+    const error = (p: Pending) => new Error(`the parse worker failed while parsing ${p.task.path}: ${why}`)
+    first.reject(error(first))
+    if (!slot.ready && ++this.brokenInARow > 2 * this.size) {
+      for (const p of rest) p.reject(error(p))
+      return
+    }
+    if (rest.length === 0) return
+    const fresh = this.newSlot()
+    this.slots.push(fresh)
+    for (const p of rest) this.send(fresh, ++this.seq, p)
+  }
+
+  private send(slot: Slot, id: number, p: Pending): void {
+    slot.tasks.set(id, p)
+    slot.worker.postMessage({ id, task: p.task })
   }
 
   parse(task: ParseTask): Promise<PackedFile> {
-    if (this.workers.length === 0) this.start()
-    const id = ++this.seq
-    let i = 0
-    for (let k = 1; k < this.load.length; k++) if (this.load[k]! < this.load[i]!) i = k
-    this.load[i]!++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.workers[i]!.postMessage({ id, task })
-    })
+    // Workers start on first use, so a pass with nothing new costs no thread start-up.
+    while (this.slots.length < this.size) this.slots.push(this.newSlot())
+    let slot = this.slots[0]!
+    for (const s of this.slots) if (s.tasks.size < slot.tasks.size) slot = s
+    return new Promise((resolve, reject) => this.send(slot, ++this.seq, { task, resolve, reject }))
   }
 
+  /** Stops the workers; tasks still pending reject. The next parse starts new workers. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()))
-    this.workers = []
+    const slots = this.slots
+    this.slots = []
+    await Promise.all(slots.map((s) => s.worker.terminate()))
+    for (const s of slots) for (const p of s.tasks.values()) p.reject(new Error('the parse pool was closed'))
   }
 }

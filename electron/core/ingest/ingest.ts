@@ -1,6 +1,7 @@
 import { realpathSync, statSync, type Stats } from 'node:fs'
 import { basename, relative } from 'node:path'
-import { asStoreError, StoreError, type Db } from '../store/db'
+import { roomToRebuild, statfsFree } from './bulk-load'
+import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
 import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
@@ -49,6 +50,8 @@ const MAX_ERRORS = 50
 const GROUP_BYTES = 256 << 20
 const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
+// After a pass that read this much, the WAL is checkpointed so the data lives in the main file.
+const CHECKPOINT_BYTES = 1 << 20
 
 /** The agent row a subagent file contributes (null for main-thread files). */
 function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
@@ -88,6 +91,10 @@ export interface IngestorOptions {
   parser?: FileParser
   /** Commit the group transaction after this many bytes of input (default 256 MiB). */
   commitBytes?: number
+  /** A pass with at least this many new bytes bulk-loads (default 64 MiB). */
+  bulkBytes?: number
+  /** Free bytes on the store's disk (default: statfs of its folder). */
+  freeBytes?: (dir: string) => number
 }
 
 /** A file with new bytes to read, decided on the caller's thread before parsing. */
@@ -132,6 +139,8 @@ export class Ingestor {
   private readonly defaultLabel: (root: string) => string
   private readonly parser: FileParser
   private readonly commitBytes: number
+  private readonly bulkBytes: number
+  private readonly freeBytes: (dir: string) => number
 
   constructor(
     private readonly db: Db,
@@ -143,6 +152,8 @@ export class Ingestor {
     this.defaultLabel = opts.defaultLabel ?? ((root) => basename(root))
     this.parser = opts.parser ?? inlineParser
     this.commitBytes = opts.commitBytes ?? GROUP_BYTES
+    this.bulkBytes = opts.bulkBytes ?? BULK_BYTES
+    this.freeBytes = opts.freeBytes ?? statfsFree
   }
 
   setPrices(prices: PriceBook): void {
@@ -187,8 +198,11 @@ export class Ingestor {
     const planned = queue.items
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
-    const bulk = bytesTotal >= BULK_BYTES
+    const bulk =
+      bytesTotal >= this.bulkBytes && roomToRebuild(this.db.name, bytesTotal, this.freeBytes, this.log)
+    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none).
     if (bulk) dropIndexes(this.db)
+    else ensureIndexes(this.db)
     const progress: IngestProgress = {
       filesDone: 0,
       filesTotal: planned.length,
@@ -198,13 +212,29 @@ export class Ingestor {
     }
     try {
       await this.run(queue, stats, progress, onProgress)
-    } finally {
-      if (bulk) ensureIndexes(this.db)
+    } catch (err) {
+      // The pass's own error is the one to report; a rebuild that fails too is left to the next open.
+      if (bulk) this.tryRebuild()
+      throw err
     }
+    if (bulk) ensureIndexes(this.db)
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
+    if (stats.bytes >= CHECKPOINT_BYTES) {
+      const c = checkpoint(this.db)
+      if (c.busy)
+        this.log('info', `WAL checkpoint: a reader holds ${c.walPages} pages; the next one moves them`)
+    }
     return stats
+  }
+
+  private tryRebuild(): void {
+    try {
+      ensureIndexes(this.db)
+    } catch (err) {
+      this.log('error', `rebuilding the indexes failed (the next open retries): ${(err as Error).message}`)
+    }
   }
 
   /** Lists a root's files, marks vanished ones missing, and queues those with new bytes. */

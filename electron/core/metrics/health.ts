@@ -1,5 +1,6 @@
 import type { HealthResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import { classifyStoreError, lastStoreError } from '../store/store-error'
 import { sourceFiles } from '../store/ingest-state'
 import { percentiles } from './common'
 
@@ -22,8 +23,29 @@ export class QueryTimings {
   }
 }
 
-/** Pipeline health: sources and files, the last ingest pass, bad lines by reason (parse/records.ts BadLineKind), store size, query timings. */
+/**
+ * Pipeline health: sources and files, the last ingest pass, bad lines by reason (parse/records.ts
+ * BadLineKind), store size, query timings, and the last store error. When the store itself fails, it
+ * still answers with that error.
+ */
 export function health(db: Db, timings: QueryTimings): HealthResult {
+  try {
+    return { ...pipeline(db, timings), storeError: lastStoreError(db.name) }
+  } catch (err) {
+    if (!classifyStoreError(err, db.name)) throw err
+    return {
+      sources: [],
+      filesWatched: 0,
+      lastIngest: null,
+      badLines: {},
+      dbBytes: 0,
+      queries: timings.summary(),
+      storeError: lastStoreError(db.name),
+    }
+  }
+}
+
+function pipeline(db: Db, timings: QueryTimings): Omit<HealthResult, 'storeError'> {
   const sources = sourceFiles(db)
   const last = db
     .prepare(`SELECT started_at, seconds, files, bytes, lines FROM ingest_log ORDER BY id DESC LIMIT 1`)

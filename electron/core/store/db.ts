@@ -1,17 +1,14 @@
+import { accessSync, constants, existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import { ensureIndexes } from './indexes'
+import { asStoreError, classifyStoreError, StoreError, storeError } from './store-error'
+
+export { asStoreError, StoreError } from './store-error'
+export type { StoreErrorKind } from './store-error'
 
 export type Db = Database.Database
-
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'newer_schema' | 'corrupt' | 'locked' | 'open_failed',
-  ) {
-    super(message)
-  }
-}
 
 export interface OpenOptions {
   readonly?: boolean
@@ -19,28 +16,25 @@ export interface OpenOptions {
   nativeBinding?: string
   /** How long to wait for another process's lock before failing with a 'locked' error. */
   busyTimeoutMs?: number
+  /** Caps the store's size in pages (`PRAGMA max_page_count`): past it, writes fail as a full disk. */
+  maxPageCount?: number
 }
 
-function classify(err: unknown, file: string): StoreError {
-  const code = (err as { code?: string }).code ?? ''
-  const msg = err instanceof Error ? err.message : String(err)
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-    return new StoreError(`database ${file} is locked by another process (${msg})`, 'locked')
-  if (code === 'SQLITE_FULL')
-    return new StoreError(`database ${file}: the disk is full (${msg})`, 'open_failed')
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
-    return new StoreError(`database ${file} is corrupt or not a database (${msg})`, 'corrupt')
-  return new StoreError(`cannot open database ${file}: ${msg}`, 'open_failed')
+/** Refuses a DB written by newer code; reads only, so a refused file is left exactly as it was. */
+function checkVersion(db: Db, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION)
+    throw new StoreError(
+      `database ${file} has schema version ${current}, newer than this Observatory knows (${SCHEMA_VERSION}): update Observatory, or point --db / OBSERVATORY_DB at another file`,
+      'newer_schema',
+      file,
+    )
 }
 
 /** Applies pending migrations in one transaction; refuses a DB written by newer code. */
 export function migrate(db: Db): void {
+  checkVersion(db, db.name)
   const current = db.pragma('user_version', { simple: true }) as number
-  if (current > SCHEMA_VERSION)
-    throw new StoreError(
-      `database schema version ${current} is newer than this Observatory (${SCHEMA_VERSION}); update the app`,
-      'newer_schema',
-    )
   const pending = MIGRATIONS.filter((m) => m.version > current)
   if (pending.length === 0) return
   db.transaction(() => {
@@ -49,14 +43,36 @@ export function migrate(db: Db): void {
   })()
 }
 
+/**
+ * A file or folder the process may not write (SQLite would open the file read-only without a word
+ * and fail at the first write). As root this check passes; SQLite's own SQLITE_READONLY still applies.
+ */
+function checkWritable(file: string): void {
+  if (file === ':memory:' || file === '') return
+  for (const path of existsSync(file) ? [file, dirname(file)] : [dirname(file)]) {
+    try {
+      accessSync(path, constants.W_OK)
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? ''
+      if (['EACCES', 'EPERM', 'EROFS'].includes(code))
+        throw storeError('readonly', file, `${path}: ${(err as Error).message}`)
+      // Anything else (a missing folder, …) is left to SQLite, which reports it as it is.
+    }
+  }
+}
+
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   let db: Db | undefined
   try {
+    if (!opts.readonly) checkWritable(file)
     db = new Database(file, {
       readonly: opts.readonly ?? false,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     })
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+    if (opts.maxPageCount) db.pragma(`max_page_count = ${opts.maxPageCount}`)
+    // Before anything is written: a newer store keeps its bytes and its journal mode.
+    checkVersion(db, file)
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
@@ -64,6 +80,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     db.pragma('cache_size = -32000')
     db.pragma('temp_store = MEMORY')
     if (!opts.readonly) {
+      // Takes the write lock: a read-only file, a lock held elsewhere or a full disk shows here.
       migrate(db)
       ensureIndexes(db)
     }
@@ -71,20 +88,31 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     db?.close()
     if (err instanceof StoreError) throw err
-    throw classify(err, file)
+    throw classifyStoreError(err, file) ?? storeError('cantopen', file, (err as Error).message)
   }
 }
 
-const STORE_CODES = new Set([
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_CORRUPT',
-  'SQLITE_NOTADB',
-  'SQLITE_FULL',
-])
+/** Runs `fn`, turning a store-level SQLite failure into a StoreError naming `file`. */
+export function guardStore<T>(file: string, fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    throw asStoreError(err, file)
+  }
+}
 
-/** A store-level failure (lock, corruption, full disk) as a StoreError; other errors unchanged. */
-export function asStoreError(err: unknown, file: string): unknown {
-  if (err instanceof StoreError) return err
-  return STORE_CODES.has((err as { code?: string }).code ?? '') ? classify(err, file) : err
+/**
+ * Moves what the WAL holds into the main file and empties the WAL (after a large pass; otherwise a
+ * cold pass leaves everything in `-wal` until the last connection closes). It does not wait for
+ * readers: with one reading, it copies what it can and leaves the rest to the next checkpoint.
+ */
+export function checkpoint(db: Db): { busy: boolean; walPages: number } {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[]
+    return { busy: r!.busy !== 0, walPages: r!.log }
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`)
+  }
 }

@@ -18,18 +18,56 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
 /** Replaced by a wider index; dropped on open. */
 const OBSOLETE = ['events_session']
 
-export function ensureIndexes(db: Db): void {
-  for (const name of OBSOLETE) db.exec(`DROP INDEX IF EXISTS ${name}`)
-  // A rebuild over a large store sorts more than fits in the cache: let the sorter spill to temp
-  // files rather than memory (the connection keeps statement journals in memory otherwise; db.ts).
+/** Runs `fn` in one transaction, with the sorter spilling to temp files. */
+function inOneTransaction(db: Db, fn: () => void): void {
+  // A build over a large store sorts more than fits in the cache; temp_store cannot change inside a
+  // transaction, so it is set around it.
   db.pragma('temp_store = FILE')
   try {
-    for (const i of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`)
+    db.transaction(fn)()
   } finally {
     db.pragma('temp_store = MEMORY')
   }
 }
 
+/**
+ * Creates the missing secondary indexes, then drops obsolete ones, all in one transaction: a full
+ * disk half-way leaves the store exactly as it was, never with only some of them.
+ */
+export function ensureIndexes(db: Db): void {
+  const have = indexNames(db)
+  const missing = SECONDARY_INDEXES.filter((i) => !have.has(i.name))
+  const obsolete = OBSOLETE.filter((n) => have.has(n))
+  if (missing.length === 0 && obsolete.length === 0) return
+  inOneTransaction(db, () => {
+    for (const i of missing) db.exec(`CREATE INDEX ${i.name} ON ${i.on}`)
+    for (const name of obsolete) db.exec(`DROP INDEX ${name}`)
+  })
+}
+
+/** Drops and recreates every secondary index in one transaction (doctor): all or nothing. */
+export function rebuildIndexes(db: Db): void {
+  inOneTransaction(db, () => {
+    for (const i of SECONDARY_INDEXES) {
+      db.exec(`DROP INDEX IF EXISTS ${i.name}`)
+      db.exec(`CREATE INDEX ${i.name} ON ${i.on}`)
+    }
+  })
+}
+
+function indexNames(db: Db): Set<string> {
+  const rows = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).all() as { name: string }[]
+  return new Set(rows.map((r) => r.name))
+}
+
+/** The secondary indexes the store lacks (doctor reports them). */
+export function missingIndexes(db: Db): string[] {
+  const have = indexNames(db)
+  return SECONDARY_INDEXES.filter((i) => !have.has(i.name)).map((i) => i.name)
+}
+
 export function dropIndexes(db: Db): void {
-  for (const i of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`)
+  db.transaction(() => {
+    for (const i of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`)
+  })()
 }

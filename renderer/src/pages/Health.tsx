@@ -17,6 +17,12 @@ export function Health() {
           <div className="grid">
             <Panel title="Pipeline">
               <dl className="facts" data-testid="health">
+                <dt>Store</dt>
+                <dd data-testid="health-store">
+                  {h.storeError
+                    ? `${h.storeError.kind} at ${fmt.dateTime(h.storeError.at)}: ${h.storeError.message}`
+                    : 'ok'}
+                </dd>
                 <dt>Files watched</dt>
                 <dd>{fmt.exact(h.filesWatched)}</dd>
                 <dt>Store size</dt>

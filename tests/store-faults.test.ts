@@ -1,0 +1,301 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
+import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDb } from '../electron/core/store/db'
+import { recount } from './helpers/recount'
+import { cleanup, copyFixtures, tempDir, totals } from './helpers/store'
+
+const ROOT = resolve(__dirname, '..')
+const BIN = join(ROOT, 'out/cli/observatory.mjs')
+// As root, chmod does not stop writes: the read-only cases run the CLI as an unprivileged user.
+const AS_ROOT = process.getuid?.() === 0
+const NOBODY = 65534
+let dir: string
+let claude: string
+let base: string
+let seq = 0
+
+interface Run {
+  code: number | null
+  signal: string | null
+  out: string
+  err: string
+}
+
+function cli(args: string[], env: Record<string, string> = {}, user?: number): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...(user === undefined ? {} : { uid: user, gid: user }),
+    env: {
+      ...process.env,
+      CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+      OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
+      OBSERVATORY_PARSE_WORKERS: '2',
+      OBSERVATORY_VERBOSE: '',
+      ...env,
+    },
+  })
+  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr }
+}
+
+/** Exit 1 (not a hang, not a crash) with one `error:` line naming the file, and no stack trace. */
+function expectStoreFailure(r: Run, file: string, what: RegExp): void {
+  expect(r.signal).toBeNull()
+  expect(r.code).toBe(1)
+  const errors = r.err.split('\n').filter((l) => l.startsWith('error:'))
+  expect(errors).toHaveLength(1)
+  expect(errors[0]).toContain(file)
+  expect(errors[0]).toMatch(what)
+  expect(r.err).not.toMatch(/^\s+at /m)
+  expect(r.err).not.toMatch(/SqliteError/)
+}
+
+/** A copy of the store ingested from the fixtures, under a fresh name. */
+function copyOfBase(): string {
+  const file = join(dir, `store-${++seq}.db`)
+  copyFileSync(base, file)
+  return file
+}
+
+/** Overwrites page `page` (1-based) of the file with garbage. */
+function smashPage(file: string, page: number): void {
+  const db = new Database(file, { readonly: true })
+  const size = db.pragma('page_size', { simple: true }) as number
+  db.close()
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(size, 0xab), 0, size, (page - 1) * size)
+  closeSync(fd)
+}
+
+function rootPage(file: string, table: string): number {
+  const db = new Database(file, { readonly: true })
+  const r = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as { rootpage: number }
+  db.close()
+  return r.rootpage
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  dir = tempDir('obs-faults-')
+  claude = join(dir, 'claude')
+  copyFixtures(claude)
+  base = join(dir, 'base.db')
+  const r = cli(['ingest', '--root', claude, '--db', base])
+  expect(r.code).toBe(0)
+})
+afterAll(() => cleanup(dir))
+
+/** Another copy of the fixtures: a root the store has not read, so a pass writes. */
+function otherRoot(): string {
+  const other = join(dir, `root-${++seq}`)
+  copyFixtures(other)
+  return other
+}
+
+describe('a failing command exits', () => {
+  it('export --table nope stops its parse workers and exits 2 with one line', () => {
+    // A fresh store: the pass has files to parse, so the workers are running when the export fails.
+    const r = cli([
+      'export',
+      '--view',
+      'cost',
+      '--table',
+      'nope',
+      '--root',
+      claude,
+      '--db',
+      join(dir, 'x.db'),
+    ])
+    expect(r.signal).toBeNull()
+    expect(r.code).toBe(2)
+    expect(r.err.trim()).toMatch(/^error: no table "nope" in cost/)
+  })
+
+  it('a request failing on hostile store content exits 1 with one line, the stack only when verbose', () => {
+    const file = copyOfBase()
+    const db = new Database(file)
+    db.prepare(`UPDATE ingest_log SET bad_lines = '{not json'`).run()
+    db.close()
+    const r = cli(['health', '--root', claude, '--db', file])
+    expect(r.signal).toBeNull()
+    expect(r.code).toBe(1)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(r.err).toMatch(/^error: request health failed: .*JSON/)
+    expect(r.err).not.toMatch(/^\s+at /m)
+    const verbose = cli(['health', '--root', claude, '--db', file], { OBSERVATORY_VERBOSE: '1' })
+    expect(verbose.code).toBe(1)
+    expect(verbose.err).toMatch(/^\s+at /m)
+  })
+
+  it('any other failure after the workers started exits 1 with one line, the stack only when verbose', () => {
+    const folder = join(dir, `archive-case-${++seq}`)
+    const file = join(folder, 'store.db')
+    expect(cli(['archive', '--root', claude, '--db', file, '--source-label', 'laptop']).code).toBe(0)
+    const out = join(folder, 'restore-here')
+    mkdirSync(join(out, 'laptop'), { recursive: true }) // restoring never overwrites a folder
+    const other = otherRoot()
+    const r = cli(['archive', '--root', other, '--db', file, '--restore', out])
+    expect(r.signal).toBeNull()
+    expect(r.code).toBe(1)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(r.err).toMatch(/^error: .*already exists/)
+    const verbose = cli(['archive', '--root', other, '--db', file, '--restore', out], {
+      OBSERVATORY_VERBOSE: '1',
+    })
+    expect(verbose.code).toBe(1)
+    expect(verbose.err).toMatch(/^\s+at /m)
+  })
+})
+
+describe('one store-error path, as a real CLI process', () => {
+  it('a full disk during a pass: exit 1, one line, and nothing committed is lost', () => {
+    const file = join(dir, 'full.db')
+    openDb(file).close()
+    const probe = new Database(file, { readonly: true })
+    const pages = probe.pragma('page_count', { simple: true }) as number
+    probe.close()
+    for (const cmd of ['ingest', 'daily']) {
+      const r = cli([cmd, '--root', claude, '--db', file], { OBSERVATORY_MAX_DB_PAGES: String(pages + 8) })
+      expectStoreFailure(r, file, /disk is full.*free some space/)
+    }
+    // With room again, the next pass reads everything: the same totals as an independent recount.
+    expect(cli(['ingest', '--root', claude, '--db', file]).code).toBe(0)
+    const db = openDb(file, { readonly: true })
+    expect(totals(db).total).toBe(recount(join(claude, 'projects')).total)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    db.close()
+  })
+
+  it('a file size limit hit during a pass (a real write failure from the OS): exit 1, one line', () => {
+    const file = join(dir, 'fsize.db')
+    openDb(file).close()
+    const kb = Math.ceil(statSync(file).size / 1024) + 16
+    // bash's `ulimit -f` counts KiB; past it, write() fails with EFBIG (Node ignores SIGXFSZ).
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `ulimit -f ${kb} && exec "$0" "$@"`,
+        process.execPath,
+        BIN,
+        'ingest',
+        '--root',
+        claude,
+        '--db',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
+          OBSERVATORY_PRICES: join(dir, 'none'),
+        },
+      },
+    )
+    expectStoreFailure(
+      { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr },
+      file,
+      /disk I\/O error|disk is full/,
+    )
+    expect(cli(['ingest', '--root', claude, '--db', file]).code).toBe(0)
+    const db = openDb(file, { readonly: true })
+    expect(totals(db).total).toBe(recount(join(claude, 'projects')).total)
+    db.close()
+  })
+
+  it('a lock held past the busy timeout by another connection: exit 1, one line', () => {
+    const file = copyOfBase()
+    const other = otherRoot()
+    const holder = new Database(file)
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      const t = performance.now()
+      const r = cli(['daily', '--root', other, '--db', file], { OBSERVATORY_BUSY_TIMEOUT_MS: '200' })
+      expectStoreFailure(r, file, /locked by another process/)
+      expect(performance.now() - t).toBeLessThan(15_000)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+    expect(cli(['ingest', '--root', other, '--db', file]).code).toBe(0)
+  })
+
+  it('a corrupt page found while `daily` runs: exit 1, one line pointing at `observatory doctor`', () => {
+    const file = copyOfBase()
+    smashPage(file, rootPage(file, 'rollup_15m'))
+    expectStoreFailure(cli(['daily', '--root', claude, '--db', file]), file, /corrupt.*observatory doctor/)
+    expectStoreFailure(cli(['summary', '--root', claude, '--db', file]), file, /corrupt/)
+  })
+
+  it('a corrupt page found while `ingest` runs: exit 1, not 0', () => {
+    for (const table of ['files', 'responses', 'sqlite_autoindex_events_1']) {
+      const file = copyOfBase()
+      smashPage(file, rootPage(file, table))
+      expectStoreFailure(cli(['ingest', '--root', otherRoot(), '--db', file]), file, /corrupt/)
+    }
+  })
+
+  it('a store newer than this Observatory, and a store path that cannot be opened: exit 1, one line', () => {
+    const file = copyOfBase()
+    const db = new Database(file)
+    db.pragma('user_version = 999')
+    db.close()
+    expectStoreFailure(
+      cli(['daily', '--root', claude, '--db', file]),
+      file,
+      /schema version 999, newer .*update Observatory/,
+    )
+    const inAFile = join(base, 'store.db') // its "folder" is a file
+    expectStoreFailure(cli(['ingest', '--root', claude, '--db', inAFile]), inAFile, /cannot open database/)
+  })
+
+  it('a read-only store file: exit 1 saying so, not bad transcripts with exit 0', () => {
+    const folder = join(dir, 'ro-file')
+    mkdirSync(folder)
+    const file = join(folder, 'store.db')
+    copyFileSync(base, file)
+    if (AS_ROOT) {
+      chownSync(dir, NOBODY, NOBODY)
+      chownSync(folder, NOBODY, NOBODY)
+      chownSync(file, NOBODY, NOBODY)
+    }
+    chmodSync(file, 0o444)
+    const other = otherRoot()
+    if (AS_ROOT) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, other])
+    const r = cli(['ingest', '--root', other, '--db', file], {}, AS_ROOT ? NOBODY : undefined)
+    expectStoreFailure(r, file, /read-only.*writable/)
+  })
+
+  it('a store in a read-only folder: exit 1 saying so', () => {
+    const folder = join(dir, 'ro-folder')
+    mkdirSync(folder)
+    const file = join(folder, 'store.db')
+    copyFileSync(base, file)
+    if (AS_ROOT) {
+      chownSync(dir, NOBODY, NOBODY)
+      chownSync(folder, NOBODY, NOBODY)
+      chownSync(file, NOBODY, NOBODY)
+    }
+    chmodSync(folder, 0o555)
+    try {
+      const r = cli(['daily', '--root', claude, '--db', file], {}, AS_ROOT ? NOBODY : undefined)
+      expectStoreFailure(r, file, /read-only.*writable/)
+    } finally {
+      chmodSync(folder, 0o755)
+    }
+  })
+})
