@@ -148,7 +148,7 @@ describe('the app core worker behind the relay', () => {
         d.pragma('user_version = 999')
         d.close()
       },
-      /schema version 999 is newer/,
+      /schema version 999, newer than this Observatory/,
     ],
   ] as const)('a %s store leaves an answer and its reason, not a hang', (name, make, reason) => {
     const db = join(dir, `${name}.db`)
