@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type {
   IngestProgress,
@@ -9,7 +9,7 @@ import type {
 } from '../../shared/contract'
 import type { Settings } from '../../shared/contract/settings'
 import { ActionError, Api, dataChanged, type ActionHandlers } from './api/api'
-import { findTranscript, type LookBudget } from './ingest/discovery'
+import type { LookBudget } from './ingest/discovery'
 import type { IngestStats, Logger, RootSpec } from './ingest/ingest'
 import { LiveIngest, type LiveOptions } from './ingest/live'
 import type { Core } from './open-core'
@@ -17,6 +17,7 @@ import { defaultRoots } from './paths'
 import { loadOverrides, type PriceOverrides } from './prices/overrides'
 import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
+import { checkTranscriptFolder, realOrNull, SOURCE_LOOK } from './settings/transcript-folder'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
 import { asStoreError, clearPassingStoreError, StoreError } from './store/store-error'
@@ -45,8 +46,6 @@ export interface HostOptions {
   /** How far adding a folder looks for a transcript before refusing it (default: 20,000 folders, 3 s). */
   sourceLook?: LookBudget
 }
-
-const SOURCE_LOOK: LookBudget = { dirs: 20_000, ms: 3_000 }
 
 interface ActiveRoot {
   spec: RootSpec
@@ -389,36 +388,4 @@ export class CoreHost {
       },
     }
   }
-}
-
-function realOrNull(path: string): string | null {
-  try {
-    return realpathSync(path)
-  } catch {
-    return null
-  }
-}
-
-/**
- * A folder to add must exist and hold at least one transcript, found within `budget`; the message
- * says which check failed.
- */
-export async function checkTranscriptFolder(path: string, budget: LookBudget): Promise<string> {
-  const real = realOrNull(path)
-  if (real === null) throw new ActionError(`${path} does not exist`)
-  if (!statSync(real).isDirectory())
-    throw new ActionError(
-      real.endsWith('.jsonl')
-        ? `${path} is one transcript file: add the folder that holds it (a ~/.claude copy, its projects/ folder, or any folder of .jsonl files)`
-        : `${path} is not a folder`,
-    )
-  const look = await findTranscript(real, budget)
-  const pick = 'pick a ~/.claude folder, its projects/ folder, or a folder of .jsonl files'
-  if (look.found === null && look.exhausted)
-    throw new ActionError(
-      `${path} is too large to look through: no Claude Code transcript (.jsonl file) in its first ${look.dirs} folders; ${pick}`,
-    )
-  if (look.found === null)
-    throw new ActionError(`${path} holds no Claude Code transcripts (.jsonl files): ${pick}`)
-  return real
 }
