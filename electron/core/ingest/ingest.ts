@@ -3,12 +3,12 @@ import { basename, relative } from 'node:path'
 import { roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
-import { StoreWriter, type AgentMeta, type FileState } from '../store/writer'
+import { StoreWriter } from '../store/writer'
 import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
 import { discoverSliced, type TranscriptFile } from './discovery'
 import { timeSlicer } from './time-slice'
-import { headHash, type SidecarMeta } from './file-facts'
+import { agentMeta, planRead } from './file-plan'
 import { inlineParser, type FileParser } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
@@ -52,32 +52,6 @@ const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
 // After a pass that read this much, the WAL is checkpointed so the data lives in the main file.
 const CHECKPOINT_BYTES = 1 << 20
-
-/** The agent row a subagent file contributes (null for main-thread files). */
-function agentMeta(f: TranscriptFile, sessionId: string | null, meta: SidecarMeta | null): AgentMeta | null {
-  const sid = sessionId ?? f.sessionId
-  if (f.agentId === null || sid === null) return null
-  return { id: f.agentId, sessionId: sid, agentType: null, description: null, worktreePath: null, ...meta }
-}
-
-/** Where to start reading a file, or null when nothing changed since the last pass. */
-export function planRead(
-  prev: FileState | undefined,
-  st: Stats,
-  ino: string,
-  path: string,
-): { from: number; reset: boolean } | null {
-  if (!prev) return { from: 0, reset: false }
-  if (prev.ino !== ino || st.size < prev.offset) return { from: 0, reset: true }
-  if (st.size === prev.size && Math.floor(st.mtimeMs) === prev.mtime_ms && prev.missing_since === null)
-    return null
-  // Same inode and not shorter, but rewritten in place? Then its first bytes differ.
-  if (prev.head_hash) {
-    const len = Number(prev.head_hash.split(':')[0])
-    if (len > 0 && headHash(path, len) !== prev.head_hash) return { from: 0, reset: true }
-  }
-  return { from: prev.offset, reset: false }
-}
 
 function mergeBad(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
