@@ -6,10 +6,14 @@ export function callTimeoutMs(name: string): number {
   return name === 'exportView' || name === 'maintenance' ? 600_000 : 120_000
 }
 
-const fail = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'internal', message } })
+/** An `internal` failure answer. */
+export const fail = (message: string): ApiResult<never> => ({
+  ok: false,
+  error: { code: 'internal', message },
+})
 
 /** The text of whatever a call threw (some values, e.g. null-prototype objects, have none). */
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   try {
     return err instanceof Error ? err.message : String(err)
   } catch {

@@ -1,4 +1,5 @@
 import type { ApiResult, CoreStatus, PushEventName } from '../../shared/contract'
+import { fail, reason } from '../../shared/guarded-api'
 import type { WorkerMessage, WorkerRequest } from './worker-protocol'
 
 /** The part of a worker_threads Worker the relay uses. */
@@ -25,17 +26,6 @@ export interface RelayOptions {
 }
 
 export const defaultBackoff = (n: number): number => Math.min(30_000, 1000 * 2 ** (n - 1))
-
-const fail = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'internal', message } })
-
-/** A worker may throw anything (`throw null` included): its text, never a second error. */
-function reason(err: unknown): string {
-  try {
-    return err instanceof Error ? err.message : String(err)
-  } catch {
-    return 'unknown error'
-  }
-}
 
 interface Pending {
   resolve: (r: ApiResult<unknown>) => void
