@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -16,7 +17,8 @@ import { ApiServer } from '../electron/core/api/server'
 import { writeExport } from '../electron/core/export/write-export'
 import type { ExportPaths } from '../electron/core/export/export-action'
 import { DEFAULT_SETTINGS } from '../shared/contract/settings'
-import type { CoreHost } from '../electron/core/host'
+import type { Core } from '../electron/core/open-core'
+import { loadSettings, saveSettings } from '../electron/core/settings/settings-store'
 import { openTestHost } from './helpers/host'
 import { serveReady } from './helpers/serve-ready'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
@@ -55,7 +57,7 @@ async function served(name: string, exportPaths?: ExportPaths) {
     })
     return { status: r.status, body: (await r.json()) as Reply }
   }
-  return { ...t, post, logged, close: async () => (await server.close(), await t.close()) }
+  return { ...t, url, post, logged, close: async () => (await server.close(), await t.close()) }
 }
 
 interface Reply {
@@ -64,9 +66,10 @@ interface Reply {
   error: { code: string; message: string }
 }
 
-async function setFolder(s: { host: CoreHost }, folder: string | null) {
-  const r = await s.host.api.callAsync('saveSettings', { reports: { ...DEFAULT_SETTINGS.reports, folder } })
-  return r.ok
+/** The reports folder as the desktop app sets it (serve refuses to change it: see below). */
+async function setFolder(s: { core: Core }, folder: string | null) {
+  saveSettings(s.core.db, { reports: { ...DEFAULT_SETTINGS.reports, folder } })
+  return loadSettings(s.core.db).reports.folder === folder
 }
 
 describe('exportView over HTTP (serve) writes only inside the export folder', () => {
@@ -105,6 +108,47 @@ describe('exportView over HTTP (serve) writes only inside the export folder', ()
     expect(readFileSync(victim, 'utf8')).toBe('keep me')
     expect(readdirSync(outside)).toEqual(['victim.csv'])
     expect(s.logged.filter((l) => l.startsWith('warn: export refused:'))).toHaveLength(7)
+  })
+
+  it('the export folder cannot be moved over HTTP, so the next export cannot follow it out', async () => {
+    const move = await fetch(`${s.url}api/saveSettings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reports: { ...DEFAULT_SETTINGS.reports, folder: outside } }),
+    })
+    const body = (await move.json()) as Reply
+    expect(move.status).toBe(400)
+    expect(body.error.message).toMatch(/reports folder .* cannot be changed/)
+    expect(loadSettings(s.core.db).reports.folder).toBe(folder)
+    const r = await s.post({ view: 'models', format: 'csv', path: join(outside, 'moved.csv') })
+    expect(r.body.error.code).toBe('invalid_arguments')
+    expect(existsSync(join(outside, 'moved.csv'))).toBe(false)
+    // The rest of the same settings still saves.
+    const same = await fetch(`${s.url}api/saveSettings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reports: { ...DEFAULT_SETTINGS.reports, folder, daily: true } }),
+    })
+    expect(same.status).toBe(200)
+    expect(loadSettings(s.core.db).reports.daily).toBe(true)
+  })
+
+  it('a folder on the way swapped for a link out while the PDF renders is caught before writing', async () => {
+    const sub = join(folder, 'swapped')
+    mkdirSync(sub)
+    const pending = writeExport(s.host.api, s.core.db, {
+      view: 'overview',
+      format: 'pdf',
+      out: join(sub, 'report.pdf'),
+      args: ARGS,
+      confineTo: folder,
+    })
+    // The first check has run; the render is under way.
+    rmSync(sub, { recursive: true })
+    symlinkSync(outside, sub)
+    await expect(pending).rejects.toThrow(/only inside the export folder/)
+    expect(existsSync(join(outside, 'report.pdf'))).toBe(false)
+    rmSync(sub)
   })
 
   it('writes inside it, never over an existing file; without a path a unique dated name', async () => {

@@ -25,7 +25,7 @@ import { removeSourceData } from './store/remove-source'
 import { Maintenance } from './maintenance'
 import { archiveDirFor } from './archive/archive'
 import { checkAlerts } from './alerts/check-alerts'
-import { exportAction, type ExportPaths } from './export/export-action'
+import { exportAction, refuseExportFolderChange, type ExportPaths } from './export/export-action'
 import { runReports } from './reports/run-reports'
 import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
 import { snooze } from './alerts/thresholds'
@@ -313,6 +313,8 @@ export class CoreHost {
     return {
       settings: () => this.settings(),
       saveSettings: (patch) => {
+        if ((this.opts.exportPaths ?? 'confined') === 'confined')
+          refuseExportFolderChange(loadSettings(db).reports.folder, patch.reports?.folder)
         saveSettings(db, patch)
         const result = this.settingsChanged(false)
         if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()

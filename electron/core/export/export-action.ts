@@ -32,6 +32,17 @@ export function exportFolder(db: Db): string {
   return loadSettings(db).reports.folder ?? defaultExportDir()
 }
 
+/**
+ * Where confined exports may go is the reports folder, so where they are confined (serve) it cannot be
+ * changed through the same requests: that would let one request move the folder and the next write there.
+ */
+export function refuseExportFolderChange(current: string | null, next: string | null | undefined): void {
+  if (next !== undefined && next !== current)
+    throw new ActionError(
+      'the reports folder decides where exports may be written, so it cannot be changed through observatory serve: set it in the desktop app',
+    )
+}
+
 /** The `exportView` action: the user's time zone, week start and currency apply unless the view's args say otherwise. */
 export async function exportAction(
   api: Api,
@@ -61,6 +72,7 @@ export async function exportAction(
       bom: a.bom,
       table: a.table,
       currency: settings.currency,
+      confineTo: paths === 'confined' ? folder : undefined,
     })
     return { path: r.path, bytes: r.bytes }
   } catch (err) {

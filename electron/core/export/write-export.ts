@@ -4,7 +4,7 @@ import type { Api } from '../api/api'
 import type { Db } from '../store/db'
 import { Anonymizer } from './anonymize'
 import { writeFileAtomic } from './atomic-file'
-import { checkDestination, type ExistingFile } from './destination'
+import { checkDestination, confineToFolder, type ExistingFile } from './destination'
 import { collectView, ExportError, type ExportArgs, type ExportData, type ExportView } from './collect'
 import { tableToCsv } from './csv'
 import { renderPdf } from './pdf'
@@ -29,6 +29,8 @@ export interface ExportOptions {
   existing?: ExistingFile
   /** Added to the "already exists" message (the CLI names `--force`). */
   existsHint?: string
+  /** `out` must stay inside this folder (serve's confined exports), checked again just before writing. */
+  confineTo?: string
 }
 
 /**
@@ -43,8 +45,13 @@ export async function writeExport(
 ): Promise<{ path: string; bytes: number; data: ExportData }> {
   const existing = o.existing ?? 'refuse'
   const rules = { existing, storePath: db.name, existsHint: o.existsHint }
-  // Checked before the (possibly long) render, and again just before writing.
-  checkDestination(o.out, rules)
+  // Checked before the (possibly long) render, and again just before writing: a folder on the way
+  // may have been swapped for a symbolic link meanwhile.
+  const check = (): void => {
+    if (o.confineTo !== undefined) confineToFolder(o.out, o.confineTo)
+    checkDestination(o.out, rules)
+  }
+  check()
   const currency = o.currency ?? USD
   const ctx: ChartContext = { currency, locale: 'en-US' }
   const data = collectView(api, o.view, o.args, ctx, o.anonymize ? new Anonymizer(db) : undefined)
@@ -64,7 +71,7 @@ export async function writeExport(
       `${JSON.stringify({ view: data.view, range: data.range, filters: data.filters, anonymized: Boolean(o.anonymize), results: data.results }, null, 2)}\n`,
     )
   else body = await renderPdf(data, { currency, generatedAt: new Date() })
-  checkDestination(o.out, rules)
+  check()
   const path = writeFileAtomic(o.out, body, existing)
   db.prepare(
     `INSERT INTO exports (at, view, format, path, range_start, range_end, anonymized, bytes) VALUES (?,?,?,?,?,?,?,?)`,
