@@ -21,4 +21,8 @@ it('reduces tool error texts to their shape', () => {
     'build of <name> failed on <name>',
   )
   expect(scrubErrorText('kitesurf', ['kite'])).toBe('kitesurf')
+  expect(scrubErrorText('Command failed: cd ui && npm test', ['ui'])).toBe(
+    'Command failed: cd <name> && npm test',
+  )
+  expect(scrubErrorText('build guide', ['ui'])).toBe('build guide')
 })

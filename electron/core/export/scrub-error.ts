@@ -10,8 +10,9 @@ export function scrubErrorText(message: string, known: readonly string[] = []): 
     // A URL whose path the tools metric already replaced (`https:/<path>`).
     .replace(/\b[a-z][a-z0-9+.-]*:\/+<path>\S*/giu, '<url>')
     .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu, '<email>')
-  // Longest first, so a value that contains another is replaced whole; short ones only as whole words.
-  for (const k of [...known].filter((k) => k.length >= 3).sort((a, b) => b.length - a.length)) {
+  // Longest first, so a value that contains another is replaced whole; short ones (even `ui`, `go`)
+  // only as whole words, which over-scrubs a few ordinary words rather than let a name through.
+  for (const k of [...known].filter((k) => /[\p{L}\p{N}]/u.test(k)).sort((a, b) => b.length - a.length)) {
     const word = k.length < 5 ? ['(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])'] : ['', '']
     s = s.replace(new RegExp(`${word[0]}${escapeRegExp(k)}${word[1]}`, 'giu'), '<name>')
   }
