@@ -1,14 +1,4 @@
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
+import { appendFileSync, closeSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -19,10 +9,11 @@ import { recount } from './helpers/recount'
 import {
   copyFixtures,
   useTempStore,
-  REAL_FIXTURES,
   rollupTotals,
   totals,
   type TestStore,
+  fixtureLines,
+  writeProjectTranscript,
 } from './helpers/store'
 
 let dir: string
@@ -34,18 +25,8 @@ useTempStore((d, s) => {
   store = s
 })
 
-function fixtureLines(rel: string): string[] {
-  return readFileSync(join(REAL_FIXTURES, rel), 'utf8').split('\n').filter(Boolean)
-}
-
 /** A project folder holding one transcript built from the given lines. */
-function writeTranscript(name: string, content: string | Buffer): string {
-  const proj = join(dir, 'projects', '-p')
-  mkdirSync(proj, { recursive: true })
-  const f = join(proj, name)
-  writeFileSync(f, content)
-  return f
-}
+const writeTranscript = (name: string, content: string | Buffer) => writeProjectTranscript(dir, name, content)
 
 describe('bad input never loses data or crashes', () => {
   it('leaves a torn last line for the next pass and then counts it once', async () => {

@@ -1,12 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildCli, runCli } from './helpers/cli'
 import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 
-const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 let dir: string
 
 function cli(...args: string[]) {
@@ -14,21 +12,11 @@ function cli(...args: string[]) {
 }
 
 function cliWith(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      OBSERVATORY_DB: join(dir, 'cli.db'),
-      CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-      OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
-      ...env,
-    },
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
+  return runCli({ dir, db: join(dir, 'cli.db'), env }, ...args)
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-cli-')
   copyFixtures(join(dir, 'claude'))
 })

@@ -1,37 +1,16 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-} from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BUNDLE, buildCli, runCli } from './helpers/cli'
 import { recount } from './helpers/recount'
-import { cleanup, copyFixtures, tempDir, totals } from './helpers/store'
+import { cleanup, copyFixtures, smashTable, tempDir, totals } from './helpers/store'
 
 const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'out/cli/observatory.mjs')
 let dir: string
 let seq = 0
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-      OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
-    },
-  })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const cli = (...args: string[]) => runCli({ dir, bin: BUNDLE, timeout: 60_000 }, ...args)
 
 /** A store in its own folder, ingested from a fresh copy of the fixtures. */
 function store(): { folder: string; file: string; claude: string } {
@@ -42,19 +21,8 @@ function store(): { folder: string; file: string; claude: string } {
   return { folder, file, claude }
 }
 
-function smashTable(file: string, table: string): void {
-  const db = new Database(file, { readonly: true })
-  const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as {
-    rootpage: number
-  }
-  db.close()
-  const fd = openSync(file, 'r+')
-  writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, (rootpage - 1) * 4096)
-  closeSync(fd)
-}
-
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-doctor-')
 })
 afterAll(() => cleanup(dir))

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -11,7 +11,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiServer } from '../electron/core/api/server'
 import { writeExport } from '../electron/core/export/write-export'
@@ -19,12 +19,11 @@ import type { ExportPaths } from '../electron/core/export/export-action'
 import { DEFAULT_SETTINGS } from '../shared/contract/settings'
 import type { Core } from '../electron/core/open-core'
 import { loadSettings, saveSettings } from '../electron/core/settings/settings-store'
+import { buildCli, runCli, spawnCli } from './helpers/cli'
 import { openTestHost } from './helpers/host'
 import { serveReady } from './helpers/serve-ready'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 
-const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 const ARGS = { range: { preset: 'all' as const }, timezone: 'UTC' }
 const TOKEN = 'export-safety-test-token'
 let dir: string
@@ -32,7 +31,7 @@ let dir: string
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-export-safety-')
   copyFixtures(join(dir, 'claude'), ['spotter'])
 })
@@ -258,18 +257,7 @@ describe('export destinations', () => {
 })
 
 describe('observatory export --out', () => {
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        OBSERVATORY_DB: join(dir, 'cli/cli.db'),
-        CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-        OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
-      },
-    })
-    return { code: r.status, out: r.stdout, err: r.stderr }
-  }
+  const cli = (...args: string[]) => runCli({ dir, db: join(dir, 'cli/cli.db') }, ...args)
   const root: string[] = []
   beforeAll(() => {
     mkdirSync(join(dir, 'cli'))
@@ -312,15 +300,8 @@ describe('observatory serve (a real process) confines exports by default', () =>
   beforeAll(async () => {
     mkdirSync(join(home(), 'Downloads'), { recursive: true })
     const args = ['serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude')]
-    child = spawn(process.execPath, [BIN, ...args, '--db', join(dir, 'serve.db')], {
-      env: {
-        ...process.env,
-        HOME: home(),
-        XDG_CONFIG_HOME: join(home(), '.config'),
-        CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-        OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
-      },
-    })
+    const env = { HOME: home(), XDG_CONFIG_HOME: join(home(), '.config') }
+    child = spawnCli({ dir, env }, ...args, '--db', join(dir, 'serve.db'))
     base = await serveReady(child)
   })
   afterAll(() => {

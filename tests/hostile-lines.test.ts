@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api } from '../electron/core/api/api'
@@ -8,12 +8,13 @@ import type { HealthResult } from '../shared/contract'
 import { recount } from './helpers/recount'
 import {
   openTestStore,
-  REAL_FIXTURES,
   rollupTotals,
   storeSnapshot,
   totals,
   useTempStore,
   type TestStore,
+  fixtureLines,
+  writeProjectTranscript,
 } from './helpers/store'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28,17 +29,7 @@ const SHORT = 'spotter/short.jsonl'
 // A real transcript whose last line is an assistant line with usage.
 const ENDS_WITH_USAGE = 'claude-code-viewer/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl'
 
-function fixtureLines(rel: string): string[] {
-  return readFileSync(join(REAL_FIXTURES, rel), 'utf8').split('\n').filter(Boolean)
-}
-
-function writeTranscript(name: string, content: string | Buffer): string {
-  const proj = join(dir, 'projects', '-p')
-  mkdirSync(proj, { recursive: true })
-  const f = join(proj, name)
-  writeFileSync(f, content)
-  return f
-}
+const writeTranscript = (name: string, content: string | Buffer) => writeProjectTranscript(dir, name, content)
 
 /** The first assistant line with usage of a real transcript, parsed. */
 function realAssistant(rel = SHORT): any {

@@ -1,14 +1,13 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildCli, runCli, spawnCli } from './helpers/cli'
 import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, tempDir } from './helpers/store'
 import { serveReady } from './helpers/serve-ready'
 import { httpRequest, rawRequest } from './helpers/raw-http'
 
-const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 const TOKEN = 'test-token-0123456789'
 let dir: string
 let child: ChildProcess
@@ -17,11 +16,6 @@ const port = () => Number(new URL(base).port)
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies */
 const json = async (r: Response): Promise<any> => r.json()
-const env = () => ({
-  ...process.env,
-  CLAUDE_CONFIG_DIR: join(dir, 'none'),
-  OBSERVATORY_PRICES: join(dir, 'none.json'),
-})
 
 function post(name: string, body: unknown, token: string | null = TOKEN) {
   return fetch(`${base}api/${name}`, {
@@ -32,16 +26,11 @@ function post(name: string, body: unknown, token: string | null = TOKEN) {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-serve-')
   copyFixtures(join(dir, 'claude'))
-  child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude'), '--db', join(dir, 's.db')],
-    {
-      env: env(),
-    },
-  )
+  const args = ['serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude')]
+  child = spawnCli({ dir }, ...args, '--db', join(dir, 's.db'))
   base = await serveReady(child)
 })
 afterAll(() => {
@@ -118,12 +107,9 @@ describe('observatory serve', () => {
   })
 
   it('refuses to listen on a non-loopback address unless asked explicitly', () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--host', '0.0.0.0', '--db', join(dir, 'x.db')], {
-      encoding: 'utf8',
-      env: env(),
-    })
-    expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0/)
+    const r = runCli({ dir }, 'serve', '--host', '0.0.0.0', '--db', join(dir, 'x.db'))
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/refusing to listen on 0\.0\.0\.0/)
   })
 
   it('answers GET // (no token) and POST /api/%E0%A4%A with 400, and goes on serving', async () => {
@@ -182,23 +168,23 @@ describe('observatory serve', () => {
 
   it('refuses an empty or short token at start with a usage error (exit 2)', () => {
     const runs: [string[], NodeJS.ProcessEnv][] = [
-      [['--token', ''], env()],
-      [['--token', 'fifteen-chars!!'], env()],
-      [[], { ...env(), OBSERVATORY_TOKEN: 'short' }],
-      [[], { ...env(), OBSERVATORY_TOKEN: '' }],
+      [['--token', ''], {}],
+      [['--token', 'fifteen-chars!!'], {}],
+      [[], { OBSERVATORY_TOKEN: 'short' }],
+      [[], { OBSERVATORY_TOKEN: '' }],
     ]
-    for (const [args, e] of runs) {
-      const r = spawnSync(
-        process.execPath,
-        [BIN, 'serve', '--port', '0', ...args, '--db', join(dir, 't.db')],
-        {
-          encoding: 'utf8',
-          env: e,
-          timeout: 20_000,
-        },
+    for (const [args, env] of runs) {
+      const r = runCli(
+        { dir, env, timeout: 20_000 },
+        'serve',
+        '--port',
+        '0',
+        ...args,
+        '--db',
+        join(dir, 't.db'),
       )
-      expect(r.status, args.join(' ')).toBe(2)
-      expect(r.stderr).toMatch(/at least 16 characters/)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.err).toMatch(/at least 16 characters/)
     }
   })
 })

@@ -1,23 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  copyFileSync,
-  mkdirSync,
-  openSync,
-  statSync,
-  writeSync,
-} from 'node:fs'
-import { join, resolve } from 'node:path'
+import { chmodSync, chownSync, copyFileSync, mkdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '../electron/core/store/db'
+import { BUNDLE, buildCli, cliEnv, cliResult, runCli, type CliRun } from './helpers/cli'
 import { recount } from './helpers/recount'
-import { cleanup, copyFixtures, tempDir, totals } from './helpers/store'
+import { cleanup, copyFixtures, rootPage, smashPage, tempDir, totals } from './helpers/store'
 
-const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'out/cli/observatory.mjs')
 // As root, chmod does not stop writes: the read-only cases run the CLI as an unprivileged user.
 const AS_ROOT = process.getuid?.() === 0
 const NOBODY = 65534
@@ -26,32 +16,13 @@ let claude: string
 let base: string
 let seq = 0
 
-interface Run {
-  code: number | null
-  signal: string | null
-  out: string
-  err: string
-}
-
-function cli(args: string[], env: Record<string, string> = {}, user?: number): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    ...(user === undefined ? {} : { uid: user, gid: user }),
-    env: {
-      ...process.env,
-      CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-      OBSERVATORY_PRICES: join(dir, 'no-prices.json'),
-      OBSERVATORY_PARSE_WORKERS: '2',
-      OBSERVATORY_VERBOSE: '',
-      ...env,
-    },
-  })
-  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr }
+function cli(args: string[], env: Record<string, string> = {}, user?: number): CliRun {
+  const runEnv = { OBSERVATORY_PARSE_WORKERS: '2', OBSERVATORY_VERBOSE: '', ...env }
+  return runCli({ dir, bin: BUNDLE, timeout: 30_000, uid: user, env: runEnv }, ...args)
 }
 
 /** Exit 1 (not a hang, not a crash) with one `error:` line naming the file, and no stack trace. */
-function expectStoreFailure(r: Run, file: string, what: RegExp): void {
+function expectStoreFailure(r: CliRun, file: string, what: RegExp): void {
   expect(r.signal).toBeNull()
   expect(r.code).toBe(1)
   const errors = r.err.split('\n').filter((l) => l.startsWith('error:'))
@@ -69,25 +40,8 @@ function copyOfBase(): string {
   return file
 }
 
-/** Overwrites page `page` (1-based) of the file with garbage. */
-function smashPage(file: string, page: number): void {
-  const db = new Database(file, { readonly: true })
-  const size = db.pragma('page_size', { simple: true }) as number
-  db.close()
-  const fd = openSync(file, 'r+')
-  writeSync(fd, Buffer.alloc(size, 0xab), 0, size, (page - 1) * size)
-  closeSync(fd)
-}
-
-function rootPage(file: string, table: string): number {
-  const db = new Database(file, { readonly: true })
-  const r = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as { rootpage: number }
-  db.close()
-  return r.rootpage
-}
-
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-faults-')
   claude = join(dir, 'claude')
   copyFixtures(claude)
@@ -96,6 +50,20 @@ beforeAll(() => {
   expect(r.code).toBe(0)
 })
 afterAll(() => cleanup(dir))
+
+/** A copy of the store in its own folder; as root, both (and the temp folder) belong to NOBODY. */
+function storeForNobody(name: string): { folder: string; file: string } {
+  const folder = join(dir, name)
+  mkdirSync(folder)
+  const file = join(folder, 'store.db')
+  copyFileSync(base, file)
+  if (AS_ROOT) {
+    chownSync(dir, NOBODY, NOBODY)
+    chownSync(folder, NOBODY, NOBODY)
+    chownSync(file, NOBODY, NOBODY)
+  }
+  return { folder, file }
+}
 
 /** Another copy of the fixtures: a root the store has not read, so a pass writes. */
 function otherRoot(): string {
@@ -189,28 +157,16 @@ describe('one store-error path, as a real CLI process', () => {
         '-c',
         `ulimit -f ${kb} && exec "$0" "$@"`,
         process.execPath,
-        BIN,
+        BUNDLE,
         'ingest',
         '--root',
         claude,
         '--db',
         file,
       ],
-      {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          ...process.env,
-          CLAUDE_CONFIG_DIR: join(dir, 'nothing-here'),
-          OBSERVATORY_PRICES: join(dir, 'none'),
-        },
-      },
+      { encoding: 'utf8', timeout: 30_000, env: cliEnv(dir) },
     )
-    expectStoreFailure(
-      { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr },
-      file,
-      /disk I\/O error|disk is full/,
-    )
+    expectStoreFailure(cliResult(r), file, /disk I\/O error|disk is full/)
     expect(cli(['ingest', '--root', claude, '--db', file]).code).toBe(0)
     const db = openDb(file, { readonly: true })
     expect(totals(db).total).toBe(recount(join(claude, 'projects')).total)
@@ -264,15 +220,7 @@ describe('one store-error path, as a real CLI process', () => {
   })
 
   it('a read-only store file: exit 1 saying so, not bad transcripts with exit 0', () => {
-    const folder = join(dir, 'ro-file')
-    mkdirSync(folder)
-    const file = join(folder, 'store.db')
-    copyFileSync(base, file)
-    if (AS_ROOT) {
-      chownSync(dir, NOBODY, NOBODY)
-      chownSync(folder, NOBODY, NOBODY)
-      chownSync(file, NOBODY, NOBODY)
-    }
+    const { file } = storeForNobody('ro-file')
     chmodSync(file, 0o444)
     const other = otherRoot()
     if (AS_ROOT) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, other])
@@ -281,15 +229,7 @@ describe('one store-error path, as a real CLI process', () => {
   })
 
   it('a store in a read-only folder: exit 1 saying so', () => {
-    const folder = join(dir, 'ro-folder')
-    mkdirSync(folder)
-    const file = join(folder, 'store.db')
-    copyFileSync(base, file)
-    if (AS_ROOT) {
-      chownSync(dir, NOBODY, NOBODY)
-      chownSync(folder, NOBODY, NOBODY)
-      chownSync(file, NOBODY, NOBODY)
-    }
+    const { folder, file } = storeForNobody('ro-folder')
     chmodSync(folder, 0o555)
     try {
       const r = cli(['daily', '--root', claude, '--db', file], {}, AS_ROOT ? NOBODY : undefined)

@@ -1,22 +1,19 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { closeSync, openSync, writeSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HealthResult, SummaryResult } from '../shared/contract'
 import { CoreHost } from '../electron/core/host'
 import { openCore } from '../electron/core/open-core'
+import { BUNDLE, buildCli, runCli, spawnCli } from './helpers/cli'
 import { recount } from './helpers/recount'
 import { serveReady } from './helpers/serve-ready'
-import { cleanup, copyFixtures, tempDir } from './helpers/store'
+import { cleanup, copyFixtures, smashTable, tempDir } from './helpers/store'
 
-const ROOT = resolve(__dirname, '..')
-const BIN = join(ROOT, 'out/cli/observatory.mjs')
 const TOKEN = 'store-health-token'
 let dir: string
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT })
+  buildCli()
   dir = tempDir('obs-store-health-')
   copyFixtures(join(dir, 'claude'))
 })
@@ -65,28 +62,11 @@ describe('a store error in the host (app and serve)', () => {
 
   it('`serve` over a store with a corrupt page answers health with the error and keeps answering', async () => {
     const file = join(dir, 'corrupt.db')
-    const env = {
-      ...process.env,
-      CLAUDE_CONFIG_DIR: join(dir, 'none'),
-      OBSERVATORY_PRICES: join(dir, 'none.json'),
-    }
-    expect(
-      spawnSync(process.execPath, [BIN, 'ingest', '--root', join(dir, 'claude'), '--db', file], { env })
-        .status,
-    ).toBe(0)
-    const db = new Database(file, { readonly: true })
-    const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'files'`).get() as {
-      rootpage: number
-    }
-    db.close()
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, (rootpage - 1) * 4096)
-    closeSync(fd)
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude'), '--db', file],
-      { env },
-    )
+    const opts = { dir, bin: BUNDLE }
+    expect(runCli(opts, 'ingest', '--root', join(dir, 'claude'), '--db', file).code).toBe(0)
+    smashTable(file, 'files')
+    const args = ['serve', '--port', '0', '--token', TOKEN, '--root', join(dir, 'claude')]
+    const child = spawnCli(opts, ...args, '--db', file)
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     try {

@@ -1,7 +1,18 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import {
+  closeSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeEach } from 'vitest'
+import Database from 'better-sqlite3'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { openDb, type Db } from '../../electron/core/store/db'
 import { PriceBook } from '../../electron/core/prices/price-book'
 import type { PriceOverrides } from '../../electron/core/prices/overrides'
@@ -20,6 +31,20 @@ export function copyFixtures(dest: string, only?: string[]): string {
   if (!only) cpSync(REAL_FIXTURES, projects, { recursive: true, filter: (s) => !s.endsWith('.md') })
   else for (const rel of only) cpSync(join(REAL_FIXTURES, rel), join(projects, rel), { recursive: true })
   return dest
+}
+
+/** The non-empty lines of a real fixture transcript (`rel` below REAL_FIXTURES). */
+export function fixtureLines(rel: string): string[] {
+  return readFileSync(join(REAL_FIXTURES, rel), 'utf8').split('\n').filter(Boolean)
+}
+
+/** Writes one transcript into the project folder `projects/-p` below `dir`, and returns its path. */
+export function writeProjectTranscript(dir: string, name: string, content: string | Buffer): string {
+  const proj = join(dir, 'projects', '-p')
+  mkdirSync(proj, { recursive: true })
+  const f = join(proj, name)
+  writeFileSync(f, content)
+  return f
 }
 
 export interface TestStore {
@@ -86,6 +111,46 @@ export function useTempStore(set: (dir: string, store: TestStore) => void): void
     store?.close()
     cleanup(dir)
   })
+}
+
+/** A store ingested from a copy of all the real fixtures, shared by the tests of the file or block (handed to `set`). */
+export function useFixtureStore(set: (store: TestStore) => void): void {
+  let dir = ''
+  let store: TestStore | undefined
+  beforeAll(async () => {
+    dir = tempDir()
+    store = openTestStore()
+    copyFixtures(dir)
+    await store.ingest(dir)
+    set(store)
+  })
+  afterAll(() => {
+    store?.close()
+    cleanup(dir)
+  })
+}
+
+/** The first page (1-based) of a table or index in a store file. */
+export function rootPage(file: string, table: string): number {
+  const db = new Database(file, { readonly: true })
+  const r = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as { rootpage: number }
+  db.close()
+  return r.rootpage
+}
+
+/** Overwrites page `page` (1-based) of the file with garbage. */
+export function smashPage(file: string, page: number): void {
+  const db = new Database(file, { readonly: true })
+  const size = db.pragma('page_size', { simple: true }) as number
+  db.close()
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(size, 0xab), 0, size, (page - 1) * size)
+  closeSync(fd)
+}
+
+/** Overwrites the root page of a table with garbage. */
+export function smashTable(file: string, table: string): void {
+  smashPage(file, rootPage(file, table))
 }
 
 /** Row counts of every fact table, the token totals (facts and rollup), and the sessions' spans. */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CompareResult, SeriesResult } from '../../../shared/contract'
-import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
+import { openTestStore, useFixtureStore, type TestStore } from '../../../tests/helpers/store'
 import { DATA_MIN_MS, FUTURE_SLACK_MS, MAX_CELLS, MAX_POINTS } from '../metrics/limits'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { Api } from './api'
@@ -9,18 +9,8 @@ const NOW = Date.UTC(2026, 10, 24, 12)
 const iso = (ms: number) => new Date(ms).toISOString()
 const HUGE = { start: '1970-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' }
 
-let dir: string
 let store: TestStore
-beforeAll(async () => {
-  dir = tempDir()
-  store = openTestStore()
-  copyFixtures(dir)
-  await store.ingest(dir)
-})
-afterAll(() => {
-  store.close()
-  cleanup(dir)
-})
+useFixtureStore((s) => (store = s))
 
 /** Calls the contract and times it. */
 function timed(api: Api, name: string, args: object) {

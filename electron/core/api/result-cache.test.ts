@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from '../../../tests/helpers/store'
+import { describe, expect, it } from 'vitest'
+import { useFixtureStore, type TestStore } from '../../../tests/helpers/store'
 import type { ApiResult } from '../../../shared/contract'
 import { Api } from './api'
 import { ResultCache } from './result-cache'
@@ -36,18 +36,8 @@ describe('ResultCache', () => {
 })
 
 describe('the API result cache', () => {
-  let dir: string
   let store: TestStore
-  beforeAll(async () => {
-    dir = tempDir()
-    store = openTestStore()
-    copyFixtures(dir)
-    await store.ingest(dir)
-  })
-  afterAll(() => {
-    store.close()
-    cleanup(dir)
-  })
+  useFixtureStore((s) => (store = s))
 
   it('holds at most its byte bound over many distinct requests, and answers but does not keep a huge one', () => {
     const cache = new ResultCache<ApiResult<unknown>>(200_000, 100_000)

@@ -1,9 +1,9 @@
 import { copyFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { buildSync } from 'esbuild'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { buildCrashingWorker } from '../../../tests/helpers/build-crashing-worker'
 import { fuzzParams, fuzzTimeout } from '../../../tests/helpers/fuzz'
 import { cleanup, REAL_FIXTURES, tempDir } from '../../../tests/helpers/store'
 import { discover } from './discovery'
@@ -16,15 +16,7 @@ let poisoned: ParseTask[]
 
 beforeAll(() => {
   dir = tempDir('obs-pool-fuzz-')
-  workerFile = join(dir, 'crashing-parse-worker.mjs')
-  buildSync({
-    entryPoints: [resolve(__dirname, '../../../tests/helpers/crashing-parse-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: workerFile,
-    logLevel: 'warning',
-  })
+  workerFile = buildCrashingWorker(dir)
   healthy = discover(REAL_FIXTURES)
     .slice(0, 8)
     .map((f) => ({ path: f.path, from: 0, ctx: { sessionId: f.sessionId, agentId: f.agentId } }))

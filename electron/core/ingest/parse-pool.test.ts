@@ -1,8 +1,8 @@
 import { copyFileSync, readdirSync, renameSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { buildSync } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildCrashingWorker } from '../../../tests/helpers/build-crashing-worker'
 import { recount } from '../../../tests/helpers/recount'
 import {
   cleanup,
@@ -24,15 +24,7 @@ let poisoned: ParseTask
 
 beforeAll(() => {
   dir = tempDir('obs-pool-')
-  workerFile = join(dir, 'crashing-parse-worker.mjs')
-  buildSync({
-    entryPoints: [resolve(__dirname, '../../../tests/helpers/crashing-parse-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: workerFile,
-    logLevel: 'warning',
-  })
+  workerFile = buildCrashingWorker(dir)
   tasks = discover(REAL_FIXTURES).map((f) => ({
     path: f.path,
     from: 0,
