@@ -85,6 +85,27 @@ describe('after a large pass', () => {
     expect(totals(db).total).toBe(recount(join(dir, 'claude/projects')).total)
     db.close()
   })
+
+  it('a checkpoint that fails after the pass committed fails nothing: it is logged, the data is there', async () => {
+    copyFixtures(join(dir, 'claude'))
+    const db = openDb(join(dir, 'checkpoint-fails.db'))
+    const logged: string[] = []
+    const ingestor = new Ingestor(db, new PriceBook(), {
+      log: (level, msg) => logged.push(`${level}: ${msg}`),
+    })
+    // A full disk while pages move from -wal into the main file (SQLite reports it on the checkpoint).
+    const pragma = db.pragma.bind(db)
+    db.pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (source.startsWith('wal_checkpoint'))
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+      return pragma(source, options)
+    }) as typeof db.pragma
+    const stats = await ingestor.ingest([{ path: join(dir, 'claude') }])
+    expect(stats.newResponses).toBeGreaterThan(0)
+    expect(totals(db).total).toBe(recount(join(dir, 'claude/projects')).total)
+    expect(logged.some((l) => /^warn: WAL checkpoint failed .*disk is full/.test(l))).toBe(true)
+    db.close()
+  })
 })
 
 describe('rebuilding indexes is atomic', () => {
