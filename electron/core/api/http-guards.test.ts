@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostAllowed, MIN_TOKEN_LENGTH, newToken, tokenMatches } from './http-guards'
+import { hostAllowed, loggableTarget, MIN_TOKEN_LENGTH, newToken, tokenMatches } from './http-guards'
 
 describe('tokenMatches', () => {
   const token = newToken()
@@ -36,5 +36,20 @@ describe('hostAllowed', () => {
       '0.0.0.0:4317',
     ])
       expect(hostAllowed(h, 4317), String(h)).toBe(false)
+  })
+
+  it('on port 80 also takes the bare loopback names, as browsers send them', () => {
+    for (const h of ['127.0.0.1', 'localhost', '[::1]', 'localhost:80'])
+      expect(hostAllowed(h, 80), h).toBe(true)
+    for (const h of ['evil.example', 'localhost:4317']) expect(hostAllowed(h, 80), h).toBe(false)
+  })
+})
+
+describe('loggableTarget', () => {
+  it('never writes the token of an event-stream URL', () => {
+    const secret = 'abcdefghijklmnopqrstuvwx'
+    for (const url of [`/api/events?token=${secret}`, `/api/events?x=1&TOKEN=${secret}#f`])
+      expect(loggableTarget(url)).not.toContain(secret)
+    expect(loggableTarget('/api/summary')).toBe('"/api/summary"')
   })
 })

@@ -43,5 +43,12 @@ export function presentedToken(req: IncomingMessage, path: string, query: URLSea
 export function hostAllowed(host: string | undefined, port: number): boolean {
   if (!host) return false
   const h = host.toLowerCase()
-  return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`
+  // On port 80 browsers send the bare name.
+  const names = port === 80 ? ['127.0.0.1', 'localhost', '[::1]'] : []
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}` || names.includes(h)
+}
+
+/** A request target fit for a log line: the event stream's `?token=` never reaches the logs. */
+export function loggableTarget(url: string | undefined): string {
+  return JSON.stringify((url ?? '').replace(/([?&]token=)[^&#]*/gi, '$1<redacted>'))
 }

@@ -2,7 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Duplex } from 'node:stream'
 import type { ApiError, ApiResult, PushEventName, PushEvents } from '../../../shared/contract'
 import type { Api } from './api'
-import { hostAllowed, presentedToken, tokenMatches } from './http-guards'
+import { hostAllowed, loggableTarget, presentedToken, tokenMatches } from './http-guards'
 import { BodyTooLarge, readBody } from './request-body'
 import { parseTarget } from './request-target'
 import { serveStatic } from './static-files'
@@ -45,7 +45,7 @@ function rawAnswer(status: number, message: string): string {
 }
 
 /** A request for the log: quoted, so a hostile target cannot forge log lines. */
-const what = (req: IncomingMessage): string => `${req.method} ${JSON.stringify(req.url)}`
+const what = (req: IncomingMessage): string => `${req.method} ${loggableTarget(req.url)}`
 
 const refuse = (
   res: ServerResponse,
@@ -87,7 +87,7 @@ export class ApiServer {
     this.server.on('clientError', (err, socket) => this.clientError(err, socket))
     // Without a listener Node closes a CONNECT request's socket without a word.
     this.server.on('connect', (req: IncomingMessage, socket: Duplex) => {
-      this.log(`refused CONNECT ${JSON.stringify(req.url)}`)
+      this.log(`refused CONNECT ${loggableTarget(req.url)}`)
       socket.end(rawAnswer(405, 'CONNECT is not served'))
     })
     return new Promise((resolve, reject) => {
