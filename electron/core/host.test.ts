@@ -18,7 +18,7 @@ function call<T>(name: string, args: unknown = {}): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
   return r.value as T
 }
-/** A second host on the same store whose clock is fixed (for rules that depend on "now"). */
+/** A second host on the same store whose clock is fixed (for rules that depend on "now"), as the app runs it. */
 const hostAt = (at: number) =>
   new CoreHost(core, {
     log: () => {},
@@ -26,13 +26,15 @@ const hostAt = (at: number) =>
     defaultRoots: () => [],
     now: () => at,
     live: { rescanMs: 60_000 },
+    exportPaths: 'dialog', // as in the app, where the reports folder is set
   })
-/** addSource is asynchronous (it looks for a transcript without blocking). */
-async function add(args: object): Promise<SettingsResult> {
-  const r = await host.api.callAsync('addSource', args)
+/** Actions that write are asynchronous (they wait for a pass's open group; addSource looks first). */
+async function act<T>(name: string, args: object): Promise<T> {
+  const r = await host.api.callAsync(name, args)
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
-  return r.value as SettingsResult
+  return r.value as T
 }
+const add = (args: object) => act<SettingsResult>('addSource', args)
 const allTotal = () =>
   call<SummaryResult>('summary', { range: { preset: 'all' }, timezone: 'UTC' }).tokens.total.value
 
@@ -53,12 +55,16 @@ afterEach(async () => {
 })
 
 describe('settings through the contract', () => {
-  it('starts from the defaults, says where it looked, and saves a validated patch', () => {
+  it('starts from the defaults, says where it looked, and saves a validated patch', async () => {
     const s = call<SettingsResult>('settings')
     expect(s.settings.theme).toBe('system')
     expect(s.defaultRoots).toEqual([{ path: join(dir, 'absent'), exists: false }])
     expect(s.sources).toEqual([])
-    const saved = call<SettingsResult>('saveSettings', { theme: 'dark', weekStart: 7, planMonthlyUsd: 100 })
+    const saved = await act<SettingsResult>('saveSettings', {
+      theme: 'dark',
+      weekStart: 7,
+      planMonthlyUsd: 100,
+    })
     expect(saved.settings).toMatchObject({ theme: 'dark', weekStart: 7, planMonthlyUsd: 100 })
     expect(call<SettingsResult>('settings').settings.theme).toBe('dark')
     expect(events.at(-1)?.name).toBe('settings-changed')
@@ -146,7 +152,7 @@ describe('settings through the contract', () => {
     await add({ path: root })
     await host.start()
     const rate = { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 }
-    const s = call<SettingsResult>('savePriceOverrides', { models: { 'claude*': rate } })
+    const s = await act<SettingsResult>('savePriceOverrides', { models: { 'claude*': rate } })
     expect(s.prices.overrides).toEqual({ 'claude*': rate })
     expect(JSON.parse(readFileSync(join(dir, 'prices.json'), 'utf8'))).toEqual({
       models: { 'claude*': rate },
@@ -167,19 +173,19 @@ describe('settings through the contract', () => {
       await h.api.callAsync('addSource', { path: copyFixtures(join(dir, 'a')) })
       await h.start()
       const budgets = { ...call<SettingsResult>('settings').settings.budgets, dailyUsd: 2, warnAtPercent: 50 }
-      const r = h.api.call('saveSettings', { timezone: 'UTC', budgets })
+      const r = await h.api.callAsync('saveSettings', { timezone: 'UTC', budgets })
       expect(r.ok).toBe(true)
       const alerts = events.filter((e) => e.name === 'alert').map((e) => e.data)
       expect(alerts).toMatchObject([{ rule: 'daily', level: 'over', route: 'cost', snoozed: false }])
       // Saving again does not raise it again; the history lists it.
-      h.api.call('saveSettings', { budgets })
+      await h.api.callAsync('saveSettings', { budgets })
       expect(events.filter((e) => e.name === 'alert')).toHaveLength(1)
       const list = h.api.call('alerts', {})
       expect(list.ok && list.value).toMatchObject({
         alerts: [{ key: 'daily:2026-04-18:over' }],
         snoozedUntil: null,
       })
-      const snoozed = h.api.call('snoozeAlerts', { minutes: 60 })
+      const snoozed = await h.api.callAsync('snoozeAlerts', { minutes: 60 })
       expect(snoozed.ok && (snoozed.value as { snoozedUntil: string }).snoozedUntil).toBe(
         new Date(at + 3_600_000).toISOString(),
       )
@@ -235,7 +241,7 @@ describe('settings through the contract', () => {
         format: 'csv',
         view: 'cost',
       }
-      expect(h.api.call('saveSettings', { timezone: 'UTC', reports }).ok).toBe(true)
+      expect((await h.api.callAsync('saveSettings', { timezone: 'UTC', reports })).ok).toBe(true)
       await h.start() // the first pass, then the catch-up
       const file = join(dir, 'reports', 'observatory-daily-2026-04-18.csv')
       const rows = readFileSync(file, 'utf8').trim().split('\r\n')

@@ -310,17 +310,21 @@ export class CoreHost {
 
   private actions(): ActionHandlers {
     const db = this.core.db
+    // Writes wait for a pass's open group: see StoreWriter.outsideGroup.
+    const outside = <T>(write: () => T): Promise<Awaited<T>> =>
+      this.core.ingestor.outsideGroup(write) as Promise<Awaited<T>>
     return {
       settings: () => this.settings(),
-      saveSettings: (patch) => {
-        if ((this.opts.exportPaths ?? 'confined') === 'confined')
-          refuseExportFolderChange(loadSettings(db).reports.folder, patch.reports?.folder)
-        saveSettings(db, patch)
-        const result = this.settingsChanged(false)
-        if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
-        if (patch.responseDetailDays !== undefined || patch.archive) void this.maintain()
-        return result
-      },
+      saveSettings: (patch) =>
+        outside(() => {
+          if ((this.opts.exportPaths ?? 'confined') === 'confined')
+            refuseExportFolderChange(loadSettings(db).reports.folder, patch.reports?.folder)
+          saveSettings(db, patch)
+          const result = this.settingsChanged(false)
+          if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
+          if (patch.responseDetailDays !== undefined || patch.archive) void this.maintain()
+          return result
+        }),
       maintenance: () => this.upkeep.info(),
       setWatching: async ({ paused }) => {
         this.paused = paused
@@ -332,62 +336,67 @@ export class CoreHost {
           paths: this.opts.exportPaths,
           log: (m) => this.opts.log('warn', m),
         }),
-      snoozeAlerts: ({ minutes }) => {
-        const now = (this.opts.now ?? Date.now)()
-        saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))
-        return listAlerts(db, 200, now)
-      },
+      snoozeAlerts: ({ minutes }) =>
+        outside(() => {
+          const now = (this.opts.now ?? Date.now)()
+          saveAlertState(db, snooze(loadAlertState(db), now, minutes * 60_000))
+          return listAlerts(db, 200, now)
+        }),
       addSource: async ({ path, label, watch }) => {
         const real = await checkTranscriptFolder(path, this.opts.sourceLook ?? SOURCE_LOOK)
-        // Read after the look: another add may have finished meanwhile.
-        const settings = loadSettings(db)
-        if (this.roots(settings).some((r) => realOrNull(r.spec.path) === real))
-          throw new ActionError(`${path} is already a source`)
-        saveSettings(db, { roots: [...settings.roots, { path: real, label, watch }] })
-        if (label) ensureSource(db, real, label, label)
-        return this.settingsChanged(true, true)
+        return outside(() => {
+          // Read after the look: another add may have finished meanwhile.
+          const settings = loadSettings(db)
+          if (this.roots(settings).some((r) => realOrNull(r.spec.path) === real))
+            throw new ActionError(`${path} is already a source`)
+          saveSettings(db, { roots: [...settings.roots, { path: real, label, watch }] })
+          if (label) ensureSource(db, real, label, label)
+          return this.settingsChanged(true, true)
+        })
       },
-      updateSource: async ({ path, label, watch, remove, deleteData }) => {
-        const settings = loadSettings(db)
-        const real = realOrNull(path) ?? path
-        const added = settings.roots.find((r) => r.path === path || r.path === real)
-        const active = this.roots(settings).find((r) => (realOrNull(r.spec.path) ?? r.spec.path) === real)
-        const stored = sourceFiles(db).some((r) => r.root === real)
-        if (!added && !active && !stored)
-          throw new ActionError(`no stored source has the folder ${path}, and it is not read`)
-        if (label === undefined && watch === undefined && !remove && !deleteData)
-          throw new ActionError(`nothing to change for ${path}: give a label, watch, remove or deleteData`)
-        if (deleteData && (added || !active)) return this.removeSource(real, added)
-        if (deleteData)
-          throw new ActionError(
-            `${path} is read because it was ${active!.origin === 'command-line' ? 'given on the command line (--root)' : 'found as a default Claude Code folder'}: its data would be read again at the next pass; stop reading it first`,
-          )
-        if (!added && (watch !== undefined || remove))
-          throw new ActionError(`${path} is not a folder you added; only its label can change`)
-        if (label && stored) renameSource(db, real, label)
-        else if (label) ensureSource(db, real, label, label)
-        if (added) {
-          const roots = remove
-            ? settings.roots.filter((r) => r !== added)
-            : settings.roots.map((r) =>
-                r === added ? { ...r, label: label ?? r.label, watch: watch ?? r.watch } : r,
-              )
-          saveSettings(db, { roots })
-        }
-        return this.settingsChanged(remove === true || (watch !== undefined && watch !== added?.watch))
-      },
-      savePriceOverrides: ({ models }) => {
-        const file = this.core.pricesFile
-        mkdirSync(dirname(file), { recursive: true })
-        writeFileSync(file, `${JSON.stringify({ models }, null, 2)}\n`)
-        const book = new PriceBook(loadOverrides(file))
-        this.core.ingestor.setPrices(book)
-        this.api.setPrices(book)
-        const r = reprice(db, book)
-        this.opts.log('info', `re-priced ${r.responses} responses with ${r.version}`)
-        this.storeChanged()
-        return this.settingsChanged(false)
-      },
+      updateSource: ({ path, label, watch, remove, deleteData }) =>
+        outside(() => {
+          const settings = loadSettings(db)
+          const real = realOrNull(path) ?? path
+          const added = settings.roots.find((r) => r.path === path || r.path === real)
+          const active = this.roots(settings).find((r) => (realOrNull(r.spec.path) ?? r.spec.path) === real)
+          const stored = sourceFiles(db).some((r) => r.root === real)
+          if (!added && !active && !stored)
+            throw new ActionError(`no stored source has the folder ${path}, and it is not read`)
+          if (label === undefined && watch === undefined && !remove && !deleteData)
+            throw new ActionError(`nothing to change for ${path}: give a label, watch, remove or deleteData`)
+          if (deleteData && (added || !active)) return this.removeSource(real, added)
+          if (deleteData)
+            throw new ActionError(
+              `${path} is read because it was ${active!.origin === 'command-line' ? 'given on the command line (--root)' : 'found as a default Claude Code folder'}: its data would be read again at the next pass; stop reading it first`,
+            )
+          if (!added && (watch !== undefined || remove))
+            throw new ActionError(`${path} is not a folder you added; only its label can change`)
+          if (label && stored) renameSource(db, real, label)
+          else if (label) ensureSource(db, real, label, label)
+          if (added) {
+            const roots = remove
+              ? settings.roots.filter((r) => r !== added)
+              : settings.roots.map((r) =>
+                  r === added ? { ...r, label: label ?? r.label, watch: watch ?? r.watch } : r,
+                )
+            saveSettings(db, { roots })
+          }
+          return this.settingsChanged(remove === true || (watch !== undefined && watch !== added?.watch))
+        }),
+      savePriceOverrides: ({ models }) =>
+        outside(() => {
+          const file = this.core.pricesFile
+          mkdirSync(dirname(file), { recursive: true })
+          writeFileSync(file, `${JSON.stringify({ models }, null, 2)}\n`)
+          const book = new PriceBook(loadOverrides(file))
+          this.core.ingestor.setPrices(book)
+          this.api.setPrices(book)
+          const r = reprice(db, book)
+          this.opts.log('info', `re-priced ${r.responses} responses with ${r.version}`)
+          this.storeChanged()
+          return this.settingsChanged(false)
+        }),
     }
   }
 }

@@ -130,6 +130,11 @@ export class Ingestor {
     this.freeBytes = opts.freeBytes ?? statfsFree
   }
 
+  /** Runs a write that is not the pass's outside its open group (see StoreWriter.outsideGroup). */
+  outsideGroup<T>(write: () => T): Promise<T> {
+    return this.writer.outsideGroup(write)
+  }
+
   setPrices(prices: PriceBook): void {
     this.writer.setPrices(prices)
   }

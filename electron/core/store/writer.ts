@@ -67,6 +67,9 @@ export class StoreWriter {
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
   private checkPruned = true
+  /** Writes from outside the pass (settings, sources, prices) waiting for the open group to end. */
+  private readonly waiting: (() => void)[] = []
+  private groupOpen = false
 
   constructor(
     private readonly db: Db,
@@ -128,6 +131,7 @@ export class StoreWriter {
   begin(): void {
     if (this.db.inTransaction) return
     this.db.exec('BEGIN')
+    this.groupOpen = true
     // Tombstones only change between passes (retention runs in the host's queue), so once per group.
     this.checkPruned = this.st.anyPruned.get() !== undefined
   }
@@ -138,11 +142,37 @@ export class StoreWriter {
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
+    this.runWaiting()
   }
 
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK')
     this.forgetIds()
+    this.runWaiting()
+  }
+
+  /**
+   * Runs a write that is not the pass's (a setting, a source, re-pricing) outside any group: at once
+   * when none is open, else as soon as it commits or rolls back. A group stays open while the pass
+   * awaits parsing, and a write made then would join it and vanish with a rollback.
+   */
+  outsideGroup<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = () => {
+        try {
+          resolve(write())
+        } catch (err) {
+          reject(err)
+        }
+      }
+      if (this.groupOpen && this.db.inTransaction) this.waiting.push(run)
+      else run()
+    })
+  }
+
+  private runWaiting(): void {
+    this.groupOpen = false
+    for (const run of this.waiting.splice(0)) run()
   }
 
   private forgetIds(): void {
