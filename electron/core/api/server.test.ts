@@ -120,6 +120,7 @@ describe('ApiServer: no request ends or stalls it', () => {
     const headers = await rawRequest(port, 'GET / HTTP/1.1\r\nHost: x', { timeoutMs: 5_000 })
     expect(headers.timedOut).toBe(false)
     expect(headers.ms).toBeLessThan(3_000)
+    expect(headers.status).toBe(408)
     const body = await rawRequest(
       port,
       `POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 100\r\n\r\n{`,
@@ -127,6 +128,7 @@ describe('ApiServer: no request ends or stalls it', () => {
     )
     expect(body.timedOut).toBe(false)
     expect(body.ms).toBeLessThan(3_000)
+    expect(body.status).toBe(408)
     expect(await summaryOk(port)).toBe(200)
   })
 })
