@@ -10,10 +10,9 @@ import { DAY_MS } from '../store/buckets'
 export const DATA_MIN_MS = Date.UTC(2023, 0, 1)
 /** How far past "now" a range may reach, and a stored value may lie (clock skew), before it is ignored. */
 export const FUTURE_SLACK_MS = 366 * DAY_MS
-/** Groups (points) one grouped answer may have: hour groups over 125 days, day groups over 8 years. */
-export const MAX_POINTS = 3000
-/** Point × breakdown-key cells one series may have. */
-export const MAX_CELLS = 30_000
+import { MAX_CELLS, MAX_POINTS } from '../../../shared/contract/bounds'
+
+export { MAX_CELLS, MAX_POINTS }
 
 export const dataMaxMs = (now: number): number => now + FUTURE_SLACK_MS
 

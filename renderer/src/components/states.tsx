@@ -71,11 +71,14 @@ export function Segmented<T extends string>({
   options,
   onChange,
   label,
+  disabled = {},
 }: {
   value: T
   options: readonly (readonly [T, string])[]
   onChange: (v: T) => void
   label: string
+  /** Options not offered now, each with the reason shown as its tooltip. */
+  disabled?: Partial<Record<T, string>>
 }) {
   return (
     <div className="segmented" role="radiogroup" aria-label={label}>
@@ -86,6 +89,8 @@ export function Segmented<T extends string>({
           role="radio"
           aria-checked={v === value}
           className={v === value ? 'on' : ''}
+          disabled={disabled[v] !== undefined}
+          title={disabled[v]}
           onClick={() => onChange(v)}
         >
           {text}

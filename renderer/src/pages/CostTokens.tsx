@@ -8,6 +8,7 @@ import { DataTable, type Column } from '../components/DataTable'
 import { useFmt } from '../components/fmt'
 import { Panel, Query, Segmented } from '../components/states'
 import { useCommonArgs, useUi } from '../state/ui'
+import { hourGroupsFit } from './auto-group'
 
 type Row = { label: string; values: (number | null)[]; total: number | null; unpriced: number }
 
@@ -27,7 +28,10 @@ function tableRows(s: SeriesResult, metric: Metric): { names: string[]; rows: Ro
 
 export function CostTokens() {
   const args = useCommonArgs()
-  const { groupBy, breakdownBy, set } = useUi()
+  const { groupBy: chosen, breakdownBy, set } = useUi()
+  // Hour groups over a long range are more points than the server answers: days instead, and say why.
+  const hourFits = hourGroupsFit(args.range)
+  const groupBy = chosen === 'hour' && !hourFits ? 'day' : chosen
   const [metric, setMetric] = useState<Metric>('cost')
   const fmt = useFmt()
   const series = useQuery('series', { ...args, groupBy, breakdownBy })
@@ -101,6 +105,7 @@ export function CostTokens() {
           label="Group by"
           value={groupBy}
           onChange={(g) => set({ groupBy: g })}
+          disabled={hourFits ? {} : { hour: 'Hour groups cover at most 125 days: pick a shorter range' }}
           options={
             [
               ['hour', 'Hour'],
