@@ -5,13 +5,16 @@ import { CoreRelay, defaultBackoff, type WorkerLike } from './core-relay'
 
 /**
  * Small core stand-ins run as real worker threads: they answer `echo`, never answer `hang`, throw on
- * `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened) or
- * ignore the stop request.
+ * `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened), fail
+ * right after `ready` (its first pass dies) or ignore the stop request.
  */
 const SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads')
 if (workerData.mode === 'fail-at-open') throw new Error('database schema 9 is newer than this app (5)')
 parentPort.postMessage({ type: 'ready' })
+// Like a core whose first pass dies: it said ready (the store opened), then fails.
+if (workerData.mode === 'fail-after-ready') setTimeout(() => { throw new Error('the first pass failed') }, 5)
+if (workerData.mode === 'fail-late') setTimeout(() => { throw new Error('failed after a while') }, 150)
 parentPort.on('message', (req) => {
   if (req.type === 'stop') {
     if (workerData.mode === 'ignore-stop') return
@@ -33,7 +36,10 @@ afterEach(async () => {
   relays = []
 })
 
-function relay(modes: string[], opts: { backoff?: (n: number) => number; callTimeoutMs?: number } = {}) {
+function relay(
+  modes: string[],
+  opts: { backoff?: (n: number) => number; callTimeoutMs?: number; stableMs?: number } = {},
+) {
   const created: number[] = []
   const statuses: CoreStatus[] = []
   const logs: string[] = []
@@ -50,6 +56,7 @@ function relay(modes: string[], opts: { backoff?: (n: number) => number; callTim
     onStatus: (s) => statuses.push(s),
     backoff: opts.backoff ?? ((n) => 40 * 2 ** (n - 1)),
     callTimeoutMs: opts.callTimeoutMs,
+    stableMs: opts.stableMs,
   })
   relays.push(r)
   return { r, created, statuses, logs, events }
@@ -107,6 +114,21 @@ describe('the core relay', () => {
     const gaps = created.slice(1).map((t, i) => t - created[i]!)
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(40 * 2 ** i - 5))
     expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 4 } })
+  })
+
+  it('a worker that fails right after ready still restarts with a growing back-off', async () => {
+    const { r, created, statuses } = relay(['fail-after-ready', 'fail-after-ready', 'fail-after-ready', 'ok'])
+    await until(() => created.length === 4 && r.status().state === 'ready')
+    const waits = statuses.filter((s) => s.state === 'restarting')
+    expect(waits.map((s) => s.retryInMs)).toEqual([40, 80, 160])
+    expect(waits[0]!.message).toMatch(/the first pass failed/)
+    expect(statuses.filter((s) => s.state === 'ready').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('a worker that ran stableMs before failing restarts without delay growth', async () => {
+    const { r, created, statuses } = relay(['fail-late', 'fail-late', 'fail-late', 'ok'], { stableMs: 100 })
+    await until(() => created.length === 4 && r.status().state === 'ready')
+    expect(statuses.filter((s) => s.state === 'restarting').map((s) => s.retryInMs)).toEqual([40, 40, 40])
   })
 
   it.each([

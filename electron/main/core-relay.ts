@@ -115,10 +115,9 @@ export class CoreRelay {
     if (w !== this.worker) return
     if (m.type === 'log') return this.opts.onLog(m.level, m.msg)
     if (m.type === 'event') return this.opts.onEvent(m.name, m.data)
-    if (m.type === 'ready') {
-      this.failures = 0
-      return this.setStatus({ state: 'ready', restarts: this.current.restarts })
-    }
+    // `ready` does not reset the back-off: the worker posts it before its first pass, which may still
+    // fail. Only a worker that ran `stableMs` before failing restarts without growth (failed()).
+    if (m.type === 'ready') return this.setStatus({ state: 'ready', restarts: this.current.restarts })
     if (m.type !== 'reply') return
     const p = this.pending.get(m.seq)
     if (!p) return
