@@ -104,6 +104,20 @@ describe('the core relay', () => {
     },
   )
 
+  it('emits starting between restarting and ready (the sequence core-banner.test.ts refetches on)', async () => {
+    const { r, statuses } = relay(['ok'], { backoff: () => 40 })
+    await r.call('echo', {})
+    await r.call('exit', {})
+    await until(() => statuses.filter((s) => s.state === 'ready').length === 2)
+    expect(statuses.map((s) => [s.state, s.restarts])).toEqual([
+      ['starting', 0],
+      ['ready', 0],
+      ['restarting', 1],
+      ['starting', 1],
+      ['ready', 1],
+    ])
+  })
+
   it('restarts a core that cannot open its store with a growing back-off, and reports why', async () => {
     const { r, created, statuses } = relay(['fail-at-open', 'fail-at-open', 'fail-at-open', 'ok'])
     await until(() => r.status().state === 'ready')
