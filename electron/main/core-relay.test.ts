@@ -4,8 +4,8 @@ import type { CoreStatus } from '../../shared/contract'
 import { CoreRelay, defaultBackoff, type WorkerLike } from './core-relay'
 
 /**
- * Small core stand-ins run as real worker threads: they answer `echo`, never answer `hang`, throw on
- * `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened), fail
+ * Small core stand-ins run as real worker threads: they answer `echo` and pings, never answer `hang`,
+ * busy-loop on `spin`, throw on `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened), fail
  * right after `ready` (its first pass dies) or ignore the stop request.
  */
 const SCRIPT = `
@@ -16,6 +16,7 @@ parentPort.postMessage({ type: 'ready' })
 if (workerData.mode === 'fail-after-ready') setTimeout(() => { throw new Error('the first pass failed') }, 5)
 if (workerData.mode === 'fail-late') setTimeout(() => { throw new Error('failed after a while') }, 150)
 parentPort.on('message', (req) => {
+  if (req.type === 'ping') return parentPort.postMessage({ type: 'pong', id: req.id })
   if (req.type === 'stop') {
     if (workerData.mode === 'ignore-stop') return
     setTimeout(() => parentPort.postMessage({ type: 'stopped' }), 10)
@@ -26,6 +27,7 @@ parentPort.on('message', (req) => {
   if (req.name === 'throw-null') setTimeout(() => { throw null })
   if (req.name === 'throw-string') setTimeout(() => { throw 'a string, not an Error' })
   if (req.name === 'exit') process.exit(3)
+  if (req.name === 'spin') for (;;) {} // stuck in synchronous work: answers nothing, not even a ping
   if (req.name === 'event') parentPort.postMessage({ type: 'event', name: 'data-changed', data: { n: 1 } })
 })
 `
@@ -38,7 +40,12 @@ afterEach(async () => {
 
 function relay(
   modes: string[],
-  opts: { backoff?: (n: number) => number; callTimeoutMs?: number; stableMs?: number } = {},
+  opts: {
+    backoff?: (n: number) => number
+    callTimeoutMs?: number
+    stableMs?: number
+    pingTimeoutMs?: number
+  } = {},
 ) {
   const created: number[] = []
   const statuses: CoreStatus[] = []
@@ -57,6 +64,7 @@ function relay(
     backoff: opts.backoff ?? ((n) => 40 * 2 ** (n - 1)),
     callTimeoutMs: opts.callTimeoutMs,
     stableMs: opts.stableMs,
+    pingTimeoutMs: opts.pingTimeoutMs,
   })
   relays.push(r)
   return { r, created, statuses, logs, events }
@@ -167,6 +175,28 @@ describe('the core relay', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(490)
     expect(Date.now() - t).toBeLessThan(3000)
     expect(await r.call('echo', {})).toMatchObject({ ok: true })
+  })
+
+  it('a worker that still answers a ping after a call timed out keeps running', async () => {
+    const { r, created } = relay(['ok'], { callTimeoutMs: 100, pingTimeoutMs: 100 })
+    expect(await r.call('hang', {})).toMatchObject({ ok: false })
+    await new Promise((res) => setTimeout(res, 300))
+    expect(created).toHaveLength(1)
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 1 } })
+  })
+
+  it('a worker stuck in a busy loop is terminated after an unanswered ping and restarted', async () => {
+    const { r, created, statuses, logs } = relay(['ok'], { callTimeoutMs: 200, pingTimeoutMs: 200 })
+    await r.call('echo', {})
+    const t = Date.now()
+    expect(await r.call('spin', {})).toMatchObject({ ok: false, error: { code: 'internal' } })
+    await until(() => created.length === 2 && r.status().state === 'ready')
+    expect(Date.now() - t).toBeGreaterThanOrEqual(390)
+    const down = statuses.find((s) => s.state === 'restarting')
+    expect(down).toMatchObject({ restarts: 1, retryInMs: 40 })
+    expect(down!.message).toMatch(/did not answer a ping within 0\.2 s/)
+    expect(logs.some((l) => l.includes('restarting in 40 ms'))).toBe(true)
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 2 } })
   })
 
   it('on quit asks the worker to stop, waits for it, and does not restart it', async () => {
