@@ -30,6 +30,9 @@ export interface RelayOptions {
   pingTimeoutMs?: number
 }
 
+/** A relay call not answered within this answers an error (10 minutes: a big PDF export). */
+export const DEFAULT_CALL_TIMEOUT_MS = 600_000
+
 export const defaultBackoff = (n: number): number => Math.min(30_000, 1000 * 2 ** (n - 1))
 
 interface Pending {
@@ -68,7 +71,7 @@ export class CoreRelay {
       return Promise.resolve(fail(this.stopping ? 'Observatory is quitting' : this.downMessage()))
     return new Promise((resolve) => {
       const seq = ++this.seq
-      const ms = this.opts.callTimeoutMs ?? 600_000
+      const ms = this.opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
       const timer = setTimeout(() => {
         this.pending.delete(seq)
         resolve(fail(`the core did not answer "${name}" within ${Math.round(ms / 1000)} s`))
