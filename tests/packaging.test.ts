@@ -126,8 +126,52 @@ describe('packaging', () => {
     }
   })
 
-  it('leaves the CLI bundle and source maps out of the app', () => {
-    expect(builder.files).toEqual(expect.arrayContaining(['out/**', '!out/cli/**', '!**/*.map']))
+  it('packs only what the app loads: an allowlist of out/main, out/preload, out/renderer and resources', () => {
+    expect(builder.files).toEqual([
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
+      '!**/*.map',
+      'resources/**',
+      '!resources/entitlements.mac.plist',
+      'package.json',
+    ])
+    // electron-builder's own matcher over the yml's patterns, as `dist` applies them to the project.
+    const { FileMatcher } = require('app-builder-lib/out/fileMatcher') as {
+      FileMatcher: new (
+        from: string,
+        to: string,
+        expand: (s: string) => string,
+        patterns: string[],
+      ) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean }
+    }
+    const filter = new FileMatcher(ROOT, '/app', (x) => x, builder.files).createFilter()
+    const packed = (f: string) => filter(join(ROOT, f), { isDirectory: () => false })
+    for (const f of [
+      'out/main/index.js',
+      'out/main/core-worker-Bx1.js', // ?nodeWorker chunks land beside the main bundle
+      'out/main/parse-worker-C2d.js',
+      'out/preload/index.js',
+      'out/renderer/index.html',
+      'out/renderer/assets/index-D3e.js',
+      'resources/icon.png',
+      'resources/tray.png',
+      'package.json',
+    ])
+      expect(packed(f), f).toBe(true)
+    for (const f of [
+      'out/test-shell/harness.mjs', // built by electron/main/core-worker.test.ts
+      'out/test-shell/core-worker.mjs',
+      'out/cli/observatory.mjs',
+      'out/other/x.js',
+      'out/stray.txt',
+      'out/main/index.js.map',
+      'out/renderer/assets/index-D3e.js.map',
+      'resources/entitlements.mac.plist',
+      'electron/main/index.ts',
+      '.native/electron-45/better_sqlite3.node',
+    ])
+      expect(packed(f), f).toBe(false)
   })
 })
 
