@@ -60,13 +60,17 @@ export function rendererUrl(o: AppOrigin): string {
   return o.devOrigin ? `${o.devOrigin}/` : o.indexUrl
 }
 
+/** Anything but printable ASCII and non-ASCII: control characters, space, DEL. */
+const CONTROL_OR_SPACE = /[^!-~\u0080-\uffff]/
+
 /** A `.` or `..` path segment, also percent-encoded, before any hash. */
 const DOT_SEGMENT = /^[^#]*[/\\](\.|%2e){1,2}([/\\?#]|$)/i
 
 /**
  * The renderer may only ever show our own bundle: our index.html (any hash), or the dev origin. File URLs
  * are compared as paths, not strings: Chromium writes a Windows drive letter and percent-encoding
- * differently from Node's pathToFileURL. No host, no query, no dot segment; case-insensitive on win32 only.
+ * differently from Node's pathToFileURL. Only `file:///` (no host), no query, backslash or dot segment, no
+ * whitespace the URL parser would drop; case-insensitive on win32 only.
  */
 export function isAllowedNavigation(url: string, o: AppOrigin): boolean {
   let u: URL
@@ -75,8 +79,11 @@ export function isAllowedNavigation(url: string, o: AppOrigin): boolean {
   } catch {
     return false
   }
+  // A canonical URL (what Chromium reports) has no whitespace or control characters for the parser to drop.
+  if (CONTROL_OR_SPACE.test(url)) return false
   if (o.devOrigin && u.origin === o.devOrigin) return true
-  if (u.protocol !== 'file:' || u.host !== '' || url.split('#')[0]!.includes('?') || DOT_SEGMENT.test(url))
+  const beforeHash = url.split('#')[0]!
+  if (!/^file:\/\/\//i.test(url) || u.host !== '' || /[?\\]/.test(beforeHash) || DOT_SEGMENT.test(url))
     return false
   const windows = o.platform === 'win32'
   let path: string
