@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ObservatoryApi } from './app-api'
+import { DEFAULT_CALL_TIMEOUT_MS } from '../electron/main/core-relay'
 import { callTimeoutMs, guardedApi } from './guarded-api'
 
 /** A bridge whose `call` does what the test says. */
@@ -61,5 +62,11 @@ describe('the guarded bridge', () => {
   it('waits longer for exports than for queries', () => {
     expect(callTimeoutMs('exportView')).toBeGreaterThan(callTimeoutMs('summary'))
     expect(callTimeoutMs('summary')).toBeGreaterThanOrEqual(60_000)
+  })
+
+  it("waits for an export well past main's own timeout, which starts only once the save dialog closed", () => {
+    // The page's clock also runs while the dialog is open; main's relay timeout does not.
+    expect(callTimeoutMs('exportView')).toBeGreaterThanOrEqual(DEFAULT_CALL_TIMEOUT_MS + 15 * 60_000)
+    expect(callTimeoutMs('exportView')).toBe(30 * 60_000)
   })
 })

@@ -3,7 +3,9 @@ import type { ApiResult } from './contract'
 
 /** How long the page waits for an answer: exports and maintenance may write big files, the rest is a query. */
 export function callTimeoutMs(name: string): number {
-  return name === 'exportView' || name === 'maintenance' ? 600_000 : 120_000
+  // 30 min, well past main's 10: the page's clock runs while the save dialog is open, main's starts after.
+  if (name === 'exportView') return 1_800_000
+  return name === 'maintenance' ? 600_000 : 120_000
 }
 
 /** An `internal` failure answer. */

@@ -4,14 +4,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
-import afterPack from '../scripts/after-pack.mjs'
-import { FUSES, type PackInfo } from '../scripts/fuses.mjs'
+import afterPack, { type PackInfo } from '../scripts/after-pack.mjs'
 
 const ROOT = join(__dirname, '..')
 // js-yaml comes with electron-builder (not a direct dependency of ours).
-const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown }
+const require = createRequire(import.meta.url)
+const yaml = require('js-yaml') as { load(text: string): unknown }
 const builder = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
   afterPack?: string
+  electronFuses?: Record<string, boolean>
   files: string[]
   forceCodeSigning?: boolean
   mac: { entitlements?: string; entitlementsInherit?: string; hardenedRuntime?: boolean }
@@ -47,27 +48,45 @@ const pack = (platform: string, appOutDir: string, forceCodeSigning = false): Pa
 })
 
 describe('packaging', () => {
-  it('sets the afterPack hook, the fuses and exactly these fuse values', () => {
+  it("sets exactly these fuses through electron-builder's electronFuses, and the afterPack hook", () => {
+    expect(builder.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      resetAdHocDarwinSignature: true,
+    })
+    // Every key is one electron-builder knows (it skips others silently).
+    const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } }
+    }
+    for (const k of Object.keys(builder.electronFuses!))
+      expect(Object.keys(scheme.definitions.FuseOptionsV1.properties)).toContain(k)
     expect(builder.afterPack).toBe('./scripts/after-pack.mjs')
     expect(existsSync(join(ROOT, builder.afterPack!))).toBe(true)
-    expect(FUSES).toEqual({
-      version: '1',
-      [FuseV1Options.RunAsNode]: false,
-      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
-      [FuseV1Options.EnableNodeCliInspectArguments]: false,
-      [FuseV1Options.OnlyLoadAppFromAsar]: true,
-      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
-    })
   })
 
   it.each([
     ['linux', 'observatory'],
     ['win32', 'Observatory.exe'],
     ['darwin', 'Observatory.app/Contents/Frameworks/Electron Framework.framework/Electron Framework'],
-  ])('the hook flips the fuses in the packed %s binary', async (platform, binary) => {
+  ])('electron-builder flips our fuses in the packed %s binary', async (platform, binary) => {
     dir = mkdtempSync(join(tmpdir(), 'obs-pack-'))
     fakeElectron(join(dir, binary))
-    await afterPack(pack(platform, dir))
+    // electron-builder's own mapping of `electronFuses:` and its own @electron/fuses, as `dist` runs them.
+    const lib = require('app-builder-lib') as {
+      PlatformPackager: { prototype: Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>> }
+    }
+    const config = await lib.PlatformPackager.prototype.generateFuseConfig!.call(null, builder.electronFuses)
+    // The ad-hoc re-signing runs macOS's codesign, which this test cannot.
+    const flip = { ...config, resetAdHocDarwinSignature: false }
+    const packager = { appInfo: { productFilename: platform === 'linux' ? 'observatory' : 'Observatory' } }
+    await lib.PlatformPackager.prototype.addElectronFuses!.call(
+      packager,
+      { appOutDir: dir, electronPlatformName: platform },
+      flip,
+    )
     const wire = await getCurrentFuseWire(join(dir, binary))
     expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE)
     expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE)
@@ -83,11 +102,14 @@ describe('packaging', () => {
     dir = mkdtempSync(join(tmpdir(), 'obs-pack-'))
     const bin = join(dir, 'observatory')
     fakeElectron(bin)
+    const before = readFileSync(bin)
     process.env.OBSERVATORY_RELEASE = '1'
     await expect(afterPack(pack('linux', dir))).rejects.toThrow(/forceCodeSigning/)
-    expect((await getCurrentFuseWire(bin))[FuseV1Options.RunAsNode]).toBe(FuseState.ENABLE)
     await afterPack(pack('linux', dir, true))
-    expect((await getCurrentFuseWire(bin))[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE)
+    delete process.env.OBSERVATORY_RELEASE
+    await afterPack(pack('linux', dir))
+    // The hook only checks: the fuses are electron-builder's to flip (once).
+    expect(readFileSync(bin).equals(before)).toBe(true)
     const scripts = (
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts
@@ -104,8 +126,52 @@ describe('packaging', () => {
     }
   })
 
-  it('leaves the CLI bundle and source maps out of the app', () => {
-    expect(builder.files).toEqual(expect.arrayContaining(['out/**', '!out/cli/**', '!**/*.map']))
+  it('packs only what the app loads: an allowlist of out/main, out/preload, out/renderer and resources', () => {
+    expect(builder.files).toEqual([
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
+      '!**/*.map',
+      'resources/**',
+      '!resources/entitlements.mac.plist',
+      'package.json',
+    ])
+    // electron-builder's own matcher over the yml's patterns, as `dist` applies them to the project.
+    const { FileMatcher } = require('app-builder-lib/out/fileMatcher') as {
+      FileMatcher: new (
+        from: string,
+        to: string,
+        expand: (s: string) => string,
+        patterns: string[],
+      ) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean }
+    }
+    const filter = new FileMatcher(ROOT, '/app', (x) => x, builder.files).createFilter()
+    const packed = (f: string) => filter(join(ROOT, f), { isDirectory: () => false })
+    for (const f of [
+      'out/main/index.js',
+      'out/main/core-worker-Bx1.js', // ?nodeWorker chunks land beside the main bundle
+      'out/main/parse-worker-C2d.js',
+      'out/preload/index.js',
+      'out/renderer/index.html',
+      'out/renderer/assets/index-D3e.js',
+      'resources/icon.png',
+      'resources/tray.png',
+      'package.json',
+    ])
+      expect(packed(f), f).toBe(true)
+    for (const f of [
+      'out/test-shell/harness.mjs', // built by electron/main/core-worker.test.ts
+      'out/test-shell/core-worker.mjs',
+      'out/cli/observatory.mjs',
+      'out/other/x.js',
+      'out/stray.txt',
+      'out/main/index.js.map',
+      'out/renderer/assets/index-D3e.js.map',
+      'resources/entitlements.mac.plist',
+      'electron/main/index.ts',
+      '.native/electron-45/better_sqlite3.node',
+    ])
+      expect(packed(f), f).toBe(false)
   })
 })
 

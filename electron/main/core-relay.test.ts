@@ -4,15 +4,19 @@ import type { CoreStatus } from '../../shared/contract'
 import { CoreRelay, defaultBackoff, type WorkerLike } from './core-relay'
 
 /**
- * Small core stand-ins run as real worker threads: they answer `echo`, never answer `hang`, throw on
- * `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened) or
- * ignore the stop request.
+ * Small core stand-ins run as real worker threads: they answer `echo` and pings, never answer `hang`,
+ * busy-loop on `spin`, throw on `throw`, exit on `exit`; `mode` makes one fail at start (like a store that cannot be opened), fail
+ * right after `ready` (its first pass dies) or ignore the stop request.
  */
 const SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads')
 if (workerData.mode === 'fail-at-open') throw new Error('database schema 9 is newer than this app (5)')
 parentPort.postMessage({ type: 'ready' })
+// Like a core whose first pass dies: it said ready (the store opened), then fails.
+if (workerData.mode === 'fail-after-ready') setTimeout(() => { throw new Error('the first pass failed') }, 5)
+if (workerData.mode === 'fail-late') setTimeout(() => { throw new Error('failed after a while') }, 150)
 parentPort.on('message', (req) => {
+  if (req.type === 'ping') return parentPort.postMessage({ type: 'pong', id: req.id })
   if (req.type === 'stop') {
     if (workerData.mode === 'ignore-stop') return
     setTimeout(() => parentPort.postMessage({ type: 'stopped' }), 10)
@@ -23,6 +27,7 @@ parentPort.on('message', (req) => {
   if (req.name === 'throw-null') setTimeout(() => { throw null })
   if (req.name === 'throw-string') setTimeout(() => { throw 'a string, not an Error' })
   if (req.name === 'exit') process.exit(3)
+  if (req.name === 'spin') for (;;) {} // stuck in synchronous work: answers nothing, not even a ping
   if (req.name === 'event') parentPort.postMessage({ type: 'event', name: 'data-changed', data: { n: 1 } })
 })
 `
@@ -33,7 +38,15 @@ afterEach(async () => {
   relays = []
 })
 
-function relay(modes: string[], opts: { backoff?: (n: number) => number; callTimeoutMs?: number } = {}) {
+function relay(
+  modes: string[],
+  opts: {
+    backoff?: (n: number) => number
+    callTimeoutMs?: number
+    stableMs?: number
+    pingTimeoutMs?: number
+  } = {},
+) {
   const created: number[] = []
   const statuses: CoreStatus[] = []
   const logs: string[] = []
@@ -50,6 +63,8 @@ function relay(modes: string[], opts: { backoff?: (n: number) => number; callTim
     onStatus: (s) => statuses.push(s),
     backoff: opts.backoff ?? ((n) => 40 * 2 ** (n - 1)),
     callTimeoutMs: opts.callTimeoutMs,
+    stableMs: opts.stableMs,
+    pingTimeoutMs: opts.pingTimeoutMs,
   })
   relays.push(r)
   return { r, created, statuses, logs, events }
@@ -97,6 +112,20 @@ describe('the core relay', () => {
     },
   )
 
+  it('emits starting between restarting and ready (the sequence core-banner.test.ts refetches on)', async () => {
+    const { r, statuses } = relay(['ok'], { backoff: () => 40 })
+    await r.call('echo', {})
+    await r.call('exit', {})
+    await until(() => statuses.filter((s) => s.state === 'ready').length === 2)
+    expect(statuses.map((s) => [s.state, s.restarts])).toEqual([
+      ['starting', 0],
+      ['ready', 0],
+      ['restarting', 1],
+      ['starting', 1],
+      ['ready', 1],
+    ])
+  })
+
   it('restarts a core that cannot open its store with a growing back-off, and reports why', async () => {
     const { r, created, statuses } = relay(['fail-at-open', 'fail-at-open', 'fail-at-open', 'ok'])
     await until(() => r.status().state === 'ready')
@@ -107,6 +136,21 @@ describe('the core relay', () => {
     const gaps = created.slice(1).map((t, i) => t - created[i]!)
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(40 * 2 ** i - 5))
     expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 4 } })
+  })
+
+  it('a worker that fails right after ready still restarts with a growing back-off', async () => {
+    const { r, created, statuses } = relay(['fail-after-ready', 'fail-after-ready', 'fail-after-ready', 'ok'])
+    await until(() => created.length === 4 && r.status().state === 'ready')
+    const waits = statuses.filter((s) => s.state === 'restarting')
+    expect(waits.map((s) => s.retryInMs)).toEqual([40, 80, 160])
+    expect(waits[0]!.message).toMatch(/the first pass failed/)
+    expect(statuses.filter((s) => s.state === 'ready').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('a worker that ran stableMs before failing restarts without delay growth', async () => {
+    const { r, created, statuses } = relay(['fail-late', 'fail-late', 'fail-late', 'ok'], { stableMs: 100 })
+    await until(() => created.length === 4 && r.status().state === 'ready')
+    expect(statuses.filter((s) => s.state === 'restarting').map((s) => s.retryInMs)).toEqual([40, 40, 40])
   })
 
   it.each([
@@ -131,6 +175,28 @@ describe('the core relay', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(490)
     expect(Date.now() - t).toBeLessThan(3000)
     expect(await r.call('echo', {})).toMatchObject({ ok: true })
+  })
+
+  it('a worker that still answers a ping after a call timed out keeps running', async () => {
+    const { r, created } = relay(['ok'], { callTimeoutMs: 100, pingTimeoutMs: 100 })
+    expect(await r.call('hang', {})).toMatchObject({ ok: false })
+    await new Promise((res) => setTimeout(res, 300))
+    expect(created).toHaveLength(1)
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 1 } })
+  })
+
+  it('a worker stuck in a busy loop is terminated after an unanswered ping and restarted', async () => {
+    const { r, created, statuses, logs } = relay(['ok'], { callTimeoutMs: 200, pingTimeoutMs: 200 })
+    await r.call('echo', {})
+    const t = Date.now()
+    expect(await r.call('spin', {})).toMatchObject({ ok: false, error: { code: 'internal' } })
+    await until(() => created.length === 2 && r.status().state === 'ready')
+    expect(Date.now() - t).toBeGreaterThanOrEqual(390)
+    const down = statuses.find((s) => s.state === 'restarting')
+    expect(down).toMatchObject({ restarts: 1, retryInMs: 40 })
+    expect(down!.message).toMatch(/did not answer a ping within 0\.2 s/)
+    expect(logs.some((l) => l.includes('restarting in 40 ms'))).toBe(true)
+    expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 2 } })
   })
 
   it('on quit asks the worker to stop, waits for it, and does not restart it', async () => {

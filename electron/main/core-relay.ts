@@ -23,7 +23,15 @@ export interface RelayOptions {
   callTimeoutMs?: number
   /** A worker that ran this long before failing restarts without delay growth. Default 60 s. */
   stableMs?: number
+  /**
+   * After a call timed out the worker is pinged; one that does not answer within this is stuck (its SQL
+   * runs synchronously), so it is terminated and restarted. Default 5 s.
+   */
+  pingTimeoutMs?: number
 }
+
+/** A relay call not answered within this answers an error (10 minutes: a big PDF export). */
+export const DEFAULT_CALL_TIMEOUT_MS = 600_000
 
 export const defaultBackoff = (n: number): number => Math.min(30_000, 1000 * 2 ** (n - 1))
 
@@ -44,6 +52,8 @@ export class CoreRelay {
   private failures = 0
   private startedAt = 0
   private restartTimer: NodeJS.Timeout | undefined
+  /** The ping in flight after a call timed out, if any. */
+  private probe: { id: number; timer: NodeJS.Timeout } | undefined
   private stopping = false
   private current: CoreStatus = { state: 'starting', restarts: 0 }
 
@@ -61,20 +71,35 @@ export class CoreRelay {
       return Promise.resolve(fail(this.stopping ? 'Observatory is quitting' : this.downMessage()))
     return new Promise((resolve) => {
       const seq = ++this.seq
-      const ms = this.opts.callTimeoutMs ?? 600_000
+      const ms = this.opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
       const timer = setTimeout(() => {
         this.pending.delete(seq)
         resolve(fail(`the core did not answer "${name}" within ${Math.round(ms / 1000)} s`))
+        this.ping(w)
       }, ms)
       this.pending.set(seq, { resolve, timer })
       w.postMessage({ seq, type: 'call', name, args })
     })
   }
 
+  /** Pings a worker that let a call time out; terminates and restarts it when the ping goes unanswered. */
+  private ping(w: WorkerLike): void {
+    if (w !== this.worker || this.probe || this.stopping) return
+    const ms = this.opts.pingTimeoutMs ?? 5000
+    const id = ++this.seq
+    const timer = setTimeout(() => {
+      this.probe = undefined
+      this.failed(w, `the core did not answer a ping within ${ms / 1000} s: terminated`)
+    }, ms)
+    this.probe = { id, timer }
+    w.postMessage({ type: 'ping', id })
+  }
+
   /** Asks the worker to stop its host and close the store; terminates it after `timeoutMs`. */
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopping = true
     clearTimeout(this.restartTimer)
+    this.clearProbe()
     this.answerAll('Observatory is quitting')
     const w = this.worker
     if (!w) return this.setStatus({ state: 'stopped', restarts: this.current.restarts })
@@ -115,10 +140,10 @@ export class CoreRelay {
     if (w !== this.worker) return
     if (m.type === 'log') return this.opts.onLog(m.level, m.msg)
     if (m.type === 'event') return this.opts.onEvent(m.name, m.data)
-    if (m.type === 'ready') {
-      this.failures = 0
-      return this.setStatus({ state: 'ready', restarts: this.current.restarts })
-    }
+    if (m.type === 'pong') return m.id === this.probe?.id ? this.clearProbe() : undefined
+    // `ready` does not reset the back-off: the worker posts it before its first pass, which may still
+    // fail. Only a worker that ran `stableMs` before failing restarts without growth (failed()).
+    if (m.type === 'ready') return this.setStatus({ state: 'ready', restarts: this.current.restarts })
     if (m.type !== 'reply') return
     const p = this.pending.get(m.seq)
     if (!p) return
@@ -131,6 +156,7 @@ export class CoreRelay {
   private failed(w: WorkerLike | undefined, why: string): void {
     if (w && w !== this.worker) return // a later event of a worker already handled
     this.worker = undefined
+    this.clearProbe()
     if (this.stopping) return
     if (w) void w.terminate()
     if (Date.now() - this.startedAt >= (this.opts.stableMs ?? 60_000)) this.failures = 0
@@ -145,6 +171,11 @@ export class CoreRelay {
     })
     this.answerAll(this.downMessage())
     this.restartTimer = setTimeout(() => this.start(), delay)
+  }
+
+  private clearProbe(): void {
+    clearTimeout(this.probe?.timer)
+    this.probe = undefined
   }
 
   private downMessage(): string {

@@ -26,6 +26,8 @@ post({ type: 'ready' })
 
 parentPort?.on('message', (req: WorkerRequest) => {
   if (req.type === 'stop') return void stop()
+  // Answered between calls: no pong means this thread is stuck (the relay then terminates it).
+  if (req.type === 'ping') return post({ type: 'pong', id: req.id })
   void host.api.callAsync(req.name, req.args).then((result) => post({ type: 'reply', seq: req.seq, result }))
 })
 

@@ -9,7 +9,7 @@ import { alertNotification, NotificationKeeper, reportNotification } from './not
 import { answerIpc } from './ipc-handler'
 import { appMenuTemplate } from './app-menu'
 import { AppTray } from './tray'
-import { runSingleInstance, type Shell } from './lifecycle'
+import { runSingleInstance, startupWindow, type Shell } from './lifecycle'
 import { denyAllPermissions } from './permissions'
 import {
   appOrigin,
@@ -158,7 +158,10 @@ function startShell(): Shell {
       open: () => openRoute(),
       quit: () => app.quit(),
     })
-    createWindow(!(settings?.startMinimized ?? false) || !r.ok)
+    // A second launch or a dock click while the settings loaded already opened the window (openRoute).
+    startupWindow(BrowserWindow.getAllWindows(), () =>
+      createWindow(!(settings?.startMinimized ?? false) || !r.ok),
+    )
   })
   app.on('window-all-closed', () => {
     if (!tray && process.platform !== 'darwin') app.quit()

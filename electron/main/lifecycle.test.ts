@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { expect, it } from 'vitest'
-import { runSingleInstance, type AppLike, type Shell } from './lifecycle'
+import { runSingleInstance, startupWindow, type AppLike, type Shell } from './lifecycle'
 
 /** An app stand-in: an emitter with the single-instance lock and quit. */
 function fakeApp(locked: boolean) {
@@ -64,4 +64,22 @@ it('quits even when the shutdown fails', async () => {
   app.quit()
   await new Promise((r) => setTimeout(r, 0))
   expect(app.quits).toBe(2)
+})
+
+it('startup reuses a window a second launch opened while settings loaded, and creates one otherwise', async () => {
+  const { app } = fakeApp(true)
+  const windows: string[] = []
+  const create = (why: string) => () => (windows.push(why), why)
+  let settingsLoaded!: () => void
+  const { shell } = fakeShell()
+  // Like the shell: open() creates the window when there is none (openRoute).
+  runSingleInstance(app, () => ({ ...shell, open: () => void startupWindow(windows, create('open')) }))
+  const startup = new Promise<void>((r) => (settingsLoaded = r)).then(() =>
+    startupWindow(windows, create('startup')),
+  )
+  app.emit('second-instance') // during the wait for the core's settings
+  settingsLoaded()
+  expect(await startup).toBe('open')
+  expect(windows).toEqual(['open'])
+  expect(startupWindow([], create('startup'))).toBe('startup')
 })

@@ -47,3 +47,11 @@ export function runSingleInstance(app: AppLike, start: () => Shell): Shell | nul
   })
   return shell
 }
+
+/**
+ * The window once startup has loaded the settings: a second launch or a macOS dock click during that wait
+ * already opened one (`Shell.open`), which is kept; otherwise one is created. Never two windows.
+ */
+export function startupWindow<W>(existing: readonly W[], create: () => W): W {
+  return existing[0] ?? create()
+}

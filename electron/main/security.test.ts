@@ -15,6 +15,7 @@ import {
 
 const INDEX = join(__dirname, '../../out/renderer/index.html')
 const INDEX_URL = pathToFileURL(INDEX).href
+const BASE = { indexUrl: INDEX_URL, indexPath: INDEX, platform: process.platform }
 
 describe('window security decisions', () => {
   it('runs every renderer sandboxed, isolated and without Node', () => {
@@ -29,9 +30,9 @@ describe('window security decisions', () => {
 
   it('honours ELECTRON_RENDERER_URL only in an unpackaged app and only on loopback http(s)', () => {
     const dev = 'http://localhost:5173'
-    expect(appOrigin({ isPackaged: true, devUrl: dev, indexFile: INDEX })).toEqual({ indexUrl: INDEX_URL })
+    expect(appOrigin({ isPackaged: true, devUrl: dev, indexFile: INDEX })).toEqual(BASE)
     const unpacked = appOrigin({ isPackaged: false, devUrl: `${dev}/`, indexFile: INDEX })
-    expect(unpacked).toEqual({ indexUrl: INDEX_URL, devOrigin: dev })
+    expect(unpacked).toEqual({ ...BASE, devOrigin: dev })
     expect(rendererUrl(unpacked)).toBe(`${dev}/`)
     expect(rendererUrl(appOrigin({ isPackaged: true, devUrl: dev, indexFile: INDEX }))).toBe(INDEX_URL)
     for (const bad of [
@@ -41,7 +42,7 @@ describe('window security decisions', () => {
       'nope',
       'http://u@localhost:1',
     ])
-      expect(appOrigin({ isPackaged: false, devUrl: bad, indexFile: INDEX })).toEqual({ indexUrl: INDEX_URL })
+      expect(appOrigin({ isPackaged: false, devUrl: bad, indexFile: INDEX })).toEqual(BASE)
   })
 
   it('allows only our own index.html (any hash) and the exact dev origin', () => {
@@ -67,6 +68,60 @@ describe('window security decisions', () => {
       'http://localhost@evil.com:5173/',
     ])
       expect(isAllowedNavigation(bad, dev), bad).toBe(false)
+  })
+
+  it("compares file URLs as paths: Chromium's drive letter and percent-encoding, not Node's", () => {
+    // Launched from a lowercase c:\ path: Node writes file:///c:/…, Chromium reports file:///C:/….
+    const win = appOrigin({
+      isPackaged: true,
+      devUrl: undefined,
+      indexFile: 'c:\\Program Files\\Observatory (beta)\\resources\\app.asar\\out\\renderer\\index.html',
+      platform: 'win32',
+    })
+    expect(win.indexUrl).toBe(
+      'file:///c:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/index.html',
+    )
+    const chromium =
+      'file:///C:/Program%20Files/Observatory%20%28beta%29/resources/app.asar/out/renderer/index.html'
+    expect(isAllowedNavigation(chromium, win)).toBe(true)
+    expect(isAllowedNavigation(`${chromium}#/sessions`, win)).toBe(true)
+    expect(isTrustedSender({ url: `${chromium}#/overview`, parent: null }, win)).toBe(true)
+    expect(isAllowedNavigation(chromium.replace('Program', 'PROGRAM'), win)).toBe(true) // win32 ignores case
+    for (const bad of [
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/other.html',
+      'file:///D:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/index.html',
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/x/../index.html',
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/%2e/index.html',
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/index.html?x=1',
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/index.html?',
+      'file://evil/C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer/index.html',
+      'file:///C:/Program%20Files/Observatory%20(beta)/resources/app.asar/out/renderer%5Cindex.html',
+      'file:///etc/passwd',
+      'https://example.com/',
+    ])
+      expect(isAllowedNavigation(bad, win), bad).toBe(false)
+
+    // Elsewhere paths are exact (case matters), percent-encoding still compared decoded.
+    const mac = appOrigin({
+      isPackaged: true,
+      devUrl: undefined,
+      indexFile: '/Applications/Observatory (beta).app/Contents/Resources/app.asar/out/renderer/index.html',
+      platform: 'darwin',
+    })
+    const url =
+      'file:///Applications/Observatory%20%28beta%29.app/Contents/Resources/app.asar/out/renderer/index.html'
+    expect(isAllowedNavigation(url, mac)).toBe(true)
+    expect(isAllowedNavigation(url.replace('%28', '(') + '#/x', mac)).toBe(true)
+    for (const bad of [
+      url.replace('Applications', 'applications'),
+      url.replace('/index.html', '/../renderer/index.html'),
+      url.replace('/renderer/', '/renderer/%2E%2E/renderer/'),
+      url.replace('/index.html', '%2Findex.html'),
+      `${url}?a`,
+      url.replace('file:///', 'file://other-host/'),
+      url.replace('index.html', 'index.htm'),
+    ])
+      expect(isAllowedNavigation(bad, mac), bad).toBe(false)
   })
 
   it('answers IPC only from the top frame of our own page', () => {

@@ -1,4 +1,5 @@
-import { pathToFileURL } from 'node:url'
+import { posix, win32 } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { WebPreferences } from 'electron'
 
 /** Every window runs sandboxed, isolated and without Node; DevTools only in development. */
@@ -15,8 +16,12 @@ export function secureWebPreferences(preload: string, devTools = false): WebPref
 
 /** What the window may show: our own index.html, and the dev server's origin in development only. */
 export interface AppOrigin {
-  /** The exact file URL of out/renderer/index.html (no hash, no query). */
+  /** The file URL of out/renderer/index.html (no hash, no query), as Node writes it: what the window loads. */
   indexUrl: string
+  /** out/renderer/index.html as a path: file URLs are compared by path (see isAllowedNavigation). */
+  indexPath: string
+  /** The OS the paths are for: on win32 they compare case-insensitively. */
+  platform: NodeJS.Platform
   /** The electron-vite dev server's origin (e.g. http://localhost:5173), when it is in use. */
   devOrigin?: string
 }
@@ -31,17 +36,23 @@ export function appOrigin(opts: {
   isPackaged: boolean
   devUrl: string | undefined
   indexFile: string
+  platform?: NodeJS.Platform
 }): AppOrigin {
-  const indexUrl = pathToFileURL(opts.indexFile).href
-  if (opts.isPackaged || !opts.devUrl) return { indexUrl }
+  const platform = opts.platform ?? process.platform
+  const base: AppOrigin = {
+    indexUrl: pathToFileURL(opts.indexFile, { windows: platform === 'win32' }).href,
+    indexPath: opts.indexFile,
+    platform,
+  }
+  if (opts.isPackaged || !opts.devUrl) return base
   let u: URL
   try {
     u = new URL(opts.devUrl)
   } catch {
-    return { indexUrl }
+    return base
   }
   const ok = (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK.has(u.hostname) && !u.username
-  return ok ? { indexUrl, devOrigin: u.origin } : { indexUrl }
+  return ok ? { ...base, devOrigin: u.origin } : base
 }
 
 /** Where the window loads from: the dev server when allowed, else the bundled file. */
@@ -49,7 +60,18 @@ export function rendererUrl(o: AppOrigin): string {
   return o.devOrigin ? `${o.devOrigin}/` : o.indexUrl
 }
 
-/** The renderer may only ever show our own bundle: the exact index.html (any hash), or the dev origin. */
+/** Anything but printable ASCII and non-ASCII: control characters, space, DEL. */
+const CONTROL_OR_SPACE = /[^!-~\u0080-\uffff]/
+
+/** A `.` or `..` path segment, also percent-encoded, before any hash. */
+const DOT_SEGMENT = /^[^#]*[/\\](\.|%2e){1,2}([/\\?#]|$)/i
+
+/**
+ * The renderer may only ever show our own bundle: our index.html (any hash), or the dev origin. File URLs
+ * are compared as paths, not strings: Chromium writes a Windows drive letter and percent-encoding
+ * differently from Node's pathToFileURL. Only `file:///` (no host), no query, backslash or dot segment, no
+ * whitespace the URL parser would drop; case-insensitive on win32 only.
+ */
 export function isAllowedNavigation(url: string, o: AppOrigin): boolean {
   let u: URL
   try {
@@ -57,10 +79,22 @@ export function isAllowedNavigation(url: string, o: AppOrigin): boolean {
   } catch {
     return false
   }
+  // A canonical URL (what Chromium reports) has no whitespace or control characters for the parser to drop.
+  if (CONTROL_OR_SPACE.test(url)) return false
   if (o.devOrigin && u.origin === o.devOrigin) return true
-  if (u.protocol !== 'file:') return false
-  u.hash = ''
-  return u.href === o.indexUrl
+  const beforeHash = url.split('#')[0]!
+  if (!/^file:\/\/\//i.test(url) || u.host !== '' || /[?\\]/.test(beforeHash) || DOT_SEGMENT.test(url))
+    return false
+  const windows = o.platform === 'win32'
+  let path: string
+  try {
+    path = fileURLToPath(u, { windows })
+  } catch {
+    return false // an encoded separator, a relative path on Windows
+  }
+  return windows
+    ? win32.normalize(path).toLowerCase() === win32.normalize(o.indexPath).toLowerCase()
+    : path === posix.normalize(o.indexPath)
 }
 
 /** An IPC message is answered only when it comes from our page's top frame (not a sub-frame, not a stray page). */

@@ -5,6 +5,8 @@ export type WorkerRequest =
   | { seq: number; type: 'call'; name: string; args: unknown }
   /** Quit: stop the host, close the store, then answer `stopped`. */
   | { type: 'stop' }
+  /** Asked after a call timed out: is the thread still answering? (It runs SQL synchronously.) */
+  | { type: 'ping'; id: number }
 
 export type WorkerMessage =
   | { type: 'reply'; seq: number; result: ApiResult<unknown> }
@@ -13,3 +15,4 @@ export type WorkerMessage =
   /** The store is open and the host answers calls. */
   | { type: 'ready' }
   | { type: 'stopped' }
+  | { type: 'pong'; id: number }

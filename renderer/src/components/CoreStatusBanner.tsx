@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { CoreStatus } from '../../../shared/contract'
 import { queryClient } from '../api/query'
-import { coreBannerText } from './core-banner'
+import { coreBannerText, refetchOnCoreStatus } from './core-banner'
 
 /** Desktop app: says when the core worker failed (e.g. the store cannot be opened) and refetches once it is back. */
 export function CoreStatusBanner() {
@@ -9,7 +9,7 @@ export function CoreStatusBanner() {
   useEffect(() => {
     let prev: CoreStatus | null = null
     return queryClient().api.on('core-status', (s) => {
-      if (s.state === 'ready' && prev?.state === 'restarting') queryClient().invalidate()
+      if (refetchOnCoreStatus(prev, s)) queryClient().invalidate()
       prev = s
       setStatus(s)
     })
