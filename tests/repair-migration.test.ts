@@ -19,6 +19,28 @@ useTempStore((d, s) => {
 
 const SHORT = 'spotter/short.jsonl'
 
+/** Appends copies of the first assistant line of SHORT with other message ids; returns the file. */
+function appendResponses(ids: [messageId: string, requestId: string][]): string {
+  const f = join(dir, 'projects', SHORT)
+  const base = JSON.parse(
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"usage"') && l.includes('"assistant"'))!,
+  )
+  for (const [i, [id, req]] of ids.entries())
+    appendFileSync(
+      f,
+      JSON.stringify({ ...base, uuid: `appended-${i}`, message: { ...base.message, id }, requestId: req }) +
+        '\n',
+    )
+  return f
+}
+
+const keys = (s: TestStore) =>
+  (s.db.prepare(`SELECT key FROM responses ORDER BY key`).all() as { key: string }[]).map((r) => r.key)
+const rereadAll = (s: TestStore) =>
+  s.db.exec(`UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0`)
+
 /** A response row as the writer before migration 006 stored it: no timestamp check. */
 function response(key: string, ts: number, sessionId: string, output: number): ResponseRec {
   return {
@@ -193,5 +215,53 @@ describe('migration 006 repairs stores written before hostile lines were rejecte
     await store.ingest(dir)
     expect(totals(store.db)).toEqual(once)
     expect(rollupTotals(store.db).total).toBe(once.total)
+  })
+
+  it('leaves a key that starts with \\x01 (or looks like an interim key) as it is, so a re-read adds nothing', async () => {
+    copyFixtures(dir, [SHORT])
+    appendResponses([
+      ['\u0001lone', 'r'],
+      ['m006-1', ''],
+    ])
+    await store.ingest(dir)
+    const before = { keys: keys(store), totals: totals(store.db) }
+    expect(before.keys).toContain('\u0001lone:r')
+    runMigration006(store)
+    expect(keys(store)).toEqual(before.keys)
+    rereadAll(store)
+    await store.ingest(dir)
+    expect(keys(store)).toEqual(before.keys)
+    expect(totals(store.db)).toEqual(before.totals)
+  })
+
+  it('opens a store holding both "\\x01abc:r" and "abc:r", and old keys whose escaped forms chain into each other', async () => {
+    copyFixtures(dir, [SHORT])
+    appendResponses([
+      ['\u0001abc', 'r'],
+      ['abc', 'r'],
+      ['a\\b', 'r'],
+      ['a\\\\b', 'r'],
+    ])
+    await store.ingest(dir)
+    const once = { keys: keys(store), totals: totals(store.db) }
+    // As the old code keyed them: `id:requestId` with the id as it was ("a\\b:r" is then the
+    // old key of one id and the new key of the other).
+    const old = (id: string) => `${id}:r`
+    const put = store.db.prepare(`UPDATE responses SET key = ? WHERE key = ?`)
+    put.run('m006-tmp', responseKey('a\\\\b', 'r'))
+    put.run(old('a\\b'), responseKey('a\\b', 'r'))
+    put.run(old('a\\\\b'), 'm006-tmp')
+    const tomb = store.db.prepare(`INSERT INTO pruned_responses (key, source_id) VALUES (?, 1)`)
+    for (const k of ['\u0001p:r', 'p:r', 'q\\x:r', 'q\\\\x:r']) tomb.run(k)
+    runMigration006(store)
+    expect(keys(store)).toEqual(once.keys)
+    expect(
+      (store.db.prepare(`SELECT key FROM pruned_responses ORDER BY key`).all() as { key: string }[]).map(
+        (r) => r.key,
+      ),
+    ).toEqual(['\u0001p:r', 'p:r', responseKey('q\\x', 'r'), responseKey('q\\\\x', 'r')].sort())
+    rereadAll(store)
+    await store.ingest(dir)
+    expect(totals(store.db)).toEqual(once.totals)
   })
 })

@@ -70,15 +70,25 @@ UPDATE sessions SET first_ts = (SELECT lo FROM m006_spans WHERE m006_spans.id = 
 UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0
   WHERE session_id IN (SELECT id FROM m006_sessions);
 
--- Two steps, so no rewritten key meets a not yet rewritten one in the UNIQUE index.
-UPDATE responses SET key = char(1) || ${escapedKey('key')} WHERE ${needsEscape('key')};
-UPDATE responses SET key = substr(key, 2) WHERE substr(key, 1, 1) = char(1);
-UPDATE OR REPLACE pruned_responses SET key = char(1) || ${escapedKey('key')} WHERE ${needsEscape('key')};
-UPDATE OR REPLACE pruned_responses SET key = substr(key, 2) WHERE substr(key, 1, 1) = char(1);
+-- Only the keys whose message id holds a backslash change, chosen before any is rewritten (a key
+-- that merely starts like an interim one is left alone). Every stored key holds a colon, so the
+-- interim keys 'm006-<rowid>' meet none in the UNIQUE index; a new key meets no unchanged one (its
+-- id part holds a backslash, theirs none) and no other new key (escaping is one-to-one).
+CREATE TEMP TABLE m006_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL);
+INSERT INTO m006_keys SELECT id, ${escapedKey('key')} FROM responses WHERE ${needsEscape('key')};
+UPDATE responses SET key = 'm006-' || id WHERE id IN (SELECT id FROM m006_keys);
+UPDATE responses SET key = (SELECT key FROM m006_keys WHERE m006_keys.id = responses.id)
+  WHERE id IN (SELECT id FROM m006_keys);
+CREATE TEMP TABLE m006_pruned (old TEXT PRIMARY KEY, key TEXT NOT NULL, source_id INTEGER NOT NULL);
+INSERT INTO m006_pruned SELECT key, ${escapedKey('key')}, source_id FROM pruned_responses WHERE ${needsEscape('key')};
+DELETE FROM pruned_responses WHERE key IN (SELECT old FROM m006_pruned);
+INSERT INTO pruned_responses (key, source_id) SELECT key, source_id FROM m006_pruned;
 
 DROP TABLE m006_bounds;
 DROP TABLE m006_buckets;
 DROP TABLE m006_sessions;
 DROP TABLE m006_spans;
+DROP TABLE m006_keys;
+DROP TABLE m006_pruned;
 `,
 }
