@@ -1,7 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../electron/core/store/db'
+import Database from 'better-sqlite3'
+import { migrate, openDb, StoreError } from '../electron/core/store/db'
+import { lastStoreError } from '../electron/core/store/store-error'
 import { StoreWriter, type FileUpdate } from '../electron/core/store/writer'
 import { packBatch } from '../electron/core/parse/packed'
 import { emptyBatch, type ResponseRec } from '../electron/core/parse/records'
@@ -367,5 +369,36 @@ describe('migration 006 repairs stores written before hostile lines were rejecte
       cleanFiles,
     )
     expect(store.db.prepare(RESPONSE_ROWS).all()).toEqual(wantRows)
+  })
+
+  it('a migration that fails says which, and leaves the store as it was (one transaction)', async () => {
+    copyFixtures(dir, [SHORT])
+    const file = join(dir, 'store.db')
+    const s = openTestStore(file)
+    await s.ingest(dir)
+    s.close()
+    // Version 5 with a row 006 would drop, and a table it needs missing: it fails half-way through.
+    const raw = new Database(file)
+    raw.exec(`UPDATE responses SET ts = ${Date.UTC(1990, 0, 1)}; DROP TABLE pruned_responses`)
+    raw.pragma('user_version = 5')
+    const before = raw.prepare(`SELECT key, ts FROM responses`).all()
+    raw.close()
+    let err: unknown
+    try {
+      openDb(file)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(StoreError)
+    expect((err as StoreError).kind).toBe('migration')
+    expect((err as StoreError).message).toMatch(
+      /^database .*store\.db: migration 006 \(repair-hostile-rows\) failed: no such table: .*pruned_responses.*the store was left as it was/,
+    )
+    expect((err as StoreError).message).not.toMatch(/cannot open|folder/)
+    expect(lastStoreError(file)?.kind).toBe('migration')
+    const after = new Database(file, { readonly: true })
+    expect(after.pragma('user_version', { simple: true })).toBe(5)
+    expect(after.prepare(`SELECT key, ts FROM responses`).all()).toEqual(before)
+    after.close()
   })
 })
