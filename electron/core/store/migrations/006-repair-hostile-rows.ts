@@ -14,6 +14,7 @@ import type { Migration } from './types'
  *    part before the first `:`) is doubled. Keys of real ids (`msg_…`) are unchanged; an old key whose
  *    id held a `:` cannot be told from one whose requestId did and is read as the latter.
  *    Retention tombstones get the same rewrite, so re-reading a file still dedupes against both.
+ *    Only the keys that hold a `\` in their id part are touched (chosen first, then rewritten by rowid).
  *
  * A bucket outside the bounds holds only bad rows, so what retention pruned there goes too; the bucket
  * holding now + 2 days is too recent to have been pruned. The bounds are literals on purpose: a shipped
