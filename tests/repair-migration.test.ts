@@ -1,14 +1,24 @@
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../electron/core/store/db'
-import { StoreWriter } from '../electron/core/store/writer'
+import Database from 'better-sqlite3'
+import { migrate, openDb, StoreError } from '../electron/core/store/db'
+import { lastStoreError } from '../electron/core/store/store-error'
+import { StoreWriter, type FileUpdate } from '../electron/core/store/writer'
 import { packBatch } from '../electron/core/parse/packed'
 import { emptyBatch, type ResponseRec } from '../electron/core/parse/records'
 import { responseKey } from '../electron/core/parse/response-key'
 import { BUCKET_MS } from '../electron/core/store/buckets'
 import { recount } from './helpers/recount'
-import { copyFixtures, rollupTotals, totals, useTempStore, type TestStore } from './helpers/store'
+import {
+  copyFixtures,
+  openTestStore,
+  rollupTotals,
+  storeSnapshot,
+  totals,
+  useTempStore,
+  type TestStore,
+} from './helpers/store'
 
 let dir: string
 let store: TestStore
@@ -18,6 +28,29 @@ useTempStore((d, s) => {
 })
 
 const SHORT = 'spotter/short.jsonl'
+
+/** Appends copies of the first assistant line of SHORT with other message ids; returns the file. */
+function appendResponses(ids: [messageId: string, requestId: string][]): string {
+  const f = join(dir, 'projects', SHORT)
+  const base = JSON.parse(
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"usage"') && l.includes('"assistant"'))!,
+  )
+  for (const [i, [id, req]] of ids.entries())
+    appendFileSync(
+      f,
+      JSON.stringify({ ...base, uuid: `appended-${i}`, message: { ...base.message, id }, requestId: req }) +
+        '\n',
+    )
+  return f
+}
+
+const RESPONSE_ROWS = `SELECT key, ts, session_id, agent_id, from_progress, output FROM responses ORDER BY key`
+const keys = (s: TestStore) =>
+  (s.db.prepare(`SELECT key FROM responses ORDER BY key`).all() as { key: string }[]).map((r) => r.key)
+const rereadAll = (s: TestStore) =>
+  s.db.exec(`UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0`)
 
 /** A response row as the writer before migration 006 stored it: no timestamp check. */
 function response(key: string, ts: number, sessionId: string, output: number): ResponseRec {
@@ -193,5 +226,179 @@ describe('migration 006 repairs stores written before hostile lines were rejecte
     await store.ingest(dir)
     expect(totals(store.db)).toEqual(once)
     expect(rollupTotals(store.db).total).toBe(once.total)
+  })
+
+  it('leaves a key that starts with \\x01 (or looks like an interim key) as it is, so a re-read adds nothing', async () => {
+    copyFixtures(dir, [SHORT])
+    appendResponses([
+      ['\u0001lone', 'r'],
+      ['m006-1', ''],
+    ])
+    await store.ingest(dir)
+    const before = { keys: keys(store), totals: totals(store.db) }
+    expect(before.keys).toContain('\u0001lone:r')
+    runMigration006(store)
+    expect(keys(store)).toEqual(before.keys)
+    rereadAll(store)
+    await store.ingest(dir)
+    expect(keys(store)).toEqual(before.keys)
+    expect(totals(store.db)).toEqual(before.totals)
+  })
+
+  it('opens a store holding both "\\x01abc:r" and "abc:r", and old keys whose escaped forms chain into each other', async () => {
+    copyFixtures(dir, [SHORT])
+    appendResponses([
+      ['\u0001abc', 'r'],
+      ['abc', 'r'],
+      ['a\\b', 'r'],
+      ['a\\\\b', 'r'],
+    ])
+    await store.ingest(dir)
+    const once = { keys: keys(store), totals: totals(store.db) }
+    // As the old code keyed them: `id:requestId` with the id as it was ("a\\b:r" is then the
+    // old key of one id and the new key of the other).
+    const old = (id: string) => `${id}:r`
+    const put = store.db.prepare(`UPDATE responses SET key = ? WHERE key = ?`)
+    put.run('m006-tmp', responseKey('a\\\\b', 'r'))
+    put.run(old('a\\b'), responseKey('a\\b', 'r'))
+    put.run(old('a\\\\b'), 'm006-tmp')
+    const tomb = store.db.prepare(`INSERT INTO pruned_responses (key, source_id) VALUES (?, 1)`)
+    for (const k of ['\u0001p:r', 'p:r', 'q\\x:r', 'q\\\\x:r']) tomb.run(k)
+    runMigration006(store)
+    expect(keys(store)).toEqual(once.keys)
+    expect(
+      (store.db.prepare(`SELECT key FROM pruned_responses ORDER BY key`).all() as { key: string }[]).map(
+        (r) => r.key,
+      ),
+    ).toEqual(['\u0001p:r', 'p:r', responseKey('q\\x', 'r'), responseKey('q\\\\x', 'r')].sort())
+    rereadAll(store)
+    await store.ingest(dir)
+    expect(totals(store.db)).toEqual(once.totals)
+  })
+
+  it('reads again the files of a session that lost a row its span never showed, so a valid copy comes back', async () => {
+    copyFixtures(dir, [SHORT])
+    const f = join(dir, 'projects', SHORT)
+    const lines = readFileSync(f, 'utf8').split('\n').filter(Boolean)
+    const at = lines.findIndex(
+      (l) => l.includes('"tool_use"') && l.includes('"usage"') && l.includes('toolu_01Fd'),
+    )
+    const main = JSON.parse(lines[at]!)
+    const usage = { ...main.message.usage, output_tokens: main.message.usage.output_tokens + 1000 }
+    // An agent_progress copy of the same response, more complete, with a corrupt inner timestamp.
+    // Today it is a bad line; the old code kept it (and its tool call) instead of the valid copy.
+    const progress = {
+      type: 'progress',
+      uuid: 'progress-copy',
+      sessionId: main.sessionId,
+      cwd: main.cwd,
+      timestamp: main.timestamp,
+      isSidechain: false,
+      data: {
+        type: 'agent_progress',
+        agentId: 'a0progress',
+        message: {
+          ...main,
+          uuid: 'progress-inner',
+          timestamp: '1990-01-01T12:00:00.000Z',
+          message: { ...main.message, usage },
+        },
+      },
+    }
+    lines.splice(at, 0, JSON.stringify(progress))
+    writeFileSync(f, lines.join('\n') + '\n')
+    const clean = openTestStore()
+    await clean.ingest(dir)
+    const cleanFiles = clean.db.prepare(`SELECT path, lines, bad_lines FROM files ORDER BY path`).all()
+    expect(cleanFiles).toEqual([{ path: f, lines: lines.length, bad_lines: 1 }])
+    const want = storeSnapshot(clean)
+    const wantRows = clean.db.prepare(RESPONSE_ROWS).all()
+    clean.close()
+
+    // The store as the old code left it: the progress copy kept (its tokens in the 1990 bucket), the
+    // tool call at its time, the line not counted as bad; the session span untouched (progress lines
+    // never touch it).
+    await store.ingest(dir)
+    const old = response(
+      responseKey(main.message.id, main.requestId),
+      Date.UTC(1990, 0, 1, 12),
+      main.sessionId,
+      0,
+    )
+    old.agentId = 'a0progress'
+    old.isSidechain = true
+    old.fromProgress = true
+    old.model = main.message.model
+    old.cwd = main.cwd
+    old.tokens = {
+      input: usage.input_tokens,
+      output: usage.output_tokens,
+      cacheWrite5m: usage.cache_creation.ephemeral_5m_input_tokens,
+      cacheWrite1h: usage.cache_creation.ephemeral_1h_input_tokens,
+      cacheRead: usage.cache_read_input_tokens,
+    }
+    expect(old.tokens.cacheWrite5m + old.tokens.cacheWrite1h).toBe(usage.cache_creation_input_tokens)
+    const b = emptyBatch()
+    b.responses.push(old)
+    // The file's stored state as it is: the old code had read the whole file.
+    const state = store.db
+      .prepare(
+        `SELECT path, source_id AS sourceId, kind, session_id AS sessionId, agent_id AS agentId, ino, size,
+          mtime_ms AS mtimeMs, head_hash AS headHash, offset FROM files WHERE path = ?`,
+      )
+      .get(f) as Omit<FileUpdate, 'reset'>
+    new StoreWriter(store.db, store.prices).apply(packBatch(b), { ...state, reset: false }, null)
+    store.db.prepare(`UPDATE tool_calls SET ts = ? WHERE id = 'toolu_01FdQ8qTyVyZjE3Kw4dguQGx'`).run(old.ts)
+    store.db.exec(`UPDATE files SET bad_lines = 0`)
+    expect(store.db.prepare(`SELECT ts, from_progress FROM responses`).all()).toEqual([
+      { ts: old.ts, from_progress: 1 },
+    ])
+    const spans = sessions(store)
+
+    runMigration006(store)
+    expect(totals(store.db).responses).toBe(0)
+    expect(sessions(store)).toEqual(spans)
+    await store.ingest(dir)
+    const r = recount(join(dir, 'projects'))
+    const { responses, input, output, cacheCreation, cacheRead, total } = r
+    expect(totals(store.db)).toEqual({ responses, input, output, cacheCreation, cacheRead, total })
+    expect(rollupTotals(store.db)).toMatchObject({ responses, total })
+    expect(rollupRows(store)).toEqual(rollupRecount(store))
+    expect(storeSnapshot(store)).toEqual(want)
+    expect(store.db.prepare(`SELECT path, lines, bad_lines FROM files ORDER BY path`).all()).toEqual(
+      cleanFiles,
+    )
+    expect(store.db.prepare(RESPONSE_ROWS).all()).toEqual(wantRows)
+  })
+
+  it('a migration that fails says which, and leaves the store as it was (one transaction)', async () => {
+    copyFixtures(dir, [SHORT])
+    const file = join(dir, 'store.db')
+    const s = openTestStore(file)
+    await s.ingest(dir)
+    s.close()
+    // Version 5 with a row 006 would drop, and a table it needs missing: it fails half-way through.
+    const raw = new Database(file)
+    raw.exec(`UPDATE responses SET ts = ${Date.UTC(1990, 0, 1)}; DROP TABLE pruned_responses`)
+    raw.pragma('user_version = 5')
+    const before = raw.prepare(`SELECT key, ts FROM responses`).all()
+    raw.close()
+    let err: unknown
+    try {
+      openDb(file)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(StoreError)
+    expect((err as StoreError).kind).toBe('migration')
+    expect((err as StoreError).message).toMatch(
+      /^database .*store\.db: migration 006 \(repair-hostile-rows\) failed: no such table: .*pruned_responses.*the store was left as it was/,
+    )
+    expect((err as StoreError).message).not.toMatch(/cannot open|folder/)
+    expect(lastStoreError(file)?.kind).toBe('migration')
+    const after = new Database(file, { readonly: true })
+    expect(after.pragma('user_version', { simple: true })).toBe(5)
+    expect(after.prepare(`SELECT key, ts FROM responses`).all()).toEqual(before)
+    after.close()
   })
 })

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, copyFileSync, mkdirSync, statSync } from 'node:fs
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDb } from '../electron/core/store/db'
+import { openDb, StoreError } from '../electron/core/store/db'
 import { BUNDLE, buildCli, cliEnv, cliResult, runCli, type CliRun } from './helpers/cli'
 import { recount } from './helpers/recount'
 import { cleanup, copyFixtures, rootPage, smashPage, tempDir, totals } from './helpers/store'
@@ -217,6 +217,39 @@ describe('one store-error path, as a real CLI process', () => {
     )
     const inAFile = join(base, 'store.db') // its "folder" is a file
     expectStoreFailure(cli(['ingest', '--root', claude, '--db', inAFile]), inAFile, /cannot open database/)
+  })
+
+  it('a migration that fails on the store content: exit 1, one line naming it, the store left as it was', () => {
+    // A store at version 5 that migration 006 trips over (a table it needs is missing).
+    const file = copyOfBase()
+    const db = new Database(file)
+    db.exec(`DROP TABLE pruned_responses`)
+    db.pragma('user_version = 5')
+    const rows = (db.prepare(`SELECT COUNT(*) AS n FROM responses`).get() as { n: number }).n
+    db.close()
+    expectStoreFailure(
+      cli(['daily', '--root', claude, '--db', file]),
+      file,
+      /migration 006 \(repair-hostile-rows\) failed: no such table: .*left as it was.*doctor --rebuild/,
+    )
+    const after = new Database(file, { readonly: true })
+    expect(after.pragma('user_version', { simple: true })).toBe(5)
+    expect(after.prepare(`SELECT COUNT(*) AS n FROM responses`).get()).toEqual({ n: rows })
+    after.close()
+  })
+
+  it('a store folder that does not exist is "cannot open"; a failure that is not the store is not', () => {
+    const missing = join(dir, 'no-such-folder', 'store.db')
+    expect(() => openDb(missing)).toThrow(/cannot open database .*does not exist/)
+    let err: unknown
+    try {
+      openDb(join(dir, 'binding.db'), { nativeBinding: join(dir, 'no-such-binding.node') })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(Error)
+    expect(err).not.toBeInstanceOf(StoreError)
+    expect((err as Error).message).not.toMatch(/cannot open database|folder exists/)
   })
 
   it('a read-only store file: exit 1 saying so, not bad transcripts with exit 0', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build, type Plugin } from 'esbuild'
 import Database from 'better-sqlite3'
+import { openDb } from '../core/store/db'
 
 /**
  * The app's real core worker (core-worker.ts, bundled here for plain Node as electron-vite bundles it
@@ -149,6 +150,18 @@ describe('the app core worker behind the relay', () => {
         d.close()
       },
       /schema version 999, newer than this Observatory/,
+    ],
+    [
+      'migration-failing',
+      (db: string) => {
+        // A version-5 store that migration 006 trips over (a table it needs is missing).
+        openDb(db).close()
+        const d = new Database(db)
+        d.exec('DROP TABLE pruned_responses')
+        d.pragma('user_version = 5')
+        d.close()
+      },
+      /migration 006 \(repair-hostile-rows\) failed: no such table: .*left as it was/,
     ],
   ] as const)('a %s store leaves an answer and its reason, not a hang', (name, make, reason) => {
     const db = join(dir, `${name}.db`)

@@ -2,8 +2,9 @@ import { accessSync, constants, existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import type { Migration } from './migrations/types'
 import { ensureIndexes } from './indexes'
-import { asStoreError, classifyStoreError, StoreError, storeError } from './store-error'
+import { asStoreError, classifyStoreError, migrationError, StoreError, storeError } from './store-error'
 
 export { asStoreError, StoreError } from './store-error'
 export type { StoreErrorKind } from './store-error'
@@ -37,10 +38,23 @@ export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number
   const pending = MIGRATIONS.filter((m) => m.version > current)
   if (pending.length === 0) return
-  db.transaction(() => {
-    for (const m of pending) db.exec(m.sql)
-    db.pragma(`user_version = ${SCHEMA_VERSION}`)
-  })()
+  let running: Migration | null = null
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        running = m
+        db.exec(m.sql)
+      }
+      running = null
+      db.pragma(`user_version = ${SCHEMA_VERSION}`)
+    })()
+  } catch (err) {
+    // A fault of the store (lock, full disk, corruption) says so; anything else names the migration.
+    const store = classifyStoreError(err, db.name)
+    const failed = running as Migration | null
+    if (store || failed === null) throw store ?? err
+    throw migrationError(db.name, failed.version, failed.name, err)
+  }
 }
 
 /**
@@ -64,6 +78,8 @@ function checkWritable(file: string): void {
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   let db: Db | undefined
   try {
+    if (file !== ':memory:' && file !== '' && !existsSync(dirname(file)))
+      throw storeError('cantopen', file, `the folder ${dirname(file)} does not exist`)
     if (!opts.readonly) checkWritable(file)
     db = new Database(file, {
       readonly: opts.readonly ?? false,
@@ -87,8 +103,9 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     return db
   } catch (err) {
     db?.close()
-    if (err instanceof StoreError) throw err
-    throw classifyStoreError(err, file) ?? storeError('cantopen', file, (err as Error).message)
+    // A store fault (SQLITE_CANTOPEN among them) or a failed migration says which; anything else (a bug,
+    // a native module that does not load) goes up as it is, not as advice about the folder.
+    throw classifyStoreError(err, file) ?? err
   }
 }
 

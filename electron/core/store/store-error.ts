@@ -1,5 +1,9 @@
 /** What went wrong with the store, as far as the user can act on it. */
-export type StoreErrorKind = 'full' | 'locked' | 'corrupt' | 'readonly' | 'cantopen' | 'io' | 'newer_schema'
+export type StoreErrorKind =
+  'full' | 'locked' | 'corrupt' | 'readonly' | 'cantopen' | 'io' | 'newer_schema' | 'migration'
+
+/** The kinds whose message says more than the standard one (the schema version, the migration). */
+type OwnMessage = 'newer_schema' | 'migration'
 
 /** The last store error seen per database file, for the Health view (`lastStoreError`). */
 const last = new Map<string, { kind: StoreErrorKind; message: string; at: string }>()
@@ -36,13 +40,16 @@ export function clearStoreError(file: string): void {
   last.delete(file)
 }
 
-/** After a pass that committed: a lock, full disk or I/O error is over; corruption stays until rebuilt. */
+/**
+ * After a pass that committed: a lock, full disk or I/O error is over; corruption, a newer schema and a
+ * failed migration stay until the store is rebuilt or the code updated.
+ */
 export function clearPassingStoreError(file: string): void {
   const e = last.get(file)
-  if (e && e.kind !== 'corrupt' && e.kind !== 'newer_schema') last.delete(file)
+  if (e && e.kind !== 'corrupt' && e.kind !== 'newer_schema' && e.kind !== 'migration') last.delete(file)
 }
 
-const MESSAGES: Record<Exclude<StoreErrorKind, 'newer_schema'>, (file: string) => string> = {
+const MESSAGES: Record<Exclude<StoreErrorKind, OwnMessage>, (file: string) => string> = {
   full: (f) =>
     `database ${f}: the disk is full (or the store reached its size limit): free some space and run the command again`,
   locked: (f) =>
@@ -58,7 +65,7 @@ const MESSAGES: Record<Exclude<StoreErrorKind, 'newer_schema'>, (file: string) =
 }
 
 /** SQLite result codes (primary code; extended codes such as SQLITE_IOERR_WRITE share it) → kind. */
-const KINDS: Record<string, Exclude<StoreErrorKind, 'newer_schema'>> = {
+const KINDS: Record<string, Exclude<StoreErrorKind, OwnMessage>> = {
   SQLITE_FULL: 'full',
   SQLITE_BUSY: 'locked',
   SQLITE_LOCKED: 'locked',
@@ -88,9 +95,23 @@ export function asStoreError(err: unknown, file: string): unknown {
 
 /** A StoreError of the given kind with its standard message. */
 export function storeError(
-  kind: Exclude<StoreErrorKind, 'newer_schema'>,
+  kind: Exclude<StoreErrorKind, OwnMessage>,
   file: string,
   detail?: string,
 ): StoreError {
   return new StoreError(`${MESSAGES[kind](file)}${detail ? ` (${detail})` : ''}`, kind, file)
+}
+
+/**
+ * A migration that failed on something other than the store itself (a constraint, SQL the store's
+ * content trips over, a bug): the transaction that runs the migrations was rolled back.
+ */
+export function migrationError(file: string, version: number, name: string, err: unknown): StoreError {
+  const detail = err instanceof Error ? err.message : String(err)
+  const id = String(version).padStart(3, '0')
+  return new StoreError(
+    `database ${file}: migration ${id} (${name}) failed: ${detail}; the store was left as it was (the migrations run in one transaction): run \`observatory doctor --rebuild\` to make a new store from the transcripts (the old file is kept), and please report this`,
+    'migration',
+    file,
+  )
 }
