@@ -1,12 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type {
-  IngestProgress,
-  PushEventName,
-  PushEvents,
-  SettingsResult,
-  SourceInfo,
-} from '../../shared/contract'
+import type { IngestProgress, PushEventName, PushEvents, SettingsResult } from '../../shared/contract'
 import type { Settings } from '../../shared/contract/settings'
 import { ActionError, Api, dataChanged, type ActionHandlers } from './api/api'
 import type { LookBudget } from './ingest/discovery'
@@ -17,6 +11,7 @@ import { defaultRoots } from './paths'
 import { loadOverrides, type PriceOverrides } from './prices/overrides'
 import { PriceBook } from './prices/price-book'
 import { loadSettings, saveSettings } from './settings/settings-store'
+import { listSources, type ActiveRoot } from './settings/source-list'
 import { checkTranscriptFolder, realOrNull, SOURCE_LOOK } from './settings/transcript-folder'
 import { ensureSource, renameSource, sourceFiles } from './store/ingest-state'
 import { reprice } from './store/reprice'
@@ -45,12 +40,6 @@ export interface HostOptions {
   exportPaths?: ExportPaths
   /** How far adding a folder looks for a transcript before refusing it (default: 20,000 folders, 3 s). */
   sourceLook?: LookBudget
-}
-
-interface ActiveRoot {
-  spec: RootSpec
-  origin: SourceInfo['origin']
-  watch: boolean
 }
 
 /**
@@ -242,29 +231,7 @@ export class CoreHost {
 
   settings(): SettingsResult {
     const settings = loadSettings(this.core.db, (m) => this.opts.log('warn', m))
-    const files = new Map(sourceFiles(this.core.db).map((r) => [r.root, r]))
-    const sources = this.roots(settings).map((r): SourceInfo => {
-      const real = realOrNull(r.spec.path)
-      const stored = real ? files.get(real) : undefined
-      if (real) files.delete(real)
-      return {
-        path: r.spec.path,
-        label: r.spec.label ?? stored?.label ?? '',
-        origin: r.origin,
-        watch: r.watch,
-        exists: real !== null,
-        files: stored?.files ?? 0,
-      }
-    })
-    for (const s of files.values())
-      sources.push({
-        path: s.root,
-        label: s.label,
-        origin: 'stored',
-        watch: false,
-        exists: existsSync(s.root),
-        files: s.files,
-      })
+    const sources = listSources(this.core.db, this.roots(settings))
     let overrides: PriceOverrides = {}
     let priceError: string | null = null
     try {
