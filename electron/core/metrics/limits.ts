@@ -14,6 +14,11 @@ export const FUTURE_SLACK_MS = 366 * DAY_MS
 export const MAX_POINTS = 3000
 /** Point × breakdown-key cells one series may have. */
 export const MAX_CELLS = 30_000
+/**
+ * Entries each list of one session's detail may have (turns, tool errors, API errors, compactions,
+ * subagents): a longer list keeps its most recent entries and the answer's `truncated` gives the full counts.
+ */
+export const SESSION_LIST_MAX = 1000
 
 export const dataMaxMs = (now: number): number => now + FUTURE_SLACK_MS
 
