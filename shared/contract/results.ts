@@ -203,6 +203,17 @@ export interface SessionDetailResult {
     toolCalls: number
     spend: Spend
   }[]
+  /**
+   * null when every list is whole; else a list longer than its bound (SESSION_LIST_MAX) holds only its
+   * most recent entries (subagents: the last to start) and these are the full counts of each list.
+   */
+  truncated: {
+    turns: number
+    toolErrors: number
+    apiErrors: number
+    compactions: number
+    subagents: number
+  } | null
 }
 
 export interface ToolsResult {

@@ -1,3 +1,4 @@
+import { MAX_CELLS, MAX_POINTS } from '../../../shared/contract/bounds'
 import { DAY_MS } from '../store/buckets'
 
 /**
@@ -10,9 +11,12 @@ import { DAY_MS } from '../store/buckets'
 export const DATA_MIN_MS = Date.UTC(2023, 0, 1)
 /** How far past "now" a range may reach, and a stored value may lie (clock skew), before it is ignored. */
 export const FUTURE_SLACK_MS = 366 * DAY_MS
-import { MAX_CELLS, MAX_POINTS } from '../../../shared/contract/bounds'
-
 export { MAX_CELLS, MAX_POINTS }
+/**
+ * Entries each list of one session's detail may have (turns, tool errors, API errors, compactions,
+ * subagents): a longer list keeps its most recent entries and the answer's `truncated` gives the full counts.
+ */
+export const SESSION_LIST_MAX = 1000
 
 export const dataMaxMs = (now: number): number => now + FUTURE_SLACK_MS
 

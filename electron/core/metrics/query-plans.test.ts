@@ -18,12 +18,21 @@ function capture(db: Db, fn: () => void): { sql: string; args: unknown[] }[] {
   db.prepare = ((sql: string) => {
     const st = prepare(sql)
     const wrap =
-      (m: 'all' | 'get' | 'run') =>
+      (m: 'all' | 'get' | 'run' | 'iterate') =>
       (...args: unknown[]) => {
         seen.push({ sql, args })
         return (st[m] as (...a: unknown[]) => unknown)(...args)
       }
-    return { all: wrap('all'), get: wrap('get'), run: wrap('run') }
+    // raw() and pluck() change how rows come back, not the statement: the wrapper stays in the chain.
+    const wrapped = {
+      all: wrap('all'),
+      get: wrap('get'),
+      run: wrap('run'),
+      iterate: wrap('iterate'),
+      raw: (...on: [boolean?]) => (st.raw(...on), wrapped),
+      pluck: (...on: [boolean?]) => (st.pluck(...on), wrapped),
+    }
+    return wrapped
   }) as unknown as Db['prepare']
   try {
     fn()

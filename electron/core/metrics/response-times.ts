@@ -1,7 +1,7 @@
 import type { CommonArgs, Filters, GroupBy } from '../../../shared/contract/params'
-import type { ResponseTimesResult } from '../../../shared/contract/results'
+import type { Percentiles, ResponseTimesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { effectiveRange, firstDataMs, percentiles } from './common'
+import { effectiveRange, firstDataMs } from './common'
 import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { DAY_MS } from '../store/buckets'
@@ -21,6 +21,19 @@ export interface Turn {
 
 /** The turns that started in [start, end), timed by the rule above (see responseTimes). */
 export function turnsIn(db: Db, filters: Filters, start: number, end: number): Turn[] {
+  const out: Turn[] = []
+  forEachTurn(db, filters, start, end, (t) => out.push(t))
+  return out
+}
+
+/** Calls `fn` with each turn that started in [start, end), rows streamed (no list of them is built). */
+export function forEachTurn(
+  db: Db,
+  filters: Filters,
+  start: number,
+  end: number,
+  fn: (t: Turn) => void,
+): void {
   const pf = sessionFilter(filters, 'e.session_id')
   const rows = db
     .prepare(
@@ -38,19 +51,18 @@ export function turnsIn(db: Db, filters: Filters, start: number, end: number): T
        SELECT t.session_id AS sessionId, t.ts, t.dur, t.last, m.name AS model
        FROM t LEFT JOIN models m ON m.id = CAST(substr(t.last, instr(t.last, ':') + 1) AS INTEGER)`,
     )
-    .all(start, end + DAY_MS, ...pf.args, end) as {
+    .iterate(start, end + DAY_MS, ...pf.args, end) as IterableIterator<{
     sessionId: string
     ts: number
     dur: number | null
     last: string | null
     model: string | null
-  }[]
-  const out: Turn[] = []
+  }>
   for (const t of rows) {
     const lastTs = t.last === null ? null : Number(t.last.slice(0, t.last.indexOf(':')))
     const d = t.dur ?? (lastTs === null ? null : lastTs - t.ts)
     if (d === null || d <= 0 || d > MAX_TURN_MS) continue
-    out.push({
+    fn({
       sessionId: t.sessionId,
       ts: t.ts,
       durationMs: d,
@@ -58,7 +70,6 @@ export function turnsIn(db: Db, filters: Filters, start: number, end: number): T
       model: t.model,
     })
   }
-  return out
 }
 
 /**
@@ -75,55 +86,143 @@ export function responseTimes(
   const r = resolveRange(args, now, firstDataMs(db, now))
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
-  const turns = turnsIn(db, args.filters, r.start, r.end)
-  const tf = toolCallFilter(args.filters)
-  const tools = db
-    .prepare(
-      `SELECT t.ts, t.result_ts - t.ts AS d FROM tool_calls t
-       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts AND t.result_ts < ${dataMaxMs(now)}${tf.sql}`,
-    )
-    .all(r.start, r.end, ...tf.args) as { ts: number; d: number }[]
+  const groups = Math.max(1, edges.length - 1)
+  const bins = [...HISTOGRAM_EDGES_MS, null].map((upToMs) => ({ upToMs, turns: 0, tools: 0 }))
 
-  const perGroupTurns = edges.slice(0, -1).map(() => [] as number[])
-  const perGroupTools = edges.slice(0, -1).map(() => [] as number[])
-  const all = turns.map((t) => ({ sessionId: t.sessionId, ts: t.ts, d: t.durationMs }))
-  for (const t of all) perGroupTurns[groupIndex(edges, t.ts)]?.push(t.d)
-  for (const t of tools) perGroupTools[groupIndex(edges, t.ts)]?.push(t.d)
+  // Turns: streamed; each kept as (group, duration) in typed arrays, the 10 slowest aside.
+  const turns = new GroupedDurations(groups)
+  let fromTurnDuration = 0
+  const slowest: { sessionId: string; ts: number; d: number }[] = []
+  forEachTurn(db, args.filters, r.start, r.end, (t) => {
+    turns.add(groupIndex(edges, t.ts), t.durationMs)
+    bins[binIndex(t.durationMs)]!.turns++
+    if (t.fromTurnDuration) fromTurnDuration++
+    // Slowest first; among equal durations the first seen stays ahead (a stable sort, as before).
+    if (slowest.length < 10 || t.durationMs > slowest[slowest.length - 1]!.d) {
+      let i = slowest.length
+      while (i > 0 && slowest[i - 1]!.d < t.durationMs) i--
+      slowest.splice(i, 0, { sessionId: t.sessionId, ts: t.ts, d: t.durationMs })
+      if (slowest.length > 10) slowest.pop()
+    }
+  })
+
+  // Tool calls: counted first, so their durations take one array of the exact size.
+  const tf = toolCallFilter(args.filters)
+  const inRange = `FROM tool_calls t
+       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts AND t.result_ts < ${dataMaxMs(now)}${tf.sql}`
+  const n = db
+    .prepare(`SELECT COUNT(*) ${inRange}`)
+    .pluck()
+    .get(r.start, r.end, ...tf.args) as number
+  const tools = new GroupedDurations(groups, n)
+  for (const [ts, d] of db
+    .prepare(`SELECT t.ts, t.result_ts - t.ts AS d ${inRange}`)
+    .raw()
+    .iterate(r.start, r.end, ...tf.args) as IterableIterator<[number, number]>) {
+    tools.add(groupIndex(edges, ts), d)
+    bins[binIndex(d)]!.tools++
+  }
+
+  const turnStats = turns.percentiles()
+  const toolStats = tools.percentiles()
   return {
     range: effectiveRange(r),
-    turns: {
-      ...percentiles(all.map((t) => t.d)),
-      fromTurnDuration: turns.filter((t) => t.fromTurnDuration).length,
-    },
-    tools: percentiles(tools.map((t) => t.d)),
-    histogram: histogram(
-      all.map((t) => t.d),
-      tools.map((t) => t.d),
-    ),
+    turns: { ...turnStats.all, fromTurnDuration },
+    tools: toolStats.all,
+    histogram: bins,
     overTime: edges.slice(0, -1).map((ms, i) => ({
       label: groupLabel(ms, args.groupBy, r.timezone),
       start: new Date(ms).toISOString(),
-      turns: percentiles(perGroupTurns[i]!),
-      tools: percentiles(perGroupTools[i]!),
+      turns: turnStats.perGroup[i]!,
+      tools: toolStats.perGroup[i]!,
     })),
-    slowestTurns: all
-      .sort((a, b) => b.d - a.d)
-      .slice(0, 10)
-      .map((t) => ({ sessionId: t.sessionId, promptAt: new Date(t.ts).toISOString(), durationMs: t.d })),
+    slowestTurns: slowest.map((t) => ({
+      sessionId: t.sessionId,
+      promptAt: new Date(t.ts).toISOString(),
+      durationMs: t.d,
+    })),
   }
 }
 
 /** Upper edges (ms) of the distribution's bins; the last bin is open-ended. */
 export const HISTOGRAM_EDGES_MS = [1e3, 2e3, 5e3, 10e3, 20e3, 30e3, 60e3, 120e3, 300e3, 600e3, 1800e3]
 
-/** Counts of turn and tool durations per bin: a bin holds durations d with previous edge ≤ d < its edge. */
-export function histogram(turns: number[], tools: number[]): ResponseTimesResult['histogram'] {
-  const bins = [...HISTOGRAM_EDGES_MS, null].map((upToMs) => ({ upToMs, turns: 0, tools: 0 }))
-  const bin = (d: number) => {
-    const i = HISTOGRAM_EDGES_MS.findIndex((e) => d < e)
-    return bins[i === -1 ? bins.length - 1 : i]!
+/** The bin of a duration d: the first whose edge is above d (previous edge ≤ d < edge), else the open last one. */
+function binIndex(d: number): number {
+  const i = HISTOGRAM_EDGES_MS.findIndex((e) => d < e)
+  return i === -1 ? HISTOGRAM_EDGES_MS.length : i
+}
+
+/**
+ * Durations with their group, in two typed arrays (10 bytes a value, no object per row), for exact
+ * nearest-rank percentiles (`percentiles` in common.ts) per group and over all: the values are
+ * bucketed by group in place (American flag sort), each group's slice sorted, then the whole.
+ */
+export class GroupedDurations {
+  private d: Float64Array
+  private g: Uint16Array
+  private n = 0
+  constructor(
+    private readonly groups: number,
+    capacity = 1024,
+  ) {
+    if (groups > 0xffff) throw new Error('too many groups')
+    this.d = new Float64Array(Math.max(16, capacity))
+    this.g = new Uint16Array(this.d.length)
   }
-  for (const d of turns) bin(d).turns++
-  for (const d of tools) bin(d).tools++
-  return bins
+
+  add(group: number, d: number): void {
+    if (this.n === this.d.length) {
+      const d2 = new Float64Array(this.d.length * 2)
+      d2.set(this.d)
+      const g2 = new Uint16Array(d2.length)
+      g2.set(this.g)
+      this.d = d2
+      this.g = g2
+    }
+    this.d[this.n] = d
+    this.g[this.n] = group
+    this.n++
+  }
+
+  /** Percentiles of each group and of all values (reorders the values). */
+  percentiles(): { all: Percentiles; perGroup: Percentiles[] } {
+    const { d, g, n, groups } = this
+    const start = new Uint32Array(groups + 1)
+    for (let i = 0; i < n; i++) start[g[i]! + 1]!++
+    for (let b = 0; b < groups; b++) start[b + 1]! += start[b]!
+    const next = start.slice(0, groups)
+    for (let b = 0; b < groups; b++)
+      while (next[b]! < start[b + 1]!) {
+        const i = next[b]!
+        let gb = g[i]!
+        let dv = d[i]!
+        // Carry the value to its group's next free place, and the one found there onwards, until one of b.
+        while (gb !== b) {
+          const j = next[gb]!++
+          const tg = g[j]!
+          const td = d[j]!
+          g[j] = gb
+          d[j] = dv
+          gb = tg
+          dv = td
+        }
+        g[i] = b
+        d[i] = dv
+        next[b]!++
+      }
+    const perGroup = Array.from({ length: groups }, (_, b) =>
+      sortedStats(d.subarray(start[b]!, start[b + 1]!).sort()),
+    )
+    return { all: sortedStats(d.subarray(0, n).sort()), perGroup }
+  }
+}
+
+/** `percentiles` of values already sorted ascending (the same sums in the same order). */
+function sortedStats(s: Float64Array): Percentiles {
+  if (s.length === 0) return { count: 0, mean: null, p50: null, p90: null, p95: null, p99: null }
+  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
+  let sum = 0
+  for (let i = 0; i < s.length; i++) sum += s[i]!
+  return { count: s.length, mean: sum / s.length, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99) }
 }

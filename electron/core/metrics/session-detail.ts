@@ -2,103 +2,203 @@ import type { SessionDetailResult, Spend } from '../../../shared/contract/result
 import type { Db } from '../store/db'
 import { sessionInfo } from '../report/sessions'
 import { MAX_TURN_MS } from './response-times'
-import { inWindow, windowIso } from './limits'
+import { SESSION_LIST_MAX, inWindow, windowIso } from './limits'
 
-interface Resp {
-  ts: number
-  agent_id: string | null
-  sub: number
-  cost: number | null
-  tokens: number
+/** Running spend of responses added in time order (the sums are taken in that order, as they always were). */
+class SpendSum {
+  cost = 0
+  priced = 0
+  tokens = 0
+  responses = 0
+  add(cost: number | null, tokens: number): void {
+    if (cost !== null) {
+      this.cost += cost
+      this.priced++
+    }
+    this.tokens += tokens
+    this.responses++
+  }
+  spend(): Spend {
+    return {
+      cost: this.priced > 0 ? this.cost : this.responses > 0 ? null : 0,
+      tokens: this.tokens,
+      responses: this.responses,
+    }
+  }
 }
 
-function spend(rs: Resp[]): Spend {
-  const priced = rs.filter((r) => r.cost !== null)
-  return {
-    cost: priced.length > 0 ? priced.reduce((a, r) => a + r.cost!, 0) : rs.length > 0 ? null : 0,
-    tokens: rs.reduce((a, r) => a + r.tokens, 0),
-    responses: rs.length,
-  }
+interface TurnAcc {
+  ts: number
+  text: string | null
+  /** The first `turn_duration` event in the turn was seen (its value may still be null). */
+  timed: boolean
+  duration: number | null
+  lastTs: number | null
+  toolCalls: number
+  spend: SpendSum
 }
 
 /**
  * One session: its turns (prompt → next prompt, main thread) with timing and spend, tools with
  * errors, API errors, compactions, and its subagents rolled up with the main-vs-subagent split.
  * Returns null for an unknown id.
+ *
+ * The cost is linear in the session and the memory bounded by the answer: each list keeps at most
+ * SESSION_LIST_MAX entries (the most recent, read by LIMIT/OFFSET after a count); tool figures are
+ * summed in SQL; responses are streamed once in time order (costs summed in that order, as always),
+ * and a row of a kept turn finds its turn by binary search over the kept prompts.
  */
 export function sessionDetail(db: Db, args: { id: string }, now: number): SessionDetailResult | null {
   const info = sessionInfo(db, args.id)
   if (!info) return null
   const id = args.id
+  const max = SESSION_LIST_MAX
   const iso = (ms: number): string => windowIso(ms, now)
   // Rows dated outside the data window are corrupt: left out (limits.ts).
   const w = inWindow('ts', now)
-  const resps = db
+
+  // Turns: one per human prompt; only the last `max` are kept (their figures need no earlier row).
+  // Each list is read by kind from events(session_id, kind, ts), in time order as before.
+  const ofKind = (kind: string) => `FROM events WHERE session_id = ? AND kind = '${kind}'${w.sql}`
+  const count = (kind: string): number =>
+    (db.prepare(`SELECT COUNT(*) AS n ${ofKind(kind)}`).get(id, ...w.args) as { n: number }).n
+  /** The last `max` events of a kind (of `n`), oldest first. */
+  const lastOf = (kind: string, n: number) =>
+    db
+      .prepare(`SELECT ts, text, value ${ofKind(kind)} ORDER BY ts LIMIT ? OFFSET ?`)
+      .all(id, ...w.args, max, Math.max(0, n - max)) as {
+      ts: number
+      text: string | null
+      value: number | null
+    }[]
+  const promptCount = count('prompt')
+  const turns: TurnAcc[] = lastOf('prompt', promptCount).map((p) => ({
+    ts: p.ts,
+    text: p.text,
+    timed: false,
+    duration: null,
+    lastTs: null,
+    toolCalls: 0,
+    spend: new SpendSum(),
+  }))
+  /** Index of the last kept prompt strictly before `ts` (-1 if none), by binary search. */
+  const before = (ts: number): number => {
+    let lo = 0
+    let hi = turns.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (turns[mid]!.ts < ts) lo = mid + 1
+      else hi = mid
+    }
+    return lo - 1
+  }
+  /** End of kept turn i: the next prompt, else 4 h after its prompt (the last turn of the session). */
+  const endOf = (i: number): number => turns[i + 1]?.ts ?? turns[i]!.ts + MAX_TURN_MS
+  /** The kept turn (p, end) holding an instant. */
+  const turnAt = (ts: number): TurnAcc | undefined => {
+    const i = before(ts)
+    return i >= 0 && ts < endOf(i) ? turns[i] : undefined
+  }
+  if (turns.length > 0)
+    // A turn (p, end] takes the first turn_duration in it.
+    for (const d of db
+      .prepare(`SELECT ts, value ${ofKind('turn_duration')} AND ts > ? ORDER BY ts`)
+      .iterate(id, ...w.args, turns[0]!.ts) as IterableIterator<{ ts: number; value: number | null }>) {
+      const i = before(d.ts)
+      const t = turns[i]
+      if (!t || t.timed || d.ts > endOf(i)) continue
+      t.timed = true
+      t.duration = d.value
+    }
+  const apiErrorCount = count('api_error')
+  const compactionCount = count('compaction')
+
+  const all = new SpendSum()
+  const main = new SpendSum()
+  const subs = new SpendSum()
+  const agentRuns = new Map<string, { firstTs: number; lastTs: number; toolCalls: number; spend: SpendSum }>()
+  // Rows as arrays [ts, agent_id, sub, cost, tokens]: the one per-row pass, kept lean.
+  for (const [ts, agentId, sub, cost, tokens] of db
     .prepare(
       `SELECT ts, agent_id, (agent_id IS NOT NULL OR is_sidechain) AS sub, cost,
         input + output + cache_write_5m + cache_write_1h + cache_read AS tokens FROM responses WHERE session_id = ?${w.sql} ORDER BY ts`,
     )
-    .all(id, ...w.args) as Resp[]
-  const events = db
-    .prepare(`SELECT kind, ts, text, value FROM events WHERE session_id = ?${w.sql} ORDER BY ts`)
-    .all(id, ...w.args) as {
-    kind: string
-    ts: number
-    text: string | null
-    value: number | null
-  }[]
-  const calls = db
-    .prepare(
-      `SELECT name, ts, result_ts, is_error, error_text, agent_id FROM tool_calls WHERE session_id = ? AND name <> '?'${w.sql} ORDER BY ts`,
-    )
-    .all(id, ...w.args) as {
-    name: string
-    ts: number
-    result_ts: number | null
-    is_error: number | null
-    error_text: string | null
-    agent_id: string | null
-  }[]
-
-  const main = resps.filter((r) => !r.sub)
-  const prompts = events.filter((e) => e.kind === 'prompt')
-  const durations = events.filter((e) => e.kind === 'turn_duration')
-  const turns = prompts.map((p, i) => {
-    const end = prompts[i + 1]?.ts ?? p.ts + MAX_TURN_MS
-    const inTurn = main.filter((r) => r.ts > p.ts && r.ts < end)
-    const td = durations.find((d) => d.ts > p.ts && d.ts <= end)
-    const last = inTurn[inTurn.length - 1]
-    return {
-      promptAt: iso(p.ts),
-      prompt: p.text,
-      durationMs: td?.value ?? (last ? last.ts - p.ts : null),
-      toolCalls: calls.filter((c) => c.agent_id === null && c.ts > p.ts && c.ts < end).length,
-      spend: spend(inTurn),
+    .raw()
+    .iterate(id, ...w.args) as IterableIterator<[number, string | null, number, number | null, number]>) {
+    all.add(cost, tokens)
+    if (sub) subs.add(cost, tokens)
+    else {
+      main.add(cost, tokens)
+      const t = turnAt(ts)
+      if (t) {
+        t.spend.add(cost, tokens)
+        t.lastTs = ts
+      }
     }
-  })
-  const byTool = new Map<string, { calls: number; errors: number; ms: number; timed: number }>()
-  for (const c of calls) {
-    let t = byTool.get(c.name)
-    if (!t) byTool.set(c.name, (t = { calls: 0, errors: 0, ms: 0, timed: 0 }))
-    t.calls++
-    if (c.is_error) t.errors++
-    if (c.result_ts !== null && c.result_ts >= c.ts) {
-      t.ms += c.result_ts - c.ts
-      t.timed++
+    if (agentId !== null) {
+      let a = agentRuns.get(agentId)
+      if (!a) agentRuns.set(agentId, (a = { firstTs: ts, lastTs: ts, toolCalls: 0, spend: new SpendSum() }))
+      a.lastTs = ts
+      a.spend.add(cost, tokens)
     }
   }
-  const agents = new Map(
-    (
-      db
-        .prepare(
-          `SELECT a.id, COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS type,
-            COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS description
-           FROM agents a WHERE a.session_id = ?`,
-        )
-        .all(id) as { id: string; type: string | null; description: string | null }[]
-    ).map((a) => [a.id, a]),
+
+  // Tools: counts and times per name in SQL (integers, exact), ordered by calls, then first use.
+  const inCalls = `FROM tool_calls WHERE session_id = ? AND name <> '?'${w.sql}`
+  const tools = (
+    db
+      .prepare(
+        `SELECT name, COUNT(*) AS calls, COUNT(CASE WHEN is_error THEN 1 END) AS errors,
+          TOTAL(CASE WHEN result_ts >= ts THEN result_ts - ts END) AS ms, COUNT(CASE WHEN result_ts >= ts THEN 1 END) AS timed
+         ${inCalls} GROUP BY name ORDER BY MIN(ts)`,
+      )
+      .all(id, ...w.args) as { name: string; calls: number; errors: number; ms: number; timed: number }[]
   )
-  const subIds = [...new Set(resps.filter((r) => r.agent_id !== null).map((r) => r.agent_id!))]
+    .map((t) => ({
+      name: t.name,
+      calls: t.calls,
+      errors: t.errors,
+      avgMs: t.timed > 0 ? t.ms / t.timed : null,
+    }))
+    .sort((a, b) => b.calls - a.calls)
+  const toolErrorCount = tools.reduce((a, t) => a + t.errors, 0)
+  const toolErrors = (
+    db
+      .prepare(`SELECT name, ts, error_text ${inCalls} AND is_error ORDER BY ts LIMIT ? OFFSET ?`)
+      .all(id, ...w.args, max, Math.max(0, toolErrorCount - max)) as {
+      name: string
+      ts: number
+      error_text: string | null
+    }[]
+  ).map((c) => ({ tool: c.name, at: iso(c.ts), message: c.error_text }))
+  if (turns.length > 0)
+    for (const ts of db
+      .prepare(`SELECT ts ${inCalls} AND agent_id IS NULL AND ts > ?`)
+      .pluck()
+      .iterate(id, ...w.args, turns[0]!.ts) as IterableIterator<number>) {
+      const t = turnAt(ts)
+      if (t) t.toolCalls++
+    }
+  for (const c of db
+    .prepare(`SELECT agent_id, COUNT(*) AS n ${inCalls} AND agent_id IS NOT NULL GROUP BY agent_id`)
+    .iterate(id, ...w.args) as IterableIterator<{ agent_id: string; n: number }>) {
+    const a = agentRuns.get(c.agent_id)
+    if (a) a.toolCalls = c.n
+  }
+
+  // Subagents in the order they first answered; the last `max` to start are kept.
+  const kept = [...agentRuns.entries()].slice(-max)
+  const agentInfo = db.prepare(
+    `SELECT COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS type,
+       COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS description
+     FROM agents a WHERE a.id = ? AND a.session_id = ?`,
+  )
+  const cut =
+    promptCount > max ||
+    toolErrorCount > max ||
+    apiErrorCount > max ||
+    compactionCount > max ||
+    agentRuns.size > max
   return {
     id,
     title: info.title,
@@ -109,37 +209,47 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
     versions: info.versions,
     gitBranch: info.gitBranch,
     entrypoint: info.entrypoint,
-    totals: { all: spend(resps), main: spend(main), subagents: spend(resps.filter((r) => r.sub)) },
-    turns,
-    tools: [...byTool.entries()]
-      .map(([name, t]) => ({
-        name,
-        calls: t.calls,
-        errors: t.errors,
-        avgMs: t.timed > 0 ? t.ms / t.timed : null,
-      }))
-      .sort((a, b) => b.calls - a.calls),
-    toolErrors: calls
-      .filter((c) => c.is_error)
-      .map((c) => ({ tool: c.name, at: iso(c.ts), message: c.error_text })),
-    apiErrors: events
-      .filter((e) => e.kind === 'api_error')
-      .map((e) => ({ at: iso(e.ts), status: e.value, message: e.text })),
-    interruptions: events.filter((e) => e.kind === 'interrupt').length,
-    compactions: events
-      .filter((e) => e.kind === 'compaction')
-      .map((e) => ({ at: iso(e.ts), trigger: e.text, preTokens: e.value })),
-    subagents: subIds.map((aid) => {
-      const rs = resps.filter((r) => r.agent_id === aid)
+    totals: { all: all.spend(), main: main.spend(), subagents: subs.spend() },
+    turns: turns.map((t) => ({
+      promptAt: iso(t.ts),
+      prompt: t.text,
+      durationMs: (t.timed ? t.duration : null) ?? (t.lastTs !== null ? t.lastTs - t.ts : null),
+      toolCalls: t.toolCalls,
+      spend: t.spend.spend(),
+    })),
+    tools,
+    toolErrors,
+    apiErrors: lastOf('api_error', apiErrorCount).map((e) => ({
+      at: iso(e.ts),
+      status: e.value,
+      message: e.text,
+    })),
+    interruptions: count('interrupt'),
+    compactions: lastOf('compaction', compactionCount).map((e) => ({
+      at: iso(e.ts),
+      trigger: e.text,
+      preTokens: e.value,
+    })),
+    subagents: kept.map(([aid, a]) => {
+      const meta = agentInfo.get(aid, id) as { type: string | null; description: string | null } | undefined
       return {
         id: aid,
-        type: agents.get(aid)?.type ?? null,
-        description: agents.get(aid)?.description ?? null,
-        firstAt: iso(rs[0]!.ts),
-        lastAt: iso(rs[rs.length - 1]!.ts),
-        toolCalls: calls.filter((c) => c.agent_id === aid).length,
-        spend: spend(rs),
+        type: meta?.type ?? null,
+        description: meta?.description ?? null,
+        firstAt: iso(a.firstTs),
+        lastAt: iso(a.lastTs),
+        toolCalls: a.toolCalls,
+        spend: a.spend.spend(),
       }
     }),
+    truncated: cut
+      ? {
+          turns: promptCount,
+          toolErrors: toolErrorCount,
+          apiErrors: apiErrorCount,
+          compactions: compactionCount,
+          subagents: agentRuns.size,
+        }
+      : null,
   }
 }

@@ -47,10 +47,10 @@ export function SessionDetail({ id }: { id: string }) {
                 {spend('Subagents', s.totals.subagents, 'session-subagents')}
                 <div className="kpi">
                   <div className="kpi-label">Turns</div>
-                  <div className="kpi-value">{s.turns.length}</div>
+                  <div className="kpi-value">{s.truncated?.turns ?? s.turns.length}</div>
                   <div className="muted">
-                    {s.interruptions} interruptions · {s.compactions.length} compactions ·{' '}
-                    {s.apiErrors.length} API errors
+                    {s.interruptions} interruptions · {s.truncated?.compactions ?? s.compactions.length}{' '}
+                    compactions · {s.truncated?.apiErrors ?? s.apiErrors.length} API errors
                   </div>
                 </div>
               </div>
