@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import type {
+  HealthResult,
   HeatmapResult,
   ModelsResult,
   ProjectsResult,
@@ -33,6 +35,38 @@ let served: Served
 let browser: Browser
 const ALL = { range: { preset: 'all' }, timezone: 'UTC' }
 const money = (v: number | null) => formatMoney(v, undefined, 'en-US')
+
+/** One assistant response as Claude Code writes it, timestamped now, with its own ids. */
+function assistantLine(id: string, input: number, output: number): string {
+  return `${JSON.stringify({
+    type: 'assistant',
+    sessionId: `e2e-${id}-session`,
+    uuid: `e2e-${id}-1`,
+    requestId: `req_e2e_${id}`,
+    timestamp: new Date().toISOString(),
+    cwd: `/home/dev/e2e-${id}`,
+    message: {
+      id: `msg_e2e_${id}`,
+      model: 'claude-sonnet-4-5',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'hi' }],
+      usage: {
+        input_tokens: input,
+        output_tokens: output,
+        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: 0,
+      },
+    },
+  })}\n`
+}
+
+/** The first main transcript under a root's projects folder. */
+function firstTranscript(root: string): string {
+  const projects = join(root, 'projects')
+  return (readdirSync(projects, { recursive: true }) as string[])
+    .map((f) => join(projects, f))
+    .find((f) => f.endsWith('.jsonl') && !f.includes('subagents'))!
+}
 
 beforeAll(async () => {
   buildAll()
@@ -179,33 +213,7 @@ describe('dashboards in Chromium', () => {
     await d.setRange('all')
     await d.settled()
     const before = await served.call<SummaryResult>('summary', ALL)
-    const projects = join(dir, 'claude/projects')
-    const file = (readdirSync(projects, { recursive: true }) as string[])
-      .map((f) => join(projects, f))
-      .find((f) => f.endsWith('.jsonl') && !f.includes('subagents'))!
-    appendFileSync(
-      file,
-      `${JSON.stringify({
-        type: 'assistant',
-        sessionId: 'e2e-live-session',
-        uuid: 'e2e-live-1',
-        requestId: 'req_e2e_live',
-        timestamp: new Date().toISOString(),
-        cwd: '/home/dev/e2e-live',
-        message: {
-          id: 'msg_e2e_live',
-          model: 'claude-sonnet-4-5',
-          role: 'assistant',
-          content: [{ type: 'text', text: 'hi' }],
-          usage: {
-            input_tokens: 1000,
-            output_tokens: 234567,
-            cache_read_input_tokens: 0,
-            cache_creation_input_tokens: 0,
-          },
-        },
-      })}\n`,
-    )
+    appendFileSync(firstTranscript(join(dir, 'claude')), assistantLine('live', 1000, 234567))
     const expected = (before.tokens.total.value ?? 0) + 1000 + 234567
     await expect
       .poll(() => d.kpiValue('kpi-tokens').getAttribute('title'), { timeout: 10_000 })
@@ -393,4 +401,36 @@ describe('dashboards in Chromium', () => {
       other.stop()
     }
   }, 60_000)
+})
+
+describe('a store error in the window', () => {
+  it('shows as a banner on every page and on Health while the store is locked, and goes once a pass commits', async () => {
+    const root = join(dir, 'locked-claude')
+    copyFixtures(root)
+    const db = join(dir, 'locked.db')
+    const s = await serve(root, db, dir, { OBSERVATORY_BUSY_TIMEOUT_MS: '100' })
+    const d = await DashboardPage.open(browser, s)
+    const banner = d.byTestId('store-error')
+    const other = new Database(db)
+    try {
+      await d.settled()
+      expect(await banner.count()).toBe(0)
+      other.exec('BEGIN EXCLUSIVE') // another process holds the store
+      appendFileSync(firstTranscript(root), assistantLine('locked', 10, 20))
+      await banner.waitFor({ timeout: 20_000 })
+      expect(await banner.textContent()).toMatch(/cannot use its store \(locked,.*locked by another process/)
+      await d.goto('health')
+      await expect.poll(() => d.page.locator('main').textContent(), { timeout: 10_000 }).toMatch(/locked/)
+      other.exec('ROLLBACK')
+      appendFileSync(firstTranscript(root), assistantLine('unlocked', 10, 20))
+      await banner.waitFor({ state: 'detached', timeout: 20_000 })
+      const health = await s.call<HealthResult>('health')
+      expect(health.storeError).toBeNull()
+      expect(d.errors).toEqual([])
+    } finally {
+      other.close()
+      await d.close()
+      s.stop()
+    }
+  }, 90_000)
 })

@@ -28,7 +28,12 @@ export interface Served {
 }
 
 /** `observatory serve` over the given root, resolved once it has read everything. */
-export async function serve(root: string, db: string, dir: string): Promise<Served> {
+export async function serve(
+  root: string,
+  db: string,
+  dir: string,
+  env: Record<string, string> = {},
+): Promise<Served> {
   const token = `e2e-${randomUUID()}`
   const child = spawn(
     process.execPath,
@@ -40,6 +45,7 @@ export async function serve(root: string, db: string, dir: string): Promise<Serv
         CLAUDE_CONFIG_DIR: join(dir, 'none'),
         OBSERVATORY_PRICES: join(dir, 'prices.json'),
         TZ: 'UTC',
+        ...env,
       },
     },
   )
