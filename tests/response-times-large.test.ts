@@ -12,6 +12,7 @@ import { HISTOGRAM_EDGES_MS, MAX_TURN_MS, turnsIn } from '../electron/core/metri
 import { toolCallFilter } from '../electron/core/metrics/filters'
 import type { Db } from '../electron/core/store/db'
 import { useTempStore, type TestStore } from './helpers/store'
+import { rng } from './helpers/rng'
 
 let store: TestStore
 useTempStore((_d, s) => {
@@ -24,16 +25,6 @@ const gc = runInNewContext('gc') as () => void
 const NOW = Date.UTC(2026, 0, 1)
 const T0 = Date.UTC(2025, 9, 1)
 const SPAN = 60 * 86_400_000
-
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Sessions of prompts, main-thread responses, turn durations and tool calls, as the writer's rows. */
 function writeStore(db: Db, n: { sessions: number; prompts: number; calls: number }): void {

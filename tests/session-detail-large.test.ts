@@ -5,6 +5,7 @@ import { SESSION_LIST_MAX } from '../electron/core/metrics/limits'
 import { MAX_TURN_MS } from '../electron/core/metrics/response-times'
 import type { Db } from '../electron/core/store/db'
 import { useTempStore, type TestStore } from './helpers/store'
+import { rng } from './helpers/rng'
 
 let store: TestStore
 useTempStore((_d, s) => {
@@ -13,17 +14,6 @@ useTempStore((_d, s) => {
 
 const NOW = Date.UTC(2026, 0, 1)
 const T0 = Date.UTC(2025, 5, 1)
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * One session written as the store writer's rows: `prompts` human prompts on a coarse clock (so
