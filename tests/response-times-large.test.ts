@@ -8,7 +8,12 @@ import { Api } from '../electron/core/api/api'
 import { effectiveRange, firstDataMs, percentiles } from '../electron/core/metrics/common'
 import { dataMaxMs } from '../electron/core/metrics/limits'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from '../electron/core/metrics/range'
-import { HISTOGRAM_EDGES_MS, MAX_TURN_MS, turnsIn } from '../electron/core/metrics/response-times'
+import {
+  forEachTurn,
+  HISTOGRAM_EDGES_MS,
+  MAX_TURN_MS,
+  type Turn,
+} from '../electron/core/metrics/response-times'
 import { toolCallFilter } from '../electron/core/metrics/filters'
 import type { Db } from '../electron/core/store/db'
 import { useTempStore, type TestStore } from './helpers/store'
@@ -86,7 +91,8 @@ function reference(db: Db, raw: object, now: number): ResponseTimesResult {
   const args = REQUESTS.responseTimes.parse(raw) as CommonArgs & { groupBy: GroupBy }
   const r = resolveRange(args, now, firstDataMs(db, now))
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
-  const turns = turnsIn(db, args.filters, r.start, r.end)
+  const turns: Turn[] = []
+  forEachTurn(db, args.filters, r.start, r.end, (t) => turns.push(t))
   const tf = toolCallFilter(args.filters)
   const tools = db
     .prepare(

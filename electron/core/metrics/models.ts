@@ -3,11 +3,11 @@ import type { CommonArgs } from '../../../shared/contract/params'
 import type { ModelsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
-import { effectiveRange, firstDataMs, percentiles } from './common'
+import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 import { delta } from './summary'
-import { turnsIn } from './response-times'
+import { forEachTurn } from './response-times'
 
 interface Row {
   model: string
@@ -42,13 +42,15 @@ export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
   const cur = perModel(db, args, r.start, r.end)
   const prev = r.prev ? perModel(db, args, r.prev.start, r.prev.end) : null
   const all = [...cur.values()].reduce((n, m) => n + m.responses, 0)
-  const turnTimes = new Map<string, number[]>()
-  for (const t of turnsIn(db, args.filters, r.start, r.end))
-    if (t.model !== null) {
-      const xs = turnTimes.get(t.model)
-      if (xs) xs.push(t.durationMs)
-      else turnTimes.set(t.model, [t.durationMs])
-    }
+  // Durations are whole milliseconds, so a running sum is the exact mean; turns are streamed.
+  const turnTimes = new Map<string, { sum: number; n: number }>()
+  forEachTurn(db, args.filters, r.start, r.end, (t) => {
+    if (t.model === null) return
+    const m = turnTimes.get(t.model) ?? { sum: 0, n: 0 }
+    m.sum += t.durationMs
+    m.n++
+    turnTimes.set(t.model, m)
+  })
   return {
     range: effectiveRange(r),
     models: [...cur.values()]
@@ -60,9 +62,11 @@ export function models(db: Db, args: CommonArgs, now: number): ModelsResult {
         avgOutputTokens: m.output / m.responses,
         cacheHitRate: cacheHitRate(m.cr, m.input + m.cw),
         share: all > 0 ? m.responses / all : 0,
-        avgResponseMs: percentiles(turnTimes.get(m.model) ?? []).mean,
+        avgResponseMs: meanOf(turnTimes.get(m.model)),
         trend: delta(m.responses, prev ? (prev.get(m.model)?.responses ?? 0) : null, prev !== null),
       }))
       .sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.responses - a.responses),
   }
 }
+
+const meanOf = (t: { sum: number; n: number } | undefined): number | null => (t ? t.sum / t.n : null)

@@ -19,14 +19,7 @@ export interface Turn {
   model: string | null
 }
 
-/** The turns that started in [start, end), timed by the rule above (see responseTimes). */
-export function turnsIn(db: Db, filters: Filters, start: number, end: number): Turn[] {
-  const out: Turn[] = []
-  forEachTurn(db, filters, start, end, (t) => out.push(t))
-  return out
-}
-
-/** Calls `fn` with each turn that started in [start, end), rows streamed (no list of them is built). */
+/** Calls `fn` with each turn that started in [start, end), timed by the rule above; rows are streamed. */
 export function forEachTurn(
   db: Db,
   filters: Filters,

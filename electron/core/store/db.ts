@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations/types'
 import { ensureIndexes } from './indexes'
-import { asStoreError, classifyStoreError, migrationError, StoreError, storeError } from './store-error'
+import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
 
 export { asStoreError, StoreError } from './store-error'
 export type { StoreErrorKind } from './store-error'
@@ -106,15 +106,6 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     // A store fault (SQLITE_CANTOPEN among them) or a failed migration says which; anything else (a bug,
     // a native module that does not load) goes up as it is, not as advice about the folder.
     throw classifyStoreError(err, file) ?? err
-  }
-}
-
-/** Runs `fn`, turning a store-level SQLite failure into a StoreError naming `file`. */
-export function guardStore<T>(file: string, fn: () => T): T {
-  try {
-    return fn()
-  } catch (err) {
-    throw asStoreError(err, file)
   }
 }
 
