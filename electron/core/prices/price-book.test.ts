@@ -13,7 +13,7 @@ describe('PriceBook', () => {
     'claude-opus-4-5-20251101',
     'claude-opus-4-6',
     'claude-opus-4-7',
-  ])('prices %s exactly as genai-prices does, per token kind', (model) => {
+  ])('prices %s exactly as genai-prices does, per token kind (without corrections)', (model) => {
     const ref = calcPrice(
       {
         input_tokens: tokens.input + tokens.cacheWrite5m + tokens.cacheWrite1h + tokens.cacheRead,
@@ -26,7 +26,7 @@ describe('PriceBook', () => {
       { providerId: 'anthropic', timestamp: new Date(T) },
     )
     expect(ref).not.toBeNull()
-    expect(new PriceBook().cost(tokens, model, T)).toBeCloseTo(ref!.total_price, 10)
+    expect(new PriceBook({}, null).cost(tokens, model, T)).toBeCloseTo(ref!.total_price, 10)
   })
 
   it('uses the price in force on the response day (long-context tiers before a price change)', () => {
@@ -60,7 +60,8 @@ describe('PriceBook', () => {
         T,
       ),
     ).toBe(0)
-    expect(book.version).toMatch(/^genai-prices@[\d.]+\+overrides:[0-9a-f]{10}$/)
-    expect(new PriceBook().version).toMatch(/^genai-prices@[\d.]+$/)
+    expect(book.version).toMatch(/^genai-prices@[\d.]+\+corrections:\d+\+overrides:[0-9a-f]{10}$/)
+    expect(new PriceBook().version).toMatch(/^genai-prices@[\d.]+\+corrections:\d+$/)
+    expect(new PriceBook({}, null).version).toMatch(/^genai-prices@[\d.]+$/)
   })
 })

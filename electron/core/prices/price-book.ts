@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { TokenCounts } from '../../../shared/tokens'
 import { PRICE_DATA_VERSION } from './price-data-version'
 import type { PriceOverrides, Rates } from './overrides'
+import { CORRECTIONS, type CorrectionSet } from './corrections'
 import { DAY_MS } from '../store/buckets'
 
 type Rate = number | TieredPrices
@@ -72,12 +73,19 @@ export class PriceBook {
   readonly version: string
   private readonly cache = new Map<string, ResolvedRates | null>()
 
-  constructor(private readonly overrides: PriceOverrides = {}) {
+  /** `corrections`: the built-in layer over the bundled data (null: the bundled data alone). */
+  constructor(
+    private readonly overrides: PriceOverrides = {},
+    private readonly corrections: CorrectionSet | null = CORRECTIONS,
+  ) {
     const keys = Object.keys(overrides)
+    const data = corrections
+      ? `${PRICE_DATA_VERSION}+corrections:${corrections.revision}`
+      : PRICE_DATA_VERSION
     this.version =
       keys.length === 0
-        ? PRICE_DATA_VERSION
-        : `${PRICE_DATA_VERSION}+overrides:${createHash('sha256').update(JSON.stringify(overrides)).digest('hex').slice(0, 10)}`
+        ? data
+        : `${data}+overrides:${createHash('sha256').update(JSON.stringify(overrides)).digest('hex').slice(0, 10)}`
   }
 
   /** Rates for a model at a time (prices can change by date), memoized per model and UTC day. */
@@ -99,7 +107,9 @@ export class PriceBook {
     const hit =
       calcPrice(probe, model, { providerId: 'anthropic', timestamp: day }) ??
       calcPrice(probe, model, { timestamp: day })
-    return hit ? fromModelPrice(hit.model_price) : null
+    if (!hit) return null
+    const fix = hit.provider.id === 'anthropic' ? this.corrections?.models[hit.model.id] : undefined
+    return fix ? { ...fix } : fromModelPrice(hit.model_price)
   }
 
   /** Exact id first, then the longest `prefix*` pattern. */
