@@ -147,6 +147,7 @@ export class Ingestor {
   /** One incremental pass; `onProgress` hears about it every 250 ms and once at the end. */
   async ingest(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     try {
+      this.writer.repriceStale(this.log)
       return await this.ingestRoots(roots, onProgress)
     } catch (err) {
       throw asStoreError(err, this.db.name)

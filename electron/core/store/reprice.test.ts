@@ -1,7 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { cleanup, copyFixtures, openTestStore, tempDir } from '../../../tests/helpers/store'
+import {
+  cleanup,
+  copyFixtures,
+  openTestStore,
+  rollupTotals,
+  tempDir,
+  type TestStore,
+} from '../../../tests/helpers/store'
 import { PriceBook } from '../prices/price-book'
 import { reprice } from './reprice'
 
@@ -49,5 +56,52 @@ it('re-prices responses of another price version and moves the rollup by the dif
   // Re-running with the same book changes nothing.
   expect(reprice(store.db, book).responses).toBe(0)
   store.close()
+  cleanup(dir)
+})
+
+it('re-prices a store priced with the bundled data alone on the first pass with the corrected book', async () => {
+  const dir = tempDir()
+  const rel =
+    'claude-code-log/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl'
+  copyFixtures(dir, [rel])
+  // The file's largest Sonnet 4 request (26,152 input tokens, real usage) scaled 8×: 209,216 > 200K.
+  const file = join(dir, 'projects', rel)
+  const usage = (k: number) =>
+    `"input_tokens":${2 * k},"cache_creation_input_tokens":${263 * k},"cache_read_input_tokens":${25887 * k},` +
+    `"cache_creation":{"ephemeral_5m_input_tokens":${263 * k},"ephemeral_1h_input_tokens":0},"output_tokens":${6 * k}`
+  const lines = readFileSync(file, 'utf8').split('\n')
+  const i = lines.findIndex((l) => l.includes(usage(1)))
+  expect(i).toBeGreaterThan(0)
+  lines[i] = lines[i]!.replace(usage(1), usage(8))
+  writeFileSync(file, lines.join('\n'))
+
+  const db = join(dir, 'store.db')
+  const old = openTestStore(db)
+  old.ingestor.setPrices(new PriceBook({}, null))
+  await old.ingest(join(dir, 'projects'))
+  const q = (s: TestStore) => ({
+    big: s.db.prepare(`SELECT cost FROM responses WHERE cache_read = 207096`).pluck().get(),
+    facts: s.db.prepare(`SELECT SUM(cost) FROM responses`).pluck().get(),
+    roll: rollupTotals(s.db).cost,
+    versions: s.db.prepare(`SELECT DISTINCT price_version FROM responses`).pluck().all(),
+  })
+  const before = q(old)
+  old.close()
+  // Base rates: 16 × 3 + 48 × 15 + 2,104 × 3.75 + 207,096 × 0.30, per million.
+  expect(Number(before.big)).toBeCloseTo((48 + 720 + 7_890 + 62_128.8) / 1e6, 12)
+  expect(before.versions).toEqual([new PriceBook({}, null).version])
+
+  const reopened = openTestStore(db)
+  const stats = await reopened.ingest(join(dir, 'projects'))
+  expect(stats.filesRead).toBe(0)
+  const after = q(reopened)
+  // Long-context rates: 16 × 6 + 48 × 22.50 + 2,104 × 7.50 + 207,096 × 0.60, per million.
+  const big = (96 + 1_080 + 15_780 + 124_257.6) / 1e6
+  expect(Number(after.big)).toBeCloseTo(big, 12)
+  expect(after.versions).toEqual([reopened.prices.version])
+  // Only that request was over 200K: the rest of the file keeps its cost; the rollup moved with the facts.
+  expect(Number(after.facts)).toBeCloseTo(Number(before.facts) + big - Number(before.big), 12)
+  expect(after.roll).toBeCloseTo(Number(after.facts), 12)
+  reopened.close()
   cleanup(dir)
 })

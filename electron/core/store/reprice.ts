@@ -28,6 +28,7 @@ export function reprice(db: Db, prices: PriceBook): RepriceResult {
       v: string
     }[]
   ).map((r) => r.v)
+  if (fromVersions.length === 0) return { version: prices.version, responses: 0, fromVersions }
   const rows = db
     .prepare(
       `SELECT r.id, r.ts, r.project_id, r.model_id, r.source_id, (r.agent_id IS NOT NULL OR r.is_sidechain) AS sub,

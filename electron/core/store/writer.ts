@@ -6,6 +6,7 @@ import { projectName } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
+import { reprice, type RepriceResult } from './reprice'
 
 export interface FileState {
   id: number
@@ -87,6 +88,20 @@ export class StoreWriter {
   /** New responses are priced with this book from now on (after prices.json changed). */
   setPrices(prices: PriceBook): void {
     this.prices = prices
+  }
+
+  private repricedWith: PriceBook | undefined
+  /**
+   * Once per price book, before its first pass: responses stored with another price version (an
+   * app update brought new price data or corrections) get this book's costs, rollup included.
+   */
+  repriceStale(log: (level: 'info', msg: string) => void): RepriceResult | null {
+    if (this.repricedWith === this.prices) return null
+    const r = reprice(this.db, this.prices)
+    this.repricedWith = this.prices
+    if (r.responses > 0)
+      log('info', `re-priced ${r.responses} responses with ${r.version} (were ${r.fromVersions.join(', ')})`)
+    return r
   }
 
   /** The id of a project path ('' for lines without a cwd), created on first sight. */
