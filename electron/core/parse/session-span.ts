@@ -14,7 +14,11 @@ export function spanPart(parts: SpanPart[], agentId: string, ts: number, line: a
   if (ts > p.lastTs) p.lastTs = ts
   if (agentId === '' || line.type !== 'user' || typeof line.uuid !== 'string') return
   // A subagent's prompt is a sidechain line: classified as if it were the main thread's.
-  const kind = classifyUserLine({ isMeta: line.isMeta, isCompactSummary: line.isCompactSummary, message: line.message })
+  const kind = classifyUserLine({
+    isMeta: line.isMeta,
+    isCompactSummary: line.isCompactSummary,
+    message: line.message,
+  })
   if (kind !== 'prompt') return
   if (p.firstPrompt === null) {
     p.firstPrompt = line.uuid
