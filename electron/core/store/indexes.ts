@@ -8,12 +8,12 @@ import type { Db } from './db'
 export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'responses_ts', on: 'responses(ts)' },
   { name: 'responses_session', on: 'responses(session_id, ts)' },
-  { name: 'responses_project', on: 'responses(project_id, ts)' },
   { name: 'tool_calls_session', on: 'tool_calls(session_id)' },
   { name: 'tool_calls_ts', on: 'tool_calls(ts)' },
   { name: 'tool_calls_spawned', on: 'tool_calls(spawned_agent_id) WHERE spawned_agent_id IS NOT NULL' },
   { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
+  { name: 'responses_project', on: 'responses(project_id, ts)' },
 ]
 
 /** Replaced by a wider index; dropped on open. */
