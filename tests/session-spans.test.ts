@@ -84,6 +84,13 @@ function recountSpans(dir: string): Map<string, { first: number; last: number }>
   return new Map([...all].map(([id, s]) => [id, (s.span ?? s.warm)!]))
 }
 
+/** A contract request over the whole store, as metrics-lists.test.ts asks it. */
+function call<T>(s: TestStore, name: string): T {
+  const r = new Api(s.db, Date.now).call(name, { range: { preset: 'all' }, timezone: 'UTC' })
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value as T
+}
+
 const stored = (s: TestStore, id: string) =>
   s.db.prepare(`SELECT first_ts AS first, last_ts AS last FROM sessions WHERE id = ?`).get(id) as
     { first: number; last: number } | undefined
@@ -137,9 +144,7 @@ describe('counting rule 11: a session spans its main thread and the subagents it
     await store.ingest(dir)
     const want = recountSpans(join(dir, 'projects')).get(WARMUP_SESSION)!
     expect(stored(store, WARMUP_SESSION)).toEqual(want)
-    const list = new Api(store.db, Date.now).call('sessions', { range: { preset: 'all' }, timezone: 'UTC' })
-    if (!list.ok) throw new Error(list.error.message)
-    const v: SessionsResult = list.value
+    const v = call<SessionsResult>(store, 'sessions')
     expect(v.sessions.map((x) => [x.id, x.durationMs])).toEqual([[WARMUP_SESSION, want.last - want.first]])
     expect(v.sessions[0]!.cost).toBeGreaterThan(0)
   })
@@ -272,9 +277,7 @@ describe('lastActive is the time of the last response', () => {
       }
     const last = new Map<string, number>()
     for (const k of kept.values()) last.set(k.project, Math.max(last.get(k.project) ?? 0, k.ts))
-    const r = new Api(store.db, Date.now).call('projects', { range: { preset: 'all' }, timezone: 'UTC' })
-    if (!r.ok) throw new Error(r.error.message)
-    const v: ProjectsResult = r.value
+    const v = call<ProjectsResult>(store, 'projects')
     expect(new Map(v.projects.map((p) => [p.path, p.lastActive]))).toEqual(
       new Map([...last].map(([p, ts]) => [p, new Date(ts).toISOString()])),
     )
