@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -236,6 +236,41 @@ describe('migration 008 rebuilds the spans of existing stores', () => {
       await again.ingest(dir)
       expect(stored(again, WARMUP_SESSION)).toEqual(recountSpans(join(dir, 'projects')).get(WARMUP_SESSION))
       expect(again.db.prepare(`SELECT COUNT(*) AS n FROM responses`).get()).toEqual({ n: 2 })
+    } finally {
+      again.close()
+    }
+  })
+})
+
+describe('migration 008 and files that are gone', () => {
+  let dir = ''
+  beforeAll(() => {
+    dir = tempDir('obs-m008-gone-')
+  })
+  afterAll(() => cleanup(dir))
+
+  it('a session whose file is gone keeps its stored span (it cannot be derived again)', async () => {
+    copyFixtures(dir, [WARMUP])
+    const main = join(dir, 'projects', WARMUP.replace(/agent-0c78cdae/, WARMUP_SESSION))
+    writeFileSync(main, mainThread(3))
+    const file = join(dir, 'store.db')
+    const s = openTestStore(file)
+    await s.ingest(dir)
+    rmSync(main)
+    await s.ingest(dir) // marks the main file missing
+    s.close()
+    const raw = new Database(file)
+    raw.exec(`DROP TABLE session_spans`)
+    raw.pragma('user_version = 6')
+    raw.close()
+    const again = openTestStore(file)
+    try {
+      const before = stored(again, WARMUP_SESSION)
+      expect(again.db.prepare(`SELECT agent_id FROM session_spans`).all()).toEqual([{ agent_id: '?stored' }])
+      await again.ingest(dir)
+      // The Warmup agent, read again, does not change it; the main thread's span stays.
+      expect(stored(again, WARMUP_SESSION)).toEqual(before)
+      expect(before!.last - before!.first).toBe(30 * 60_000)
     } finally {
       again.close()
     }
