@@ -27,7 +27,7 @@ Usage:
              |forecast|health
                      [--range 24h|7d|30d|90d|1y|all | --since YYYY-MM-DD --until YYYY-MM-DD] [--timezone IANA]
                      [--week-start 1-7] [--project P]... [--model M]... [--group-by hour|day|week|month]
-                     [--breakdown-by model|project]
+                     [--breakdown-by model|project] [--page N] [--page-size 1-200] (sessions: page N of the list)
                      [--root DIR]... [--db FILE] [--json]   the metrics of the API, ingesting what changed first
   observatory export --view overview|cost|activity|response-times|models|projects|sessions|agents|tools
                      [--format csv|json|pdf] [--out FILE] [--force] [--table TITLE] [--anonymize] [--bom]
@@ -60,6 +60,22 @@ function usage<T>(parse: () => T): T {
     return parse()
   } catch (err) {
     throw new UsageError((err as Error).message)
+  }
+}
+
+/** `--page` counts from 1 (the contract's `page` from 0); the contract bounds both. */
+function sessionsPage(
+  page: string | undefined,
+  size: string | undefined,
+): { page: number; pageSize: number } {
+  const whole = (v: string, flag: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new UsageError(`${flag} must be a whole number from 1, got "${v}"`)
+    return Number(v)
+  }
+  return {
+    page: page === undefined ? 0 : whole(page, '--page') - 1,
+    pageSize: size === undefined ? 50 : whole(size, '--page-size'),
   }
 }
 
@@ -169,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
         'group-by': { type: 'string' },
         'breakdown-by': { type: 'string' },
         id: { type: 'string' },
+        page: { type: 'string' },
+        'page-size': { type: 'string' },
       } as const
       const { values } = usage(() => parseArgs({ args: rest, options, strict: true }))
       if (values.help) return (process.stdout.write(`${HELP}\n`), 0)
@@ -184,12 +202,14 @@ export async function main(argv: string[]): Promise<number> {
                 : new Date().toISOString(),
             }
           : { preset: values.range ?? '30d' }
+      const paging = request === 'sessions' ? sessionsPage(values.page, values['page-size']) : undefined
       const args = {
         range,
         timezone,
         ...(values['week-start'] ? { weekStart: Number(values['week-start']) } : {}),
         ...(values['group-by'] || groupBy ? { groupBy: values['group-by'] ?? groupBy } : {}),
         ...(values['breakdown-by'] ? { breakdownBy: values['breakdown-by'] } : {}),
+        ...paging,
         filters: {
           ...(values.project.length ? { projects: values.project } : {}),
           ...(values.model.length ? { models: values.model } : {}),
@@ -218,7 +238,7 @@ export async function main(argv: string[]): Promise<number> {
           ? new UsageError(r.error.message)
           : new CommandError(r.error.message)
       process.stdout.write(
-        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value)}\n`,
+        values.json ? `${JSON.stringify(r.value, null, 2)}\n` : `${formatResult(request, r.value, paging)}\n`,
       )
       return 0
     }

@@ -165,6 +165,7 @@ export function storeSnapshot(s: TestStore) {
     'session_titles',
     'leafs',
     'summaries',
+    'session_spans',
   ]
   return {
     sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),

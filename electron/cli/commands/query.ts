@@ -43,8 +43,20 @@ function summaryText(s: SummaryResult): string {
   )
 }
 
+/** "page 2 of 3, 120 sessions (rows 51–100)": the list is paged, never cut short silently. */
+function pageLine(
+  s: SessionsResult,
+  at: { page: number; pageSize: number } = { page: 0, pageSize: 50 },
+): string {
+  const pages = Math.max(1, Math.ceil(s.total / at.pageSize))
+  const first = at.page * at.pageSize
+  const rows = s.sessions.length > 0 ? ` (rows ${first + 1}–${first + s.sessions.length})` : ''
+  const more = at.page + 1 < pages ? `; next: --page ${at.page + 2}` : ''
+  return `page ${at.page + 1} of ${pages}, ${s.total} sessions${rows}${more}`
+}
+
 /** Readable text for each contract result (`--json` prints the result itself). */
-export function formatResult(name: string, v: unknown): string {
+export function formatResult(name: string, v: unknown, page?: { page: number; pageSize: number }): string {
   const head = (r: { range: { start: string; end: string; timezone: string } }) =>
     `${r.range.start} → ${r.range.end} (${r.range.timezone})\n`
   switch (name) {
@@ -93,7 +105,7 @@ export function formatResult(name: string, v: unknown): string {
             n(x.prompts),
           ]),
         ) +
-        `\n${s.total} sessions`
+        `\n${pageLine(s, page)}`
       )
     }
     case 'series': {

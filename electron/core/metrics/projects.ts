@@ -3,24 +3,28 @@ import type { ProjectsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter } from './filters'
+import { dimensionFilter, responsesFilter } from './filters'
 import { resolveRange } from './range'
 
 /** Projects active in the range with cost, tokens, responses, sessions and last activity. */
 export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult {
   const r = resolveRange(args, now, firstDataMs(db, now))
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const xf = responsesFilter(args.filters, 'x')
+  // Last active = the last response, looked up (responses_project) only inside the last bucket with activity.
   const rows = db
     .prepare(
-      `SELECT p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+      `WITH g AS (SELECT p.id, p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
         SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens,
         SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last,
         (SELECT COUNT(DISTINCT x.session_id) FROM responses x WHERE x.project_id = p.id AND x.ts >= ? AND x.ts < ?) AS sessions
        FROM rollup_15m r JOIN projects p ON p.id = r.project_id
-       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id HAVING SUM(r.responses) > 0
-       ORDER BY cost DESC, tokens DESC`,
+       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id HAVING SUM(r.responses) > 0)
+       SELECT g.*, (SELECT MAX(x.ts) FROM responses x WHERE x.project_id = g.id
+           AND x.ts >= g.last * ${BUCKET_MS} AND x.ts < (g.last + 1) * ${BUCKET_MS}${xf.sql}) AS last_ts
+       FROM g ORDER BY cost DESC, tokens DESC`,
     )
-    .all(r.start, r.end, r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as {
+    .all(r.start, r.end, r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args, ...xf.args) as {
     path: string
     name: string
     cost: number
@@ -29,6 +33,7 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
     unpriced: number
     responses: number
     last: number
+    last_ts: number | null
     sessions: number
   }[]
   return {
@@ -41,8 +46,8 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
       unpricedTokens: p.unpriced,
       responses: p.responses,
       sessions: p.sessions,
-      // The end of the last 15-minute bucket with activity.
-      lastActive: new Date((p.last + 1) * BUCKET_MS).toISOString(),
+      // Retention may have pruned the bucket's responses: then the end of that bucket.
+      lastActive: new Date(p.last_ts ?? (p.last + 1) * BUCKET_MS).toISOString(),
     })),
   }
 }

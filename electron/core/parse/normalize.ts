@@ -1,4 +1,5 @@
 import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import { spanPart } from './session-span'
 import { classifyUserLine, firstText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
@@ -101,13 +102,14 @@ export class SessionAccumulator {
     this.lastLeaf.set(sessionId, uuid)
   }
 
-  touch(sessionId: string, ts: number | null, line: any): void {
+  touch(sessionId: string, ts: number | null, line: any, agentId: string | null = null): void {
     let s = this.map.get(sessionId)
     if (!s) {
       s = {
         sessionId,
         firstTs: Infinity,
         lastTs: -Infinity,
+        parts: [],
         cwd: null,
         versions: [],
         gitBranch: null,
@@ -118,6 +120,7 @@ export class SessionAccumulator {
     if (ts !== null) {
       if (ts < s.firstTs) s.firstTs = ts
       if (ts > s.lastTs) s.lastTs = ts
+      spanPart(s.parts, agentId ?? '', ts, line)
     }
     if (s.cwd === null) s.cwd = str(line.cwd)
     const v = str(line.version)
@@ -387,7 +390,7 @@ export function normalizeLine(
   const ts = time(o.timestamp)
   if (Number.isNaN(ts)) return bad(out, 'bad_timestamp')
   if (type === 'assistant' && badUsage(o)) return bad(out, 'bad_usage')
-  if (o.isMeta !== true) sessions.touch(sessionId, ts, o)
+  if (o.isMeta !== true) sessions.touch(sessionId, ts, o, agentId)
   if (typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
   if (type === 'assistant') assistant(o, o, ts, sessionId, agentId, isSidechain, false, out)
   else user(o, ts, sessionId, agentId, isSidechain, out)

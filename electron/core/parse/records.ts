@@ -63,10 +63,27 @@ export interface EventRec {
   value: number | null
 }
 
+/**
+ * The span of one thread of a session in a batch: the main thread (`agentId` '') or one subagent.
+ * A subagent whose only prompt is `Warmup` never sets the session's span (counting rule 11); its
+ * first prompt's uuid and whether another prompt followed let later, incremental reads keep that
+ * decision, and re-reading the same lines leave it as it was.
+ */
+export interface SpanPart {
+  agentId: string
+  firstTs: number
+  lastTs: number
+  firstPrompt: string | null
+  firstIsWarmup: boolean
+  morePrompts: boolean
+}
+
 export interface SessionMetaRec {
   sessionId: string
   firstTs: number
   lastTs: number
+  /** Per thread (main, each subagent): the session's span is derived from these in the store. */
+  parts: SpanPart[]
   cwd: string | null
   versions: string[]
   gitBranch: string | null

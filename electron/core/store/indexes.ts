@@ -13,6 +13,7 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'tool_calls_spawned', on: 'tool_calls(spawned_agent_id) WHERE spawned_agent_id IS NOT NULL' },
   { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
+  { name: 'responses_project', on: 'responses(project_id, ts)' },
 ]
 
 /** Replaced by a wider index; dropped on open. */

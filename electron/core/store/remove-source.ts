@@ -58,7 +58,7 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
          WHERE source_id != :id AND missing_since IS NOT NULL AND session_id IS NOT NULL`,
     ).run({ id: src.id })
     const inGone = `IN (SELECT id FROM temp.gone_sessions)`
-    for (const t of ['events', 'tool_calls', 'agents', 'session_titles', 'leafs'])
+    for (const t of ['events', 'tool_calls', 'agents', 'session_titles', 'leafs', 'session_spans'])
       db.exec(`DELETE FROM ${t} WHERE session_id ${inGone}`)
     // A summary titles the session of its leaf; one whose leaf is gone comes back with a re-read file.
     db.exec(`DELETE FROM summaries WHERE leaf_uuid NOT IN (SELECT uuid FROM leafs)`)

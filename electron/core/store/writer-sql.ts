@@ -35,6 +35,21 @@ export const WRITER_SQL = {
     git_branch = COALESCE(excluded.git_branch, git_branch), entrypoint = COALESCE(entrypoint, excluded.entrypoint)
     RETURNING versions`,
   setVersions: `UPDATE sessions SET versions = ? WHERE id = ?`,
+  // A thread's span only widens; its first prompt is kept, and a prompt with another uuid makes it no Warmup run.
+  spanPart: `INSERT INTO session_spans (session_id, agent_id, first_ts, last_ts, first_prompt, first_warmup, more_prompts)
+    VALUES (?,?,?,?,?,?,?)
+    ON CONFLICT DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts),
+    first_prompt = COALESCE(first_prompt, excluded.first_prompt),
+    first_warmup = CASE WHEN first_prompt IS NULL THEN excluded.first_warmup ELSE first_warmup END,
+    more_prompts = more_prompts OR excluded.more_prompts
+      OR (first_prompt IS NOT NULL AND excluded.first_prompt IS NOT NULL AND excluded.first_prompt != first_prompt)`,
+  // Counting rule 11: main thread and non-Warmup subagents; only Warmup runs: their span.
+  sessionSpan: `UPDATE sessions SET (first_ts, last_ts) = (
+      SELECT COALESCE(MIN(CASE WHEN w THEN NULL ELSE first_ts END), MIN(first_ts)),
+        COALESCE(MAX(CASE WHEN w THEN NULL ELSE last_ts END), MAX(last_ts))
+      FROM (SELECT first_ts, last_ts, agent_id != '' AND first_warmup AND NOT more_prompts AS w
+        FROM session_spans WHERE session_id = ?))
+    WHERE id = ? AND EXISTS (SELECT 1 FROM session_spans WHERE session_id = ?)`,
   title: `INSERT INTO session_titles (session_id, kind, title) VALUES (?,?,?)
     ON CONFLICT DO UPDATE SET title = excluded.title`,
   summary: `INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?,?)`,

@@ -329,6 +329,17 @@ export class StoreWriter {
       const before = have.size
       for (const v of s.versions) have.add(v)
       if (have.size !== before) this.st.setVersions.run([...have].join(','), s.sessionId)
+      for (const p of s.parts)
+        this.st.spanPart.run(
+          s.sessionId,
+          p.agentId,
+          p.firstTs,
+          p.lastTs,
+          p.firstPrompt,
+          p.firstIsWarmup ? 1 : 0,
+          p.morePrompts ? 1 : 0,
+        )
+      this.st.sessionSpan.run(s.sessionId, s.sessionId, s.sessionId)
     }
   }
 
