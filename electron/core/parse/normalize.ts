@@ -1,5 +1,5 @@
 import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
-import { classifyUserLine, firstText } from './classify'
+import { classifyUserLine, commandText, firstText, promptText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
 import { badUsage } from './usage-check'
@@ -299,14 +299,21 @@ function user(
   if (kind === 'tool_result') return toolResults(u, ts, out)
   const uuid = str(u.uuid)
   if (uuid === null) return
-  if (kind === 'prompt' || kind === 'interrupt') {
+  if (kind === 'prompt' || kind === 'interrupt' || kind === 'command') {
+    const content = u.message?.content
+    const shown =
+      kind === 'prompt'
+        ? (promptText(content) ?? '[image]')
+        : kind === 'command'
+          ? commandText(firstText(content))
+          : null
     out.events.push({
       uuid,
       kind,
       ts,
       sessionId,
       agentId,
-      text: kind === 'prompt' ? text(firstText(u.message?.content) ?? '[image]', PROMPT_TEXT_MAX) : null,
+      text: shown === null ? null : text(shown, PROMPT_TEXT_MAX),
       value: null,
     })
   }
