@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest'
-import { copyFixtures, openTestStore, tempDir, cleanup, useTempStore, writeProjectTranscript, type TestStore } from './helpers/store'
+import {
+  copyFixtures,
+  openTestStore,
+  tempDir,
+  cleanup,
+  useTempStore,
+  writeProjectTranscript,
+  type TestStore,
+} from './helpers/store'
 import { prompt, response } from './helpers/lines'
 import { forEachTurn, type Turn } from '../electron/core/metrics/response-times'
 import { sessionDetail } from '../electron/core/metrics/session-detail'
@@ -15,12 +23,21 @@ const allTurns = (db: Db): Turn[] => {
   return out
 }
 const jsonl = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n'
-const user = (ts: string, content: unknown, uuid: string) => ({ ...prompt(ts), uuid, message: { role: 'user', content } })
+const user = (ts: string, content: unknown, uuid: string) => ({
+  ...prompt(ts),
+  uuid,
+  message: { role: 'user', content },
+})
 
 describe('prompt text skips IDE / system context blocks', () => {
   test('separate context block, leading context in a string, only context', () => {
     const ide = '<ide_opened_file>The user opened the file /a/b.ts in the IDE.</ide_opened_file>'
-    expect(promptText([{ type: 'text', text: ide }, { type: 'text', text: 'fix the bug' }])).toBe('fix the bug')
+    expect(
+      promptText([
+        { type: 'text', text: ide },
+        { type: 'text', text: 'fix the bug' },
+      ]),
+    ).toBe('fix the bug')
     expect(promptText(`${ide}\n<system-reminder>x</system-reminder> fix it`)).toBe('fix it')
     expect(promptText([{ type: 'text', text: ide }])).toBe(ide)
     expect(promptText('<div>html</div> is mine')).toBe('<div>html</div> is mine')
@@ -70,41 +87,71 @@ describe('synthetic', () => {
 
   test('a turn resumed by a task notification is the sum of its turn_duration lines', async () => {
     const td = (ts: string, ms: number, uuid: string) => ({
-      type: 'system', subtype: 'turn_duration', durationMs: ms, sessionId: 's1', timestamp: ts, uuid,
+      type: 'system',
+      subtype: 'turn_duration',
+      durationMs: ms,
+      sessionId: 's1',
+      timestamp: ts,
+      uuid,
     })
-    writeProjectTranscript(dir, 's1.jsonl', jsonl([
-      prompt('2026-05-01T10:00:00.000Z'),
-      response('2026-05-01T10:00:05.000Z', 10, 10),
-      td('2026-05-01T10:00:06.000Z', 6000, 'td1'),
-      user('2026-05-01T10:05:00.000Z', '<task-notification>done</task-notification>', 'tn1'),
-      response('2026-05-01T10:05:04.000Z', 10, 10),
-      td('2026-05-01T10:05:05.000Z', 5000, 'td2'),
-    ]))
+    writeProjectTranscript(
+      dir,
+      's1.jsonl',
+      jsonl([
+        prompt('2026-05-01T10:00:00.000Z'),
+        response('2026-05-01T10:00:05.000Z', 10, 10),
+        td('2026-05-01T10:00:06.000Z', 6000, 'td1'),
+        user('2026-05-01T10:05:00.000Z', '<task-notification>done</task-notification>', 'tn1'),
+        response('2026-05-01T10:05:04.000Z', 10, 10),
+        td('2026-05-01T10:05:05.000Z', 5000, 'td2'),
+      ]),
+    )
     await store.ingest(dir)
     expect(allTurns(store.db).map((t) => t.durationMs)).toEqual([11000])
     expect(sessionDetail(store.db, { id: 's1' }, NOW)?.turns.map((t) => t.durationMs)).toEqual([11000])
   })
 
   test('a local command (no responses) is no turn and no prompt', async () => {
-    writeProjectTranscript(dir, 's1.jsonl', jsonl([
-      user('2026-05-01T10:00:00.000Z', '<command-name>/model</command-name>\n<command-args></command-args>', 'c1'),
-      user('2026-05-01T10:00:00.500Z', '<local-command-stdout>Set model</local-command-stdout>', 'c2'),
-      prompt('2026-05-01T10:01:00.000Z'),
-      response('2026-05-01T10:01:05.000Z', 10, 10),
-    ]))
+    writeProjectTranscript(
+      dir,
+      's1.jsonl',
+      jsonl([
+        user(
+          '2026-05-01T10:00:00.000Z',
+          '<command-name>/model</command-name>\n<command-args></command-args>',
+          'c1',
+        ),
+        user('2026-05-01T10:00:00.500Z', '<local-command-stdout>Set model</local-command-stdout>', 'c2'),
+        prompt('2026-05-01T10:01:00.000Z'),
+        response('2026-05-01T10:01:05.000Z', 10, 10),
+      ]),
+    )
     await store.ingest(dir)
     expect(allTurns(store.db).map((t) => t.durationMs)).toEqual([5000])
     const d = sessionDetail(store.db, { id: 's1' }, NOW)
     expect(d?.turns.map((t) => t.prompt)).toEqual(['hi'])
-    expect((store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'prompt'`).get() as { n: number }).n).toBe(1)
+    expect(
+      (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE kind = 'prompt'`).get() as { n: number }).n,
+    ).toBe(1)
   })
 
   test('migration 007 gives an old store the user text as prompt and title', async () => {
     const ide = '<ide_opened_file>The user opened the file /a/b.ts in the IDE.</ide_opened_file>'
-    writeProjectTranscript(dir, 's1.jsonl', jsonl([
-      user('2026-05-01T10:00:00.000Z', [{ type: 'text', text: ide }, { type: 'text', text: 'explain this file' }], 'p-ide'),
-      response('2026-05-01T10:00:05.000Z', 10, 10),
-    ]))
+    writeProjectTranscript(
+      dir,
+      's1.jsonl',
+      jsonl([
+        user(
+          '2026-05-01T10:00:00.000Z',
+          [
+            { type: 'text', text: ide },
+            { type: 'text', text: 'explain this file' },
+          ],
+          'p-ide',
+        ),
+        response('2026-05-01T10:00:05.000Z', 10, 10),
+      ]),
+    )
     await store.ingest(dir)
     expect(sessionInfo(store.db, 's1')?.title).toBe('explain this file')
     // An old store: the text as it was stored before, and the file already read.

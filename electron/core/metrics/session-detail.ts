@@ -216,13 +216,15 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
     gitBranch: info.gitBranch,
     entrypoint: info.entrypoint,
     totals: { all: all.spend(), main: main.spend(), subagents: subs.spend() },
-    turns: turns.filter((t) => !t.command || t.lastTs !== null).map((t) => ({
-      promptAt: iso(t.ts),
-      prompt: t.text,
-      durationMs: (t.timed ? t.duration : null) ?? (t.lastTs !== null ? t.lastTs - t.ts : null),
-      toolCalls: t.toolCalls,
-      spend: t.spend.spend(),
-    })),
+    turns: turns
+      .filter((t) => !t.command || t.lastTs !== null)
+      .map((t) => ({
+        promptAt: iso(t.ts),
+        prompt: t.text,
+        durationMs: (t.timed ? t.duration : null) ?? (t.lastTs !== null ? t.lastTs - t.ts : null),
+        toolCalls: t.toolCalls,
+        spend: t.spend.spend(),
+      })),
     tools,
     toolErrors,
     apiErrors: lastOf('api_error', apiErrorCount).map((e) => ({

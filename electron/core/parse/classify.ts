@@ -48,7 +48,8 @@ function stripContext(text: string): string {
  */
 export function promptText(content: unknown): string | null {
   const first = firstText(content)
-  const blocks: unknown[] = typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : []
+  const blocks: unknown[] =
+    typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : []
   for (const b of blocks) {
     if (!isTextBlock(b)) continue
     const t = stripContext(b.text)
@@ -58,7 +59,14 @@ export function promptText(content: unknown): string | null {
 }
 
 function isTextBlock(b: unknown): b is { type: 'text'; text: string } {
-  return typeof b === 'object' && b !== null && 'type' in b && b.type === 'text' && 'text' in b && typeof b.text === 'string'
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    'type' in b &&
+    b.type === 'text' &&
+    'text' in b &&
+    typeof b.text === 'string'
+  )
 }
 
 /** A slash command's line (`<command-name>/x</command-name>`, args): `/x args`, else null. */
