@@ -102,3 +102,10 @@ export function classifyUserLine(line: {
   for (const p of NON_PROMPT_PREFIXES) if (t.startsWith(p)) return 'other'
   return 'prompt'
 }
+
+/** The text stored with a user line's event: a prompt's own words, a command's `/x args`, else null. */
+export function userEventText(kind: UserLineKind, content: unknown): string | null {
+  if (kind === 'prompt') return promptText(content) ?? '[image]'
+  if (kind === 'command') return commandText(firstText(content))
+  return null
+}

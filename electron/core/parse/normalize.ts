@@ -1,5 +1,5 @@
 import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
-import { classifyUserLine, commandText, firstText, promptText } from './classify'
+import { classifyUserLine, firstText, userEventText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
 import { badUsage } from './usage-check'
@@ -300,13 +300,7 @@ function user(
   const uuid = str(u.uuid)
   if (uuid === null) return
   if (kind === 'prompt' || kind === 'interrupt' || kind === 'command') {
-    const content = u.message?.content
-    const shown =
-      kind === 'prompt'
-        ? (promptText(content) ?? '[image]')
-        : kind === 'command'
-          ? commandText(firstText(content))
-          : null
+    const shown = userEventText(kind, u.message?.content)
     out.events.push({
       uuid,
       kind,
