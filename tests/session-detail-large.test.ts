@@ -178,7 +178,9 @@ function reference(
   const turns = prompts.map((p, i) => {
     const end = prompts[i + 1]?.ts ?? p.ts + MAX_TURN_MS
     const inTurn = main.filter((x) => x.ts > p.ts && x.ts < end)
-    const td = durations.find((d) => d.ts > p.ts && d.ts <= end)
+    // The sum of the turn's turn_duration lines that have a value (none: from the responses).
+    const tds = durations.filter((d) => d.ts > p.ts && d.ts <= end && d.value !== null)
+    const td = tds.length > 0 ? { value: tds.reduce((a, d) => a + d.value!, 0) } : undefined
     const last = inTurn[inTurn.length - 1]
     return {
       promptAt: iso(p.ts),

@@ -32,11 +32,11 @@ export function forEachTurn(
     .prepare(
       `WITH p AS (
          SELECT e.session_id, e.ts, LEAD(e.ts) OVER (PARTITION BY e.session_id ORDER BY e.ts) AS next_ts
-         FROM events e WHERE e.kind = 'prompt' AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}),
+         FROM events e WHERE e.kind IN ('prompt', 'command') AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}),
        t AS (
          SELECT p.session_id, p.ts,
-           (SELECT d.value FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration'
-              AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS}) ORDER BY d.ts LIMIT 1) AS dur,
+           (SELECT SUM(d.value) FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration'
+              AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})) AS dur,
            (SELECT x.ts || ':' || x.model_id FROM responses x WHERE x.session_id = p.session_id AND x.agent_id IS NULL
               AND x.is_sidechain = 0 AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})
               ORDER BY x.ts DESC LIMIT 1) AS last
@@ -66,8 +66,9 @@ export function forEachTurn(
 }
 
 /**
- * Turn time: for each human prompt (main thread), the turn runs until the next prompt of the session.
- * Its duration is the `system/turn_duration` written in that span when the log has one, else the
+ * Turn time: for each human prompt or slash command (main thread), the turn runs until the next one of
+ * the session. Its duration is the sum of the `system/turn_duration` lines written in that span (a turn
+ * resumed by task notifications has several) when the log has them, else the
  * time from the prompt to the last main-thread response before the next prompt. Turns with no
  * response, or longer than MAX_TURN_MS, are left out. Tool time: tool_result − tool_use.
  */

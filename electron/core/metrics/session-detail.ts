@@ -30,7 +30,9 @@ class SpendSum {
 interface TurnAcc {
   ts: number
   text: string | null
-  /** The first `turn_duration` event in the turn was seen (its value may still be null). */
+  /** A slash command's turn (shown only when the model answered it). */
+  command: boolean
+  /** A `turn_duration` event in the turn was seen (its value may still be null). */
   timed: boolean
   duration: number | null
   lastTs: number | null
@@ -59,22 +61,26 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
 
   // Turns: one per human prompt; only the last `max` are kept (their figures need no earlier row).
   // Each list is read by kind from events(session_id, kind, ts), in time order as before.
-  const ofKind = (kind: string) => `FROM events WHERE session_id = ? AND kind = '${kind}'${w.sql}`
+  // 'turn': the events that start a turn, human prompts and slash commands.
+  const ofKind = (kind: string) =>
+    `FROM events WHERE session_id = ? AND ${kind === 'turn' ? `kind IN ('prompt', 'command')` : `kind = '${kind}'`}${w.sql}`
   const count = (kind: string): number =>
     (db.prepare(`SELECT COUNT(*) AS n ${ofKind(kind)}`).get(id, ...w.args) as { n: number }).n
   /** The last `max` events of a kind (of `n`), oldest first. */
   const lastOf = (kind: string, n: number) =>
     db
-      .prepare(`SELECT ts, text, value ${ofKind(kind)} ORDER BY ts LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ts, kind, text, value ${ofKind(kind)} ORDER BY ts LIMIT ? OFFSET ?`)
       .all(id, ...w.args, max, Math.max(0, n - max)) as {
       ts: number
+      kind: string
       text: string | null
       value: number | null
     }[]
-  const promptCount = count('prompt')
-  const turns: TurnAcc[] = lastOf('prompt', promptCount).map((p) => ({
+  const promptCount = count('turn')
+  const turns: TurnAcc[] = lastOf('turn', promptCount).map((p) => ({
     ts: p.ts,
     text: p.text,
+    command: p.kind === 'command',
     timed: false,
     duration: null,
     lastTs: null,
@@ -100,15 +106,15 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
     return i >= 0 && ts < endOf(i) ? turns[i] : undefined
   }
   if (turns.length > 0)
-    // A turn (p, end] takes the first turn_duration in it.
+    // A turn (p, end] is timed by the sum of the turn_duration lines in it.
     for (const d of db
       .prepare(`SELECT ts, value ${ofKind('turn_duration')} AND ts > ? ORDER BY ts`)
       .iterate(id, ...w.args, turns[0]!.ts) as IterableIterator<{ ts: number; value: number | null }>) {
       const i = before(d.ts)
       const t = turns[i]
-      if (!t || t.timed || d.ts > endOf(i)) continue
+      if (!t || d.ts > endOf(i)) continue
       t.timed = true
-      t.duration = d.value
+      if (d.value !== null) t.duration = (t.duration ?? 0) + d.value
     }
   const apiErrorCount = count('api_error')
   const compactionCount = count('compaction')
@@ -210,13 +216,15 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
     gitBranch: info.gitBranch,
     entrypoint: info.entrypoint,
     totals: { all: all.spend(), main: main.spend(), subagents: subs.spend() },
-    turns: turns.map((t) => ({
-      promptAt: iso(t.ts),
-      prompt: t.text,
-      durationMs: (t.timed ? t.duration : null) ?? (t.lastTs !== null ? t.lastTs - t.ts : null),
-      toolCalls: t.toolCalls,
-      spend: t.spend.spend(),
-    })),
+    turns: turns
+      .filter((t) => !t.command || t.lastTs !== null)
+      .map((t) => ({
+        promptAt: iso(t.ts),
+        prompt: t.text,
+        durationMs: (t.timed ? t.duration : null) ?? (t.lastTs !== null ? t.lastTs - t.ts : null),
+        toolCalls: t.toolCalls,
+        spend: t.spend.spend(),
+      })),
     tools,
     toolErrors,
     apiErrors: lastOf('api_error', apiErrorCount).map((e) => ({

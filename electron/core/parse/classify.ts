@@ -18,7 +18,10 @@ const NON_PROMPT_PREFIXES = [
   'Caveat: The messages below were generated',
 ]
 
-export type UserLineKind = 'prompt' | 'tool_result' | 'interrupt' | 'other'
+export type UserLineKind = 'prompt' | 'command' | 'tool_result' | 'interrupt' | 'other'
+
+/** Context Claude Code / IDE extensions put before the user's words (a whole `<tag>…</tag>` block). */
+const CONTEXT_TAG = /^<(ide_[a-z_]+|system-reminder)\b[^>]*>[\s\S]*?<\/\1>\s*/
 
 type Block = { type?: unknown; text?: unknown }
 
@@ -30,6 +33,49 @@ export function firstText(content: unknown): string | null {
     if (b && b.type === 'text' && typeof b.text === 'string') return b.text
   }
   return null
+}
+
+/** `text` without its leading context blocks; '' when it holds nothing else. */
+function stripContext(text: string): string {
+  let t = text.trimStart()
+  for (let m = CONTEXT_TAG.exec(t); m !== null; m = CONTEXT_TAG.exec(t)) t = t.slice(m[0].length)
+  return t
+}
+
+/**
+ * The user's own words in a prompt: the first text block that is not only context, with its leading
+ * context blocks stripped. When only context remains, the first text as it is (null: no text).
+ */
+export function promptText(content: unknown): string | null {
+  const first = firstText(content)
+  const blocks: unknown[] =
+    typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : []
+  for (const b of blocks) {
+    if (!isTextBlock(b)) continue
+    const t = stripContext(b.text)
+    if (t.length > 0) return t
+  }
+  return first
+}
+
+function isTextBlock(b: unknown): b is { type: 'text'; text: string } {
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    'type' in b &&
+    b.type === 'text' &&
+    'text' in b &&
+    typeof b.text === 'string'
+  )
+}
+
+/** A slash command's line (`<command-name>/x</command-name>`, args): `/x args`, else null. */
+export function commandText(text: string | null): string | null {
+  if (text === null) return null
+  const name = /<command-name>\s*([^<]*?)\s*<\/command-name>/.exec(text)?.[1]
+  if (!name) return null
+  const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(text)?.[1]?.trim()
+  return args ? `${name} ${args}` : name
 }
 
 export function classifyUserLine(line: {
@@ -50,6 +96,16 @@ export function classifyUserLine(line: {
   }
   const t = text.trimStart()
   if (t.length === 0) return 'other'
+  // A slash command starts a turn when the model answers it, but is not a prompt.
+  if (t.startsWith('<command-name>') || t.startsWith('<command-message>'))
+    return commandText(t) === null ? 'other' : 'command'
   for (const p of NON_PROMPT_PREFIXES) if (t.startsWith(p)) return 'other'
   return 'prompt'
+}
+
+/** The text stored with a user line's event: a prompt's own words, a command's `/x args`, else null. */
+export function userEventText(kind: UserLineKind, content: unknown): string | null {
+  if (kind === 'prompt') return promptText(content) ?? '[image]'
+  if (kind === 'command') return commandText(firstText(content))
+  return null
 }

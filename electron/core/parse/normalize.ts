@@ -1,6 +1,6 @@
 import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
 import { spanPart } from './session-span'
-import { classifyUserLine, firstText } from './classify'
+import { classifyUserLine, firstText, userEventText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
 import { badUsage } from './usage-check'
@@ -302,14 +302,15 @@ function user(
   if (kind === 'tool_result') return toolResults(u, ts, out)
   const uuid = str(u.uuid)
   if (uuid === null) return
-  if (kind === 'prompt' || kind === 'interrupt') {
+  if (kind === 'prompt' || kind === 'interrupt' || kind === 'command') {
+    const shown = userEventText(kind, u.message?.content)
     out.events.push({
       uuid,
       kind,
       ts,
       sessionId,
       agentId,
-      text: kind === 'prompt' ? text(firstText(u.message?.content) ?? '[image]', PROMPT_TEXT_MAX) : null,
+      text: shown === null ? null : text(shown, PROMPT_TEXT_MAX),
       value: null,
     })
   }

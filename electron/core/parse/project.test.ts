@@ -29,7 +29,7 @@ describe('human prompts', () => {
     [user([{ type: 'image' }, { type: 'text', text: '[Image #1] what is this' }]), 'prompt'],
     [user([{ type: 'tool_result', tool_use_id: 't' }]), 'tool_result'],
     [user([{ type: 'text', text: '[Request interrupted by user for tool use]' }]), 'interrupt'],
-    [user('<command-name>/clear</command-name>'), 'other'],
+    [user('<command-name>/clear</command-name>'), 'command'],
     [user('<local-command-stdout>done</local-command-stdout>'), 'other'],
     [user('<bash-input>ls</bash-input>'), 'other'],
     [user('<task-notification>agent done</task-notification>'), 'other'],

@@ -48,7 +48,7 @@ export interface ToolResultRec {
   spawnedAgentId: string | null
 }
 
-export type EventKind = 'prompt' | 'interrupt' | 'compaction' | 'api_error' | 'turn_duration'
+export type EventKind = 'prompt' | 'command' | 'interrupt' | 'compaction' | 'api_error' | 'turn_duration'
 
 /** Per-line session events, keyed by the line's uuid so copies count once. */
 export interface EventRec {

@@ -4,6 +4,7 @@ import { m003Alerts } from './003-alerts'
 import { m004Exports } from './004-exports'
 import { m005RetentionArchive } from './005-retention-archive'
 import { m006RepairHostileRows } from './006-repair-hostile-rows'
+import { m007PromptTextCommands } from './007-prompt-text-commands'
 import { m008SessionSpans } from './008-session-spans'
 import type { Migration } from './types'
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Exports,
   m005RetentionArchive,
   m006RepairHostileRows,
+  m007PromptTextCommands,
   m008SessionSpans,
 ]
 
