@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ const CLAUDE_P_SESSION = '29ccd257-68b1-427f-ae5f-6524b7cb6f20'
 const WORKTREES = 'claude-code-log/-experiments-worktrees'
 const WORKTREES_SESSION = 'ef958aa1-0e93-49f0-bb71-150f63befcd1'
 const HOUR = 3_600_000
+const PUBLIC_FIXTURES = join(__dirname, 'fixtures/claude-logs/public')
 
 function jsonlFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -182,6 +183,8 @@ describe('counting rule 11: a session spans its main thread and the subagents it
 
   it('sessions with subagents span the main thread and their runs (claude_p, worktrees)', async () => {
     copyFixtures(dir, [CLAUDE_P, WORKTREES])
+    // The worktrees session's parallel round-2 runs (public/, see its SOURCES.md).
+    cpSync(join(PUBLIC_FIXTURES, WORKTREES), join(dir, 'projects', WORKTREES), { recursive: true })
     await store.ingest(dir)
     const want = recountSpans(join(dir, 'projects'))
     for (const id of [CLAUDE_P_SESSION, WORKTREES_SESSION]) expect(stored(store, id)).toEqual(want.get(id))
@@ -190,6 +193,8 @@ describe('counting rule 11: a session spans its main thread and the subagents it
       { session_id: CLAUDE_P_SESSION, agent_id: '' },
       { session_id: CLAUDE_P_SESSION, agent_id: 'a2271d1' },
       { session_id: WORKTREES_SESSION, agent_id: '' },
+      { session_id: WORKTREES_SESSION, agent_id: 'a36efb2a1231c41e2' },
+      { session_id: WORKTREES_SESSION, agent_id: 'a6aa8ad077d9ea083' },
       { session_id: WORKTREES_SESSION, agent_id: 'aef063ba534d73153' },
     ])
   })
