@@ -10,7 +10,7 @@ import {
   type TestStore,
 } from '../../../tests/helpers/store'
 import { PriceBook } from '../prices/price-book'
-import { reprice } from './reprice'
+import { reprice, repriceIfStale } from './reprice'
 
 it('re-prices responses of another price version and moves the rollup by the difference', async () => {
   const dir = tempDir()
@@ -103,5 +103,39 @@ it('re-prices a store priced with the bundled data alone on the first pass with 
   expect(Number(after.facts)).toBeCloseTo(Number(before.facts) + big - Number(before.big), 12)
   expect(after.roll).toBeCloseTo(Number(after.facts), 12)
   reopened.close()
+  cleanup(dir)
+})
+
+it('re-prices in batches, and a later start with the same book skips the scan by the stored price version', async () => {
+  const dir = tempDir()
+  copyFixtures(dir, [
+    'claude-code-log/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl',
+  ])
+  const store = openTestStore()
+  store.ingestor.setPrices(new PriceBook({}, null))
+  await store.ingest(dir)
+  const costs = () => store.db.prepare(`SELECT id, cost, price_version AS v FROM responses ORDER BY id`).all()
+  const n = Number(store.db.prepare(`SELECT COUNT(*) FROM responses`).pluck().get())
+  expect(n).toBeGreaterThan(7)
+  // One book, in batches of 3 and in one batch: the same costs and the same rollup.
+  const book = new PriceBook({ 'claude-*': { input: 1, output: 2 } })
+  const r = reprice(store.db, book, 3)
+  expect(r.responses).toBe(n)
+  const batched = { rows: costs(), roll: rollupTotals(store.db).cost }
+  reprice(store.db, new PriceBook({}, null))
+  reprice(store.db, book)
+  expect(costs()).toEqual(batched.rows)
+  expect(rollupTotals(store.db).cost).toBeCloseTo(batched.roll, 12)
+
+  // The store now says it was priced with `book`: the same book again does nothing, even for a row
+  // that says otherwise; another book re-prices.
+  store.db
+    .prepare(`UPDATE responses SET price_version = 'elsewhere' WHERE id = (SELECT MIN(id) FROM responses)`)
+    .run()
+  expect(repriceIfStale(store.db, book)).toBeNull()
+  const other = new PriceBook({ 'claude-*': { input: 2, output: 4 } })
+  expect(repriceIfStale(store.db, other)?.responses).toBe(n)
+  expect(repriceIfStale(store.db, other)).toBeNull()
+  store.close()
   cleanup(dir)
 })

@@ -16,11 +16,16 @@ interface Row extends StoredResponse {
   model: string
 }
 
+/** Rows re-priced per transaction: memory stays bounded and a kill keeps every finished batch. */
+const BATCH = 5_000
+
 /**
  * Explicit re-pricing: recomputes the cost of every response priced with another price version
  * (after a price-data update or an edited prices.json) and moves the rollup by the difference.
+ * Each batch updates its rows and their rollup deltas in one transaction, so an interrupted run
+ * leaves every row either priced with the old version (and counted so) or with the new one.
  */
-export function reprice(db: Db, prices: PriceBook): RepriceResult {
+export function reprice(db: Db, prices: PriceBook, batch = BATCH): RepriceResult {
   const fromVersions = (
     db
       .prepare(`SELECT DISTINCT price_version AS v FROM responses WHERE price_version <> ?`)
@@ -28,17 +33,18 @@ export function reprice(db: Db, prices: PriceBook): RepriceResult {
       v: string
     }[]
   ).map((r) => r.v)
-  if (fromVersions.length === 0) return { version: prices.version, responses: 0, fromVersions }
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.ts, r.project_id, r.model_id, r.source_id, (r.agent_id IS NOT NULL OR r.is_sidechain) AS sub,
-        m.name AS model, r.input, r.output, r.cache_write_5m AS cw5m, r.cache_write_1h AS cw1h, r.cache_read AS cr, r.cost
-       FROM responses r JOIN models m ON m.id = r.model_id WHERE r.price_version <> ?`,
-    )
-    .all(prices.version) as Row[]
+  if (fromVersions.length === 0) {
+    markPriced(db, prices)
+    return { version: prices.version, responses: 0, fromVersions }
+  }
+  const select = db.prepare(
+    `SELECT r.id, r.ts, r.project_id, r.model_id, r.source_id, (r.agent_id IS NOT NULL OR r.is_sidechain) AS sub,
+      m.name AS model, r.input, r.output, r.cache_write_5m AS cw5m, r.cache_write_1h AS cw1h, r.cache_read AS cr, r.cost
+     FROM responses r JOIN models m ON m.id = r.model_id WHERE r.price_version <> ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+  )
   const update = db.prepare(`UPDATE responses SET cost = ?, price_version = ? WHERE id = ?`)
   const rollup = db.prepare(WRITER_SQL.rollup)
-  db.transaction(() => {
+  const apply = db.transaction((rows: Row[]) => {
     for (const r of rows) {
       const t = {
         input: r.input,
@@ -70,6 +76,30 @@ export function reprice(db: Db, prices: PriceBook): RepriceResult {
         0,
       )
     }
-  })()
-  return { version: prices.version, responses: rows.length, fromVersions }
+  })
+  let responses = 0
+  for (let after = 0; ;) {
+    const rows = select.all(prices.version, after, batch) as Row[]
+    if (rows.length === 0) break
+    apply(rows)
+    responses += rows.length
+    after = rows[rows.length - 1]!.id
+  }
+  markPriced(db, prices)
+  return { version: prices.version, responses, fromVersions }
+}
+
+function markPriced(db: Db, prices: PriceBook): void {
+  db.prepare(
+    `INSERT INTO store_state (key, value) VALUES ('price_version', ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
+  ).run(prices.version)
+}
+
+/**
+ * Re-prices only when the store was last priced with another book: `store_state.price_version`
+ * (migration 010) names it, so a process start costs one key look-up, not a scan of every response.
+ */
+export function repriceIfStale(db: Db, prices: PriceBook): RepriceResult | null {
+  const last = db.prepare(`SELECT value FROM store_state WHERE key = 'price_version'`).pluck().get()
+  return last === prices.version ? null : reprice(db, prices)
 }

@@ -6,7 +6,7 @@ import { projectName } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
-import { reprice, type RepriceResult } from './reprice'
+import { repriceIfStale, type RepriceResult } from './reprice'
 
 export interface FileState {
   id: number
@@ -97,9 +97,9 @@ export class StoreWriter {
    */
   repriceStale(log: (level: 'info', msg: string) => void): RepriceResult | null {
     if (this.repricedWith === this.prices) return null
-    const r = reprice(this.db, this.prices)
+    const r = repriceIfStale(this.db, this.prices)
     this.repricedWith = this.prices
-    if (r.responses > 0)
+    if (r !== null && r.responses > 0)
       log('info', `re-priced ${r.responses} responses with ${r.version} (were ${r.fromVersions.join(', ')})`)
     return r
   }
