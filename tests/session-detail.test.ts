@@ -45,6 +45,8 @@ it('names a 2.1.17 subagent’s type from the Task call that spawned it, and lis
   const compact = detail('ae4a77f8-aedd-4bc1-888f-c94edc91af04')!
   expect(compact.compactions).toEqual([expect.objectContaining({ trigger: 'manual', preTokens: 142431 })])
   expect(compact.subagents.map((a) => a.id)).toContain('acompact-946d2b')
+  // Typed `compaction`, as the agents metric types it.
+  expect(compact.subagents.find((a) => a.id === 'acompact-946d2b')?.type).toBe('compaction')
 })
 
 it('answers null for an unknown session and a typed error for a bad id', () => {
