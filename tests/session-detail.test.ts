@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import type { SessionDetailResult } from '../shared/contract'
+import type { AgentsResult, SessionDetailResult } from '../shared/contract'
 import { Api } from '../electron/core/api/api'
 import { copyFixtures, useTempStore, type TestStore } from './helpers/store'
 
@@ -55,4 +55,32 @@ it('answers null for an unknown session and a typed error for a bad id', () => {
     ok: false,
     error: { code: 'invalid_arguments' },
   })
+})
+
+it('attributes 1.0.x inline sidechain runs to the Task calls that spawned them, as the agents metric does', async () => {
+  // CC 1.0.108: two parallel Task calls (one fails with InputValidationError and spawns nothing).
+  copyFixtures(dir, ['claude-code-viewer/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl'])
+  await store.ingest(dir)
+  const d = detail('5c0375b4-57a5-4f26-b12d-d022ee4e51b7')!
+  expect(d.subagents.map((a) => [a.id, a.type, a.description, a.toolCalls, a.spend.responses])).toEqual([
+    ['inline-toolu_014YF9TXhDRR7BnpasNJ7gjC', 'general-purpose', 'Check package configuration', 2, 3],
+    ['inline-toolu_01LKfUwrsnof18CpWZQcJH44', 'general-purpose', 'Analyze current project structure', 6, 7],
+  ])
+  expect(d.subagents.reduce((s, a) => s + a.spend.responses, 0)).toBe(d.totals.subagents.responses)
+  const r = new Api(store.db).call('agents', { range: { preset: 'all' }, timezone: 'UTC' })
+  if (!r.ok) throw new Error(r.error.message)
+  const agents = r.value as AgentsResult
+  // One Bash call of the second run failed.
+  expect(agents.agents).toEqual([
+    expect.objectContaining({ type: 'general-purpose', runs: 2, toolCalls: 8, errorRate: 1 / 8 }),
+  ])
+  expect(agents.agents[0]!.spend.responses).toBe(d.totals.subagents.responses)
+  const spawned = store.db
+    .prepare("SELECT id, spawned_agent_id FROM tool_calls WHERE name = 'Task' ORDER BY ts, id")
+    .all()
+  expect(spawned).toEqual([
+    { id: 'toolu_018t5jce2ZNoGr2ADsHGQife', spawned_agent_id: null },
+    { id: 'toolu_014YF9TXhDRR7BnpasNJ7gjC', spawned_agent_id: 'inline-toolu_014YF9TXhDRR7BnpasNJ7gjC' },
+    { id: 'toolu_01LKfUwrsnof18CpWZQcJH44', spawned_agent_id: 'inline-toolu_01LKfUwrsnof18CpWZQcJH44' },
+  ])
 })
