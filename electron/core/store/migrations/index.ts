@@ -4,6 +4,7 @@ import { m003Alerts } from './003-alerts'
 import { m004Exports } from './004-exports'
 import { m005RetentionArchive } from './005-retention-archive'
 import { m006RepairHostileRows } from './006-repair-hostile-rows'
+import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Exports,
   m005RetentionArchive,
   m006RepairHostileRows,
+  m009InlineSidechainRuns,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
