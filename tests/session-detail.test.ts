@@ -84,3 +84,28 @@ it('attributes 1.0.x inline sidechain runs to the Task calls that spawned them, 
     { id: 'toolu_01LKfUwrsnof18CpWZQcJH44', spawned_agent_id: 'inline-toolu_01LKfUwrsnof18CpWZQcJH44' },
   ])
 })
+
+it('agrees with the agents metric on every fixture session: types, runs, responses and tool calls', async () => {
+  copyFixtures(dir)
+  await store.ingest(dir)
+  const ids = (store.db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: string }[]).map((s) => s.id)
+  const byType = new Map<string, { runs: number; responses: number; toolCalls: number }>()
+  for (const id of ids)
+    for (const a of detail(id)!.subagents) {
+      const t = byType.get(a.type ?? 'unknown') ?? { runs: 0, responses: 0, toolCalls: 0 }
+      byType.set(a.type ?? 'unknown', {
+        runs: t.runs + 1,
+        responses: t.responses + a.spend.responses,
+        toolCalls: t.toolCalls + a.toolCalls,
+      })
+    }
+  const r = new Api(store.db).call('agents', { range: { preset: 'all' }, timezone: 'UTC' })
+  if (!r.ok) throw new Error(r.error.message)
+  const agents = (r.value as AgentsResult).agents
+  expect(agents.map((a) => a.type)).not.toContain('inline sidechain')
+  expect(Object.fromEntries(byType)).toEqual(
+    Object.fromEntries(
+      agents.map((a) => [a.type, { runs: a.runs, responses: a.spend.responses, toolCalls: a.toolCalls }]),
+    ),
+  )
+})
