@@ -83,7 +83,7 @@ describe('agents', () => {
     const a = call<AgentsResult>('agents', { range: { preset: 'all' }, timezone: 'UTC' })
     const types = a.agents.map((x) => x.type)
     expect(types).toEqual(
-      expect.arrayContaining(['general-purpose', 'Explore', 'compaction', 'inline sidechain']),
+      expect.arrayContaining(['general-purpose', 'Explore', 'compaction']),
     )
     const direct = store.db
       .prepare('SELECT COUNT(*) AS n FROM responses WHERE agent_id IS NOT NULL OR is_sidechain = 1')

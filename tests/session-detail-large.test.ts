@@ -205,11 +205,14 @@ function reference(
     (
       db
         .prepare(
-          `SELECT a.id, COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS type,
-            COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS description
-           FROM agents a WHERE a.session_id = ?`,
+          // Every agent id that answered, with or without an agents row (1.0.x inline runs have none).
+          `SELECT k.id, COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = k.id LIMIT 1),
+              CASE WHEN k.id LIKE 'acompact-%' THEN 'compaction' END) AS type,
+            COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = k.id LIMIT 1)) AS description
+           FROM (SELECT DISTINCT agent_id AS id FROM responses WHERE session_id = ? AND agent_id IS NOT NULL) k
+           LEFT JOIN agents a ON a.id = k.id AND a.session_id = ?`,
         )
-        .all(id) as { id: string; type: string | null; description: string | null }[]
+        .all(id, id) as { id: string; type: string | null; description: string | null }[]
     ).map((a) => [a.id, a]),
   )
   const subIds = [...new Set(resps.filter((x) => x.agent_id !== null).map((x) => x.agent_id!))]

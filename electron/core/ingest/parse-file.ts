@@ -1,4 +1,5 @@
 import { emptyBatch, type ParsedBatch } from '../parse/records'
+import { InlineRuns } from '../parse/inline-runs'
 import { latestValidTs, normalizeLine, SessionAccumulator, type FileContext } from '../parse/normalize'
 import { readLines, type ReadLinesOptions } from './line-reader'
 import { HEAD_BYTES, hashHead, headHash, readSidecar, type SidecarMeta } from './file-facts'
@@ -73,7 +74,7 @@ export function parseFile(
     opts?.slim === false ? (b: Buffer, s: number, e: number) => b.toString('latin1', s, e) : slimLine
   const batch = emptyBatch()
   const sessions = new SessionAccumulator()
-  const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: latestValidTs() }
+  const lineCtx: FileContext = { ...ctx, latin1: true, maxTs: latestValidTs(), inlineRuns: new InlineRuns() }
   let blank = 0
   const onObject = (o: unknown): void => {
     batch.parsedLines++

@@ -194,10 +194,13 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
 
   // Subagents in the order they first answered; the last `max` to start are kept.
   const kept = [...agentRuns.entries()].slice(-max)
+  // Typed as in the agents metric: sidecar, else the spawning Task call, else `compaction` for acompact-*.
+  // 1.0.x inline runs have no agents row: their Task call alone types them.
   const agentInfo = db.prepare(
-    `SELECT COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS type,
-       COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = a.id LIMIT 1)) AS description
-     FROM agents a WHERE a.id = ? AND a.session_id = ?`,
+    `SELECT COALESCE(a.agent_type, (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = k.id LIMIT 1),
+         CASE WHEN k.id LIKE 'acompact-%' THEN 'compaction' END) AS type,
+       COALESCE(a.description, (SELECT description FROM tool_calls WHERE spawned_agent_id = k.id LIMIT 1)) AS description
+     FROM (SELECT ? AS id, ? AS sid) k LEFT JOIN agents a ON a.id = k.id AND a.session_id = k.sid`,
   )
   const cut =
     promptCount > max ||

@@ -4,6 +4,7 @@ import { classifyUserLine, firstText, userEventText } from './classify'
 import { parseIsoTime } from './iso-time'
 import { responseKey } from './response-key'
 import { badUsage } from './usage-check'
+import type { InlineRuns } from './inline-runs'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON; every field is checked before use */
 
@@ -15,6 +16,8 @@ export interface FileContext {
   latin1?: boolean
   /** Timestamps after this are bad (default: latestValidTs(), read per line). */
   maxTs?: number
+  /** Per file read: attributes 1.0.x inline sidechain lines to the Task call's run (inline-runs.ts). */
+  inlineRuns?: InlineRuns
 }
 
 /** Timestamps before 2023 (Claude Code did not exist) or more than 2 days ahead are bad lines. */
@@ -371,8 +374,11 @@ export function normalizeLine(
   if (type !== 'assistant' && type !== 'user' && type !== 'system' && type !== 'progress') return
   const sessionId = str(o.sessionId) ?? ctx.sessionId
   if (sessionId === null) return bad(out, 'no_session')
-  const agentId = str(o.agentId) ?? ctx.agentId
+  const runs = ctx.inlineRuns
+  const ownId = str(o.agentId) ?? ctx.agentId
+  const agentId = ownId ?? (runs && o.isSidechain === true && type !== 'progress' ? runs.sidechain(o) : null)
   const isSidechain = o.isSidechain === true || agentId !== null
+  if (runs && ownId === null && o.isSidechain !== true && type !== 'progress') runs.main(o)
   if (type === 'progress') {
     const d = o.data
     if (!d || d.type !== 'agent_progress' || !d.message || typeof d.message !== 'object') return
@@ -394,5 +400,9 @@ export function normalizeLine(
   if (o.isMeta !== true) sessions.touch(sessionId, ts, o, agentId)
   if (typeof o.uuid === 'string') sessions.leaf(sessionId, o.uuid)
   if (type === 'assistant') assistant(o, o, ts, sessionId, agentId, isSidechain, false, out)
-  else user(o, ts, sessionId, agentId, isSidechain, out)
+  else {
+    const from = out.toolResults.length
+    user(o, ts, sessionId, agentId, isSidechain, out)
+    runs?.spawned(out.toolResults, from)
+  }
 }

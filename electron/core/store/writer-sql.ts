@@ -21,8 +21,9 @@ export const WRITER_SQL = {
   toolUse: `INSERT INTO tool_calls (id, name, ts, session_id, agent_id, subagent_type, description)
     VALUES (?,?,?,?,?,?,?)
     ON CONFLICT(id) DO UPDATE SET name = excluded.name, ts = excluded.ts, session_id = excluded.session_id,
-    agent_id = excluded.agent_id, subagent_type = excluded.subagent_type, description = excluded.description
-    WHERE tool_calls.name = '?'`,
+    agent_id = COALESCE(excluded.agent_id, agent_id), subagent_type = excluded.subagent_type,
+    description = excluded.description
+    WHERE tool_calls.name = '?' OR (tool_calls.agent_id IS NULL AND excluded.agent_id IS NOT NULL)`,
   toolResult: `INSERT INTO tool_calls (id, name, ts, session_id, result_ts, is_error, error_text, spawned_agent_id)
     VALUES (?, '?', ?, '', ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET result_ts = excluded.result_ts, is_error = excluded.is_error,
@@ -66,6 +67,8 @@ export const WRITER_SQL = {
     lines = files.lines + excluded.lines, bad_lines = files.bad_lines + excluded.bad_lines,
     missing_since = NULL, last_ingest_at = excluded.last_ingest_at`,
   resetFile: `UPDATE files SET lines = 0, bad_lines = 0, archived_offset = 0, archived_bytes = 0 WHERE path = ?`,
+  // A re-read that attributes a stored copy (1.0.x inline runs): is_sidechain was already 1, the rollup holds.
+  fillAgent: `UPDATE responses SET agent_id = ?, agent_type = COALESCE(agent_type, ?) WHERE key = ? AND agent_id IS NULL AND is_sidechain = 1`,
   isPruned: `SELECT 1 FROM pruned_responses WHERE key = ?`,
   anyPruned: `SELECT 1 FROM pruned_responses LIMIT 1`,
   getProject: `SELECT id FROM projects WHERE path = ?`,
@@ -83,7 +86,7 @@ export const WRITER_SQL = {
     name = CASE WHEN name = '?' THEN excluded.name ELSE name END,
     ts = CASE WHEN name = '?' THEN excluded.ts ELSE ts END,
     session_id = CASE WHEN name = '?' THEN excluded.session_id ELSE session_id END,
-    agent_id = CASE WHEN name = '?' THEN excluded.agent_id ELSE agent_id END,
+    agent_id = CASE WHEN name = '?' THEN excluded.agent_id ELSE COALESCE(agent_id, excluded.agent_id) END,
     subagent_type = COALESCE(subagent_type, excluded.subagent_type),
     description = COALESCE(description, excluded.description)`,
 } as const

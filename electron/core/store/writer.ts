@@ -237,8 +237,11 @@ export class StoreWriter {
       const row = this.responseRow(r, cell, agentType, cost)
       // Try a plain insert first (the common case); only a key we already hold needs the comparison.
       if (this.st.insResp.run(...row).changes === 1) result.newResponses++
-      else if (this.replaceIfBetter(r, row, delta)) result.replacedResponses++
-      else continue
+      else {
+        if (r[R.agentId] !== null) this.st.fillAgent.run(r[R.agentId], agentType, r[R.key])
+        if (this.replaceIfBetter(r, row, delta)) result.replacedResponses++
+        else continue
+      }
       delta.add(cell, 1, t, cost)
     }
     delta.write(this.st.rollup)

@@ -6,6 +6,7 @@ import { m005RetentionArchive } from './005-retention-archive'
 import { m006RepairHostileRows } from './006-repair-hostile-rows'
 import { m007PromptTextCommands } from './007-prompt-text-commands'
 import { m008SessionSpans } from './008-session-spans'
+import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
 import type { Migration } from './types'
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006RepairHostileRows,
   m007PromptTextCommands,
   m008SessionSpans,
+  m009InlineSidechainRuns,
   m010StoreState,
 ]
 

@@ -1,0 +1,42 @@
+import { expect, it } from 'vitest'
+import { InlineRuns, inlineRunId } from './inline-runs'
+
+const task = (id: string, prompt: string) => ({
+  type: 'assistant',
+  message: { content: [{ type: 'tool_use', id, name: 'Task', input: { prompt, subagent_type: 'x' } }] },
+})
+const result = (id: string) => ({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: id }] } })
+const root = (uuid: string, text: string) => ({ type: 'user', uuid, parentUuid: null, message: { content: text } })
+const child = (uuid: string, parentUuid: string) => ({ type: 'assistant', uuid, parentUuid, message: { content: [] } })
+
+it('matches parallel runs to their Task call by prompt, and later lines by parentUuid', () => {
+  const r = new InlineRuns()
+  r.main(task('t1', 'first job'))
+  r.main(task('t2', 'second job'))
+  // The second call's run starts first: the prompt, not the order, picks its call.
+  expect(r.sidechain(root('b0', 'second job'))).toBe(inlineRunId('t2'))
+  expect(r.sidechain(root('a0', 'first job'))).toBe(inlineRunId('t1'))
+  expect(r.sidechain(child('a1', 'a0'))).toBe(inlineRunId('t1'))
+  expect(r.sidechain(child('b1', 'b0'))).toBe(inlineRunId('t2'))
+  expect(r.sidechain(child('b2', 'b1'))).toBe(inlineRunId('t2'))
+  r.main(result('t1'))
+  r.main(result('t2'))
+  // No Task call open: the run stays unattributed, and so do its later lines.
+  expect(r.sidechain(root('c0', 'stray'))).toBeNull()
+  expect(r.sidechain(child('c1', 'c0'))).toBeNull()
+  // A line whose root was read in an earlier pass finds no run.
+  expect(new InlineRuns().sidechain(child('a2', 'a1'))).toBeNull()
+})
+
+it('takes the earliest open call when no prompt matches, and marks the results of calls that ran', () => {
+  const r = new InlineRuns()
+  r.main(task('t1', 'p1'))
+  r.main(task('t2', 'p2'))
+  expect(r.sidechain(root('x0', 'other words'))).toBe(inlineRunId('t1'))
+  const results = [
+    { toolUseId: 't1', ts: 1, isError: false, errorText: null, spawnedAgentId: null },
+    { toolUseId: 't2', ts: 1, isError: true, errorText: 'InputValidationError', spawnedAgentId: null },
+  ]
+  r.spawned(results, 0)
+  expect(results.map((x) => x.spawnedAgentId)).toEqual([inlineRunId('t1'), null])
+})
