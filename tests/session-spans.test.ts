@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +6,7 @@ import { Api } from '../electron/core/api/api'
 import type { ProjectsResult, SessionsResult } from '../shared/contract'
 import { buildCli, runCli } from './helpers/cli'
 import { cleanup, copyFixtures, openTestStore, tempDir, useTempStore, type TestStore } from './helpers/store'
+import { jsonlFiles } from './helpers/recount'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON */
 
@@ -17,15 +18,6 @@ const WORKTREES = 'claude-code-log/-experiments-worktrees'
 const WORKTREES_SESSION = 'ef958aa1-0e93-49f0-bb71-150f63befcd1'
 const HOUR = 3_600_000
 const PUBLIC_FIXTURES = join(__dirname, 'fixtures/claude-logs/public')
-
-function jsonlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) jsonlFiles(p, out)
-    else if (name.endsWith('.jsonl')) out.push(p)
-  }
-  return out
-}
 
 function lines(file: string): any[] {
   return readFileSync(file, 'utf8')

@@ -20,7 +20,8 @@ export interface Recount {
   responsesByModel: Map<string, number>
 }
 
-function jsonlFiles(dir: string, out: string[] = []): string[] {
+/** Every `.jsonl` file below `dir`. */
+export function jsonlFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name)
     if (statSync(p).isDirectory()) jsonlFiles(p, out)
