@@ -82,9 +82,7 @@ describe('agents', () => {
     await store.ingest(dir)
     const a = call<AgentsResult>('agents', { range: { preset: 'all' }, timezone: 'UTC' })
     const types = a.agents.map((x) => x.type)
-    expect(types).toEqual(
-      expect.arrayContaining(['general-purpose', 'Explore', 'compaction']),
-    )
+    expect(types).toEqual(expect.arrayContaining(['general-purpose', 'Explore', 'compaction']))
     const direct = store.db
       .prepare('SELECT COUNT(*) AS n FROM responses WHERE agent_id IS NOT NULL OR is_sidechain = 1')
       .get() as { n: number }

@@ -88,7 +88,9 @@ it('attributes 1.0.x inline sidechain runs to the Task calls that spawned them, 
 it('agrees with the agents metric on every fixture session: types, runs, responses and tool calls', async () => {
   copyFixtures(dir)
   await store.ingest(dir)
-  const ids = (store.db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: string }[]).map((s) => s.id)
+  const ids = (store.db.prepare('SELECT id FROM sessions ORDER BY id').all() as { id: string }[]).map(
+    (s) => s.id,
+  )
   const byType = new Map<string, { runs: number; responses: number; toolCalls: number }>()
   for (const id of ids)
     for (const a of detail(id)!.subagents) {

@@ -5,9 +5,22 @@ const task = (id: string, prompt: string) => ({
   type: 'assistant',
   message: { content: [{ type: 'tool_use', id, name: 'Task', input: { prompt, subagent_type: 'x' } }] },
 })
-const result = (id: string) => ({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: id }] } })
-const root = (uuid: string, text: string) => ({ type: 'user', uuid, parentUuid: null, message: { content: text } })
-const child = (uuid: string, parentUuid: string) => ({ type: 'assistant', uuid, parentUuid, message: { content: [] } })
+const result = (id: string) => ({
+  type: 'user',
+  message: { content: [{ type: 'tool_result', tool_use_id: id }] },
+})
+const root = (uuid: string, text: string) => ({
+  type: 'user',
+  uuid,
+  parentUuid: null,
+  message: { content: text },
+})
+const child = (uuid: string, parentUuid: string) => ({
+  type: 'assistant',
+  uuid,
+  parentUuid,
+  message: { content: [] },
+})
 
 it('matches parallel runs to their Task call by prompt, and later lines by parentUuid', () => {
   const r = new InlineRuns()

@@ -33,8 +33,14 @@ export class InlineRuns {
     if (!Array.isArray(content)) return
     for (const b of content) {
       if (!b || typeof b !== 'object') continue
-      if (o.type === 'assistant' && b.type === 'tool_use' && typeof b.id === 'string' && (b.name === 'Task' || b.name === 'Agent')) {
-        const p = b.input && typeof b.input === 'object' && typeof b.input.prompt === 'string' ? b.input.prompt : null
+      if (
+        o.type === 'assistant' &&
+        b.type === 'tool_use' &&
+        typeof b.id === 'string' &&
+        (b.name === 'Task' || b.name === 'Agent')
+      ) {
+        const p =
+          b.input && typeof b.input === 'object' && typeof b.input.prompt === 'string' ? b.input.prompt : null
         this.open.set(b.id, p)
       } else if (o.type === 'user' && b.type === 'tool_result' && typeof b.tool_use_id === 'string') {
         this.open.delete(b.tool_use_id)
@@ -70,7 +76,8 @@ export class InlineRuns {
   spawned(results: ToolResultRec[], from: number): void {
     for (let i = from; i < results.length; i++) {
       const r = results[i]!
-      if (r.spawnedAgentId === null && this.taken.has(r.toolUseId)) r.spawnedAgentId = inlineRunId(r.toolUseId)
+      if (r.spawnedAgentId === null && this.taken.has(r.toolUseId))
+        r.spawnedAgentId = inlineRunId(r.toolUseId)
     }
   }
 }
