@@ -70,6 +70,19 @@ describe('turns on the real fixtures', () => {
       const d = sessionDetail(s.db, { id: orch!.sessionId }, NOW)
       expect(d?.turns[0]?.prompt).toMatch(/^\/orchestrator /)
       expect(d?.turns[0]?.durationMs).toBe(143428)
+      // Its only human words are the command's: it is titled by it. A session of `/model` commands the
+      // model never answered (claude-code-log 3680252d, 2.0.0) is not.
+      expect(sessionInfo(s.db, orch!.sessionId)).toMatchObject({
+        title: expect.stringMatching(/^\/orchestrator /),
+        titleSource: 'command',
+      })
+      expect(sessionInfo(s.db, '3680252d-d4e3-4416-bddd-8f5b5b4fdb7f')).toMatchObject({ title: null })
+      const sources = s.db
+        .prepare(`SELECT id FROM sessions`)
+        .pluck()
+        .all()
+        .map((id) => sessionInfo(s.db, String(id))?.titleSource)
+      expect(sources.filter((x) => x === 'command')).toHaveLength(1)
     } finally {
       s.close()
       cleanup(dir)

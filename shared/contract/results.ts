@@ -174,7 +174,7 @@ export interface Spend {
 export interface SessionDetailResult {
   id: string
   title: string | null
-  titleSource: 'custom' | 'ai' | 'summary' | 'prompt' | null
+  titleSource: 'custom' | 'ai' | 'summary' | 'prompt' | 'command' | null
   project: string | null
   firstActivity: string
   lastActivity: string
