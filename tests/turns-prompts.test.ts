@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import {
   copyFixtures,
@@ -9,6 +10,7 @@ import {
   type TestStore,
 } from './helpers/store'
 import { prompt, response } from './helpers/lines'
+import { jsonlFiles } from './helpers/recount'
 import { forEachTurn, type Turn } from '../electron/core/metrics/response-times'
 import { sessionDetail } from '../electron/core/metrics/session-detail'
 import { sessionInfo } from '../electron/core/report/sessions'
@@ -175,5 +177,60 @@ describe('synthetic', () => {
     await store.ingest(dir)
     expect(sessionInfo(store.db, 's1')?.title).toBe('explain this file')
     expect((store.db.prepare(`SELECT COUNT(*) AS n FROM events`).get() as { n: number }).n).toBe(1)
+  })
+})
+
+describe('real prompts with the context blocks VS Code puts before them', () => {
+  // No public transcript we hold was written from VS Code; this takes every real fixture and puts the
+  // blocks in front of each human prompt the way the extension writes them (claude-code-jsonl.md §4.1):
+  // a text block of its own before the user's, or leading the string content.
+  const IDE =
+    '<ide_opened_file>The user opened the file /p/src/a.ts in the IDE. This may or may not be related to the current task.</ide_opened_file>'
+  const SEL =
+    '<ide_selection>The user selected the lines 3 to 9 from /p/src/a.ts:\nconst a = 1\n</ide_selection>'
+  const wrap = (line: string, prompts: Set<string>): string => {
+    const o = JSON.parse(line)
+    if (!prompts.has(o.uuid)) return line
+    const c = o.message?.content
+    if (typeof c === 'string' && !c.startsWith('<')) o.message.content = `${IDE}\n${SEL}\n${c}`
+    else if (Array.isArray(c) && c[0]?.type === 'text' && !String(c[0].text).startsWith('<'))
+      o.message.content = [{ type: 'text', text: IDE }, { type: 'text', text: SEL }, ...c]
+    else return line
+    return JSON.stringify(o)
+  }
+  const read = async (edit?: Set<string>) => {
+    const dir = copyFixtures(tempDir())
+    if (edit)
+      for (const f of jsonlFiles(dir))
+        writeFileSync(
+          f,
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .map((l) => (l ? wrap(l, edit) : l))
+            .join('\n'),
+        )
+    const s = openTestStore()
+    try {
+      await s.ingest(dir)
+      const prompts = s.db
+        .prepare(`SELECT uuid, text FROM events WHERE kind = 'prompt' ORDER BY uuid`)
+        .all() as { uuid: string; text: string }[]
+      const titles = s.db
+        .prepare(`SELECT id FROM sessions ORDER BY id`)
+        .pluck()
+        .all()
+        .map((id) => sessionInfo(s.db, String(id))?.title)
+      return { prompts, titles }
+    } finally {
+      s.close()
+      cleanup(dir)
+    }
+  }
+
+  test('leave every prompt count, prompt text and session title as the user wrote them', async () => {
+    const plain = await read()
+    const wrapped = await read(new Set(plain.prompts.map((p) => p.uuid)))
+    expect(plain.prompts.length).toBe(22)
+    expect(wrapped).toEqual(plain)
   })
 })
