@@ -7,6 +7,8 @@ import type { ProjectsResult, SessionsResult } from '../shared/contract'
 import { buildCli, runCli } from './helpers/cli'
 import { cleanup, copyFixtures, openTestStore, tempDir, useTempStore, type TestStore } from './helpers/store'
 import { jsonlFiles } from './helpers/recount'
+import { SessionAccumulator } from '../electron/core/parse/normalize'
+import { emptyBatch } from '../electron/core/parse/records'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON */
 
@@ -362,4 +364,15 @@ describe('observatory sessions pages through every session', () => {
     expect(seen.sort()).toEqual([...ids].sort())
     expect(cli('--page', '0').code).toBe(2)
   })
+})
+
+it('a hostile file whose every line names another agent is read in linear time', () => {
+  const acc = new SessionAccumulator()
+  const n = 150_000
+  const t = performance.now()
+  for (let i = 0; i < n; i++) acc.touch('s', Date.UTC(2026, 0, 1) + i, { type: 'assistant' }, `a${i}`)
+  const batch = emptyBatch()
+  acc.flush(batch)
+  expect(batch.sessions[0]?.parts).toHaveLength(n)
+  expect(performance.now() - t).toBeLessThan(5_000)
 })

@@ -35,7 +35,7 @@ export function forEachTurn(
          FROM events e WHERE e.kind IN ('prompt', 'command') AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}),
        t AS (
          SELECT p.session_id, p.ts,
-           (SELECT SUM(d.value) FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration'
+           (SELECT SUM(d.value) FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration' AND d.agent_id IS NULL
               AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})) AS dur,
            (SELECT x.ts || ':' || x.model_id FROM responses x WHERE x.session_id = p.session_id AND x.agent_id IS NULL
               AND x.is_sidechain = 0 AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})

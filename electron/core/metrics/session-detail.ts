@@ -63,7 +63,9 @@ export function sessionDetail(db: Db, args: { id: string }, now: number): Sessio
   // Each list is read by kind from events(session_id, kind, ts), in time order as before.
   // 'turn': the events that start a turn, human prompts and slash commands.
   const ofKind = (kind: string) =>
-    `FROM events WHERE session_id = ? AND ${kind === 'turn' ? `kind IN ('prompt', 'command')` : `kind = '${kind}'`}${w.sql}`
+    `FROM events WHERE session_id = ? AND ${kind === 'turn' ? `kind IN ('prompt', 'command')` : `kind = '${kind}'`}${
+      kind === 'turn' || kind === 'turn_duration' ? ' AND agent_id IS NULL' : ''
+    }${w.sql}`
   const count = (kind: string): number =>
     (db.prepare(`SELECT COUNT(*) AS n ${ofKind(kind)}`).get(id, ...w.args) as { n: number }).n
   /** The last `max` events of a kind (of `n`), oldest first. */

@@ -53,3 +53,15 @@ it('takes the earliest open call when no prompt matches, and marks the results o
   r.spawned(results, 0)
   expect(results.map((x) => x.spawnedAgentId)).toEqual([inlineRunId('t1'), null])
 })
+
+it('stays linear on a hostile file: 60,000 Task calls that never return and as many runs', () => {
+  const runs = new InlineRuns()
+  const n = 60_000
+  const t = performance.now()
+  for (let i = 0; i < n; i++) runs.main(task(`t${i}`, `p${i}`))
+  // No prompt matches: each run takes the earliest open call, in call order.
+  for (let i = 0; i < n; i++) expect(runs.sidechain(root(`r${i}`, 'other'))).toBe(inlineRunId(`t${i}`))
+  expect(runs.sidechain(root('late', 'other'))).toBeNull()
+  // A quadratic search would take minutes here; linear work takes well under a second.
+  expect(performance.now() - t).toBeLessThan(5_000)
+})

@@ -7,6 +7,10 @@ export function inlineRunId(taskToolUseId: string): string {
   return `inline-${taskToolUseId}`
 }
 
+export function isInlineRunId(agentId: string): boolean {
+  return agentId.startsWith('inline-')
+}
+
 function firstUserText(content: unknown): string | null {
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return null
@@ -22,8 +26,11 @@ function firstUserText(content: unknown): string | null {
  * pass stays unattributed (agent_id NULL, the `inline sidechain` bucket).
  */
 export class InlineRuns {
-  /** Open Task calls of the main thread: tool_use id → prompt; removed at their tool_result. */
+  /** Open Task calls of the main thread not yet taken by a run, in call order: tool_use id → prompt. */
   private readonly open = new Map<string, string | null>()
+  /** The open calls by prompt (ids no longer open are skipped when met), so a match is O(1). */
+  private readonly byPrompt = new Map<string, string[]>()
+  /** Calls a run was matched to, until their result is marked. */
   private readonly taken = new Set<string>()
   private readonly runOfUuid = new Map<string, string>()
 
@@ -42,10 +49,34 @@ export class InlineRuns {
         const p =
           b.input && typeof b.input === 'object' && typeof b.input.prompt === 'string' ? b.input.prompt : null
         this.open.set(b.id, p)
+        if (p !== null) {
+          const ids = this.byPrompt.get(p)
+          if (ids) ids.push(b.id)
+          else this.byPrompt.set(p, [b.id])
+        }
       } else if (o.type === 'user' && b.type === 'tool_result' && typeof b.tool_use_id === 'string') {
         this.open.delete(b.tool_use_id)
       }
     }
+  }
+
+  /** The open call whose prompt is `text`, else the earliest open call; it is taken. */
+  private take(text: string | null): string | null {
+    let pick: string | null = null
+    const ids = text === null ? undefined : this.byPrompt.get(text)
+    while (ids && ids.length > 0 && pick === null) {
+      const id = ids.shift()!
+      if (this.open.has(id)) pick = id
+    }
+    if (ids && ids.length === 0) this.byPrompt.delete(text!)
+    if (pick === null) for (const id of this.open.keys()) return this.takeId(id)
+    return pick === null ? null : this.takeId(pick)
+  }
+
+  private takeId(id: string): string {
+    this.open.delete(id)
+    this.taken.add(id)
+    return id
   }
 
   /** A sidechain line without agent id: the id of its run, or null when no Task call owns it. */
@@ -53,20 +84,8 @@ export class InlineRuns {
     const uuid = typeof o.uuid === 'string' ? o.uuid : null
     let run: string | null = null
     if (o.parentUuid === null || o.parentUuid === undefined) {
-      const text = o.type === 'user' ? firstUserText(o.message?.content) : null
-      let pick: string | null = null
-      for (const [id, prompt] of this.open) {
-        if (this.taken.has(id)) continue
-        if (text !== null && prompt === text) {
-          pick = id
-          break
-        }
-        pick ??= id
-      }
-      if (pick !== null) {
-        this.taken.add(pick)
-        run = inlineRunId(pick)
-      }
+      const pick = this.take(o.type === 'user' ? firstUserText(o.message?.content) : null)
+      if (pick !== null) run = inlineRunId(pick)
     } else if (typeof o.parentUuid === 'string') run = this.runOfUuid.get(o.parentUuid) ?? null
     if (uuid !== null && run !== null) this.runOfUuid.set(uuid, run)
     return run
@@ -76,8 +95,13 @@ export class InlineRuns {
   spawned(results: ToolResultRec[], from: number): void {
     for (let i = from; i < results.length; i++) {
       const r = results[i]!
-      if (r.spawnedAgentId === null && this.taken.has(r.toolUseId))
+      if (r.spawnedAgentId === null && this.taken.delete(r.toolUseId))
         r.spawnedAgentId = inlineRunId(r.toolUseId)
+    }
+    // No call in flight: no later line can chain to a run's lines (bounds memory on long files).
+    if (this.taken.size === 0 && this.open.size === 0) {
+      this.runOfUuid.clear()
+      this.byPrompt.clear()
     }
   }
 }

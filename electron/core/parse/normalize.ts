@@ -1,4 +1,4 @@
-import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec } from './records'
+import type { BadLineKind, EventRec, ParsedBatch, ResponseRec, SessionMetaRec, SpanPart } from './records'
 import { spanPart } from './session-span'
 import { classifyUserLine, firstText, userEventText } from './classify'
 import { parseIsoTime } from './iso-time'
@@ -61,6 +61,8 @@ export class SessionAccumulator {
   readonly map = new Map<string, SessionMetaRec>()
   /** The last user/assistant line per session: what a later `summary.leafUuid` points at. */
   private readonly lastLeaf = new Map<string, string>()
+  /** Per session, its span parts by agent id (see session-span.ts). */
+  private readonly partsOf = new Map<string, Map<string, SpanPart>>()
 
   leaf(sessionId: string, uuid: string): void {
     this.lastLeaf.set(sessionId, uuid)
@@ -84,7 +86,9 @@ export class SessionAccumulator {
     if (ts !== null) {
       if (ts < s.firstTs) s.firstTs = ts
       if (ts > s.lastTs) s.lastTs = ts
-      spanPart(s.parts, agentId ?? '', ts, line)
+      let byAgent = this.partsOf.get(sessionId)
+      if (!byAgent) this.partsOf.set(sessionId, (byAgent = new Map()))
+      spanPart(s.parts, byAgent, agentId ?? '', ts, line)
     }
     if (s.cwd === null) s.cwd = str(line.cwd)
     const v = str(line.version)
@@ -99,6 +103,7 @@ export class SessionAccumulator {
     for (const [sessionId, uuid] of this.lastLeaf) into.leafs.push({ uuid, sessionId })
     this.map.clear()
     this.lastLeaf.clear()
+    this.partsOf.clear()
   }
 }
 

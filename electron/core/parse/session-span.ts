@@ -4,11 +4,19 @@ import type { SpanPart } from './records'
 /* eslint-disable @typescript-eslint/no-explicit-any -- transcript lines are schemaless JSON; every field is checked before use */
 
 /** Widens the span of the line's thread; a subagent's human prompts decide whether it is a Warmup run. */
-export function spanPart(parts: SpanPart[], agentId: string, ts: number, line: any): void {
-  let p = parts.find((x) => x.agentId === agentId)
+export function spanPart(
+  parts: SpanPart[],
+  byAgent: Map<string, SpanPart>,
+  agentId: string,
+  ts: number,
+  line: any,
+): void {
+  // A map, not a search of `parts`: a hostile file can give every line an agentId of its own.
+  let p = byAgent.get(agentId)
   if (p === undefined) {
     p = { agentId, firstTs: ts, lastTs: ts, firstPrompt: null, firstIsWarmup: false, morePrompts: false }
     parts.push(p)
+    byAgent.set(agentId, p)
   }
   if (ts < p.firstTs) p.firstTs = ts
   if (ts > p.lastTs) p.lastTs = ts

@@ -28,7 +28,7 @@ export function sessionTitleSql(a: string): string {
   const ai = `(SELECT title FROM session_titles WHERE session_id = ${a}.id AND kind = 'ai')`
   const summary = `(SELECT su.summary FROM summaries su JOIN leafs l ON l.uuid = su.leaf_uuid WHERE l.session_id = ${a}.id LIMIT 1)`
   const prompt = `(SELECT text FROM events WHERE session_id = ${a}.id AND kind = 'prompt' AND agent_id IS NULL ORDER BY ts LIMIT 1)`
-  const next = `(SELECT MIN(n.ts) FROM events n WHERE n.session_id = e.session_id AND n.kind IN ('prompt', 'command') AND n.ts > e.ts)`
+  const next = `(SELECT MIN(n.ts) FROM events n WHERE n.session_id = e.session_id AND n.kind IN ('prompt', 'command') AND n.agent_id IS NULL AND n.ts > e.ts)`
   const command = `(SELECT e.text FROM events e WHERE e.session_id = ${a}.id AND e.kind = 'command' AND e.agent_id IS NULL
     AND EXISTS (SELECT 1 FROM responses r WHERE r.session_id = e.session_id AND r.ts >= e.ts AND r.ts < COALESCE(${next}, 1e15)
       AND r.agent_id IS NULL AND r.is_sidechain = 0) ORDER BY e.ts LIMIT 1)`

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import { R, responseTotal, type PackedBatch, type PackedSession, type ResponseRow } from '../parse/packed'
 import { RollupDelta, type RollupCell } from './rollup-delta'
 import { isBetter } from '../parse/best-copy'
+import { isInlineRunId } from '../parse/inline-runs'
 import { projectName } from '../parse/project'
 import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
@@ -238,7 +239,9 @@ export class StoreWriter {
       // Try a plain insert first (the common case); only a key we already hold needs the comparison.
       if (this.st.insResp.run(...row).changes === 1) result.newResponses++
       else {
-        if (r[R.agentId] !== null) this.st.fillAgent.run(r[R.agentId], agentType, r[R.key])
+        // Only inline runs (rule 6) were stored without their agent id by older versions.
+        const agent = r[R.agentId]
+        if (agent !== null && isInlineRunId(agent)) this.st.fillAgent.run(agent, agentType, r[R.key])
         if (this.replaceIfBetter(r, row, delta)) result.replacedResponses++
         else continue
       }

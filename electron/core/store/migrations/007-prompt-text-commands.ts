@@ -8,5 +8,5 @@ import type { Migration } from './types'
 export const m007PromptTextCommands: Migration = {
   version: 7,
   name: 'prompt-text-commands',
-  sql: `UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0;`,
+  sql: `UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0 WHERE missing_since IS NULL;`,
 }

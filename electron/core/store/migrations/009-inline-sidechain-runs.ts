@@ -12,7 +12,7 @@ export const m009InlineSidechainRuns: Migration = {
   name: 'inline-sidechain-runs',
   sql: `
 UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0
-  WHERE agent_id IS NULL AND session_id IN
+  WHERE missing_since IS NULL AND agent_id IS NULL AND session_id IN
     (SELECT DISTINCT session_id FROM responses WHERE agent_id IS NULL AND is_sidechain = 1);
 `,
 }
