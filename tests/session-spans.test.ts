@@ -248,6 +248,36 @@ describe('migration 008 and files that are gone', () => {
   })
   afterAll(() => cleanup(dir))
 
+  it('a Warmup file that is gone no longer widens the span of a store written before 008', async () => {
+    const sub = join(dir, 'w')
+    copyFixtures(sub, [WARMUP])
+    const main = join(sub, 'projects', WARMUP.replace(/agent-0c78cdae/, WARMUP_SESSION))
+    writeFileSync(main, mainThread(3))
+    const file = join(sub, 'store.db')
+    const s = openTestStore(file)
+    await s.ingest(sub)
+    rmSync(join(sub, 'projects', WARMUP))
+    await s.ingest(sub) // marks the Warmup file missing
+    s.close()
+    // As the code before 008 left it: the session widened to the Warmup agent, days before.
+    const raw = new Database(file)
+    raw.exec(`DROP TABLE session_spans;
+      UPDATE sessions SET first_ts = ${Date.parse('2025-11-14T12:23:09.052Z')}`)
+    raw.pragma('user_version = 6')
+    raw.close()
+    const again = openTestStore(file)
+    try {
+      await again.ingest(sub)
+      // No Task call spawned the agent: a Warmup run, kept in the totals, not in the span.
+      const span = stored(again, WARMUP_SESSION)!
+      expect(span.last - span.first).toBe(30 * 60_000)
+      expect(span.first).toBe(Date.parse('2025-11-14T12:23:09.052Z') + 3 * 24 * HOUR)
+      expect(again.db.prepare(`SELECT COUNT(*) AS n FROM responses`).get()).toEqual({ n: 2 })
+    } finally {
+      again.close()
+    }
+  })
+
   it('a session whose file is gone keeps its stored span (it cannot be derived again)', async () => {
     copyFixtures(dir, [WARMUP])
     const main = join(dir, 'projects', WARMUP.replace(/agent-0c78cdae/, WARMUP_SESSION))
@@ -265,7 +295,10 @@ describe('migration 008 and files that are gone', () => {
     const again = openTestStore(file)
     try {
       const before = stored(again, WARMUP_SESSION)
-      expect(again.db.prepare(`SELECT agent_id FROM session_spans`).all()).toEqual([{ agent_id: '?stored' }])
+      // The main thread's part comes from its stored rows (the file is gone); the Warmup agent is read again.
+      expect(again.db.prepare(`SELECT agent_id, first_prompt FROM session_spans`).all()).toEqual([
+        { agent_id: '', first_prompt: '?stored' },
+      ])
       await again.ingest(dir)
       // The Warmup agent, read again, does not change it; the main thread's span stays.
       expect(stored(again, WARMUP_SESSION)).toEqual(before)

@@ -8,8 +8,9 @@ import type { Migration } from './types'
  *
  * Existing stores: every file is read again from 0, as migration 006 does (the dedup keys make that
  * add nothing twice), which fills the table and replaces each re-read session's span by the derived
- * one. A session with a file that is gone cannot be re-derived: its stored span is kept as one
- * non-Warmup part ('?stored'), so it neither shrinks nor disappears from the ranges it was in.
+ * one. A file that is gone cannot be read again: its thread's part comes from its stored responses
+ * and events (first prompt '?stored'); a subagent no Task/Agent call spawned is taken as a Warmup run
+ * (Claude Code starts those itself), so a deleted Warmup file no longer widens the span.
  * The table is derived data, so running this again (a store set back to an older version) rebuilds it.
  */
 export const m008SessionSpans: Migration = {
@@ -28,9 +29,17 @@ CREATE TABLE IF NOT EXISTS session_spans (
 ) WITHOUT ROWID;
 DELETE FROM session_spans;
 
-INSERT INTO session_spans (session_id, agent_id, first_ts, last_ts)
-  SELECT id, '?stored', first_ts, last_ts FROM sessions
-  WHERE id IN (SELECT session_id FROM files WHERE missing_since IS NOT NULL AND session_id IS NOT NULL);
+INSERT INTO session_spans (session_id, agent_id, first_ts, last_ts, first_prompt, first_warmup, more_prompts)
+  SELECT session_id, COALESCE(agent_id, ''), MIN(r_lo, e_lo), MAX(r_hi, e_hi), '?stored',
+    agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tool_calls c WHERE c.spawned_agent_id = g.agent_id), 0
+  FROM (SELECT f.session_id, f.agent_id,
+      COALESCE((SELECT MIN(ts) FROM responses r WHERE r.session_id = f.session_id AND r.agent_id IS f.agent_id), 9e15) AS r_lo,
+      COALESCE((SELECT MAX(ts) FROM responses r WHERE r.session_id = f.session_id AND r.agent_id IS f.agent_id), -1) AS r_hi,
+      COALESCE((SELECT MIN(ts) FROM events e WHERE e.session_id = f.session_id AND e.agent_id IS f.agent_id), 9e15) AS e_lo,
+      COALESCE((SELECT MAX(ts) FROM events e WHERE e.session_id = f.session_id AND e.agent_id IS f.agent_id), -1) AS e_hi
+    FROM files f WHERE f.missing_since IS NOT NULL AND f.session_id IS NOT NULL
+    GROUP BY f.session_id, f.agent_id) g
+  WHERE MAX(r_hi, e_hi) >= 0;
 
 UPDATE files SET offset = 0, mtime_ms = -1, lines = 0, bad_lines = 0 WHERE missing_since IS NULL;
 `,
