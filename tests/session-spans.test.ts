@@ -208,6 +208,19 @@ describe('counting rule 11: a session spans its main thread and the subagents it
   })
 })
 
+/**
+ * Sets a store back to what the code before migration 008 left (no thread spans; a session widened to
+ * `widenTo` when given, as the Warmup agent made it) and opens it again, which runs 008 and later.
+ */
+function reopenAsBefore008(file: string, widenTo?: number): TestStore {
+  const raw = new Database(file)
+  raw.exec(`DROP TABLE session_spans`)
+  if (widenTo !== undefined) raw.prepare(`UPDATE sessions SET first_ts = ?`).run(widenTo)
+  raw.pragma('user_version = 6')
+  raw.close()
+  return openTestStore(file)
+}
+
 describe('migration 008 rebuilds the spans of existing stores', () => {
   let dir = ''
   beforeAll(() => {
@@ -223,12 +236,7 @@ describe('migration 008 rebuilds the spans of existing stores', () => {
     await s.ingest(dir)
     s.close()
     // As the code before 008 left it: no thread spans, the session widened to the Warmup agent.
-    const raw = new Database(file)
-    raw.exec(`DROP TABLE session_spans;
-      UPDATE sessions SET first_ts = ${Date.parse('2025-11-14T12:23:09.052Z')}`)
-    raw.pragma('user_version = 6')
-    raw.close()
-    const again = openTestStore(file)
+    const again = reopenAsBefore008(file, Date.parse('2025-11-14T12:23:09.052Z'))
     try {
       const before = stored(again, WARMUP_SESSION)!
       expect(before.first).toBe(Date.parse('2025-11-14T12:23:09.052Z'))
@@ -260,12 +268,7 @@ describe('migration 008 and files that are gone', () => {
     await s.ingest(sub) // marks the Warmup file missing
     s.close()
     // As the code before 008 left it: the session widened to the Warmup agent, days before.
-    const raw = new Database(file)
-    raw.exec(`DROP TABLE session_spans;
-      UPDATE sessions SET first_ts = ${Date.parse('2025-11-14T12:23:09.052Z')}`)
-    raw.pragma('user_version = 6')
-    raw.close()
-    const again = openTestStore(file)
+    const again = reopenAsBefore008(file, Date.parse('2025-11-14T12:23:09.052Z'))
     try {
       await again.ingest(sub)
       // No Task call spawned the agent: a Warmup run, kept in the totals, not in the span.
@@ -288,11 +291,7 @@ describe('migration 008 and files that are gone', () => {
     rmSync(main)
     await s.ingest(dir) // marks the main file missing
     s.close()
-    const raw = new Database(file)
-    raw.exec(`DROP TABLE session_spans`)
-    raw.pragma('user_version = 6')
-    raw.close()
-    const again = openTestStore(file)
+    const again = reopenAsBefore008(file)
     try {
       const before = stored(again, WARMUP_SESSION)
       // The main thread's part comes from its stored rows (the file is gone); the Warmup agent is read again.
