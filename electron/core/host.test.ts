@@ -73,6 +73,15 @@ describe('settings through the contract', () => {
     expect(call<SettingsResult>('settings').settings.theme).toBe('dark')
   })
 
+  it('bounds the result cache by the saved setting (64 MiB by default), also for a host started later', async () => {
+    expect(host.api.cacheBytes.max).toBe(64 * 1024 * 1024)
+    await act<SettingsResult>('saveSettings', { resultCacheMb: 16 })
+    expect(host.api.cacheBytes.max).toBe(16 * 1024 * 1024)
+    expect(hostAt(Date.now()).api.cacheBytes.max).toBe(16 * 1024 * 1024)
+    expect(host.api.call('saveSettings', { resultCacheMb: 4 })).toMatchObject({ ok: false })
+    expect(host.api.cacheBytes.max).toBe(16 * 1024 * 1024)
+  })
+
   it('refuses a missing folder and a folder without transcripts, with a message saying why', async () => {
     expect(await host.api.callAsync('addSource', { path: join(dir, 'nope') })).toMatchObject({
       ok: false,

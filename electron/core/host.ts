@@ -25,6 +25,8 @@ import { runReports } from './reports/run-reports'
 import { listAlerts, loadAlertState, saveAlertState } from './alerts/alert-store'
 import { snooze } from './alerts/thresholds'
 
+const MIB = 1024 * 1024
+
 export type Emit = <K extends PushEventName>(name: K, data: PushEvents[K]) => void
 
 export interface HostOptions {
@@ -62,6 +64,7 @@ export class CoreHost {
     private readonly opts: HostOptions,
   ) {
     this.api = new Api(core.db, opts.now, (m) => opts.log('error', m), core.prices, this.actions())
+    this.api.setCacheBytes(loadSettings(core.db).resultCacheMb * MIB)
     this.upkeep = new Maintenance(core.db, archiveDirFor(core.dbPath), {
       log: opts.log,
       now: opts.now ?? Date.now,
@@ -287,6 +290,7 @@ export class CoreHost {
           if ((this.opts.exportPaths ?? 'confined') === 'confined')
             refuseExportFolderChange(loadSettings(db).reports.folder, patch.reports?.folder)
           saveSettings(db, patch)
+          if (patch.resultCacheMb !== undefined) this.api.setCacheBytes(patch.resultCacheMb * MIB)
           const result = this.settingsChanged(false)
           if (patch.budgets || patch.timezone !== undefined || patch.weekStart) this.alerts()
           if (patch.responseDetailDays !== undefined || patch.archive) void this.maintain()

@@ -63,6 +63,8 @@ export const settingsSchema = z.object({
   responseDetailDays: z.number().int().min(7).max(36_500).nullable(),
   /** Keep a gzip copy of every transcript read, in the app's data folder (survives Claude Code's cleanup). */
   archive: z.boolean(),
+  /** Bound of the query result cache (an LRU measured in bytes of JSON), in MiB. */
+  resultCacheMb: z.number().int().min(8).max(1024),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -90,6 +92,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startMinimized: false,
   responseDetailDays: null,
   archive: false,
+  resultCacheMb: 64,
 }
 
 /** A partial update: top-level keys replace the stored value (roots are edited with the source requests). */

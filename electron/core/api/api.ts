@@ -177,6 +177,15 @@ export class Api {
   invalidate(): void {
     this.cache.clear()
   }
+
+  /** The result cache's bound in bytes (Settings → Data, `resultCacheMb`). */
+  setCacheBytes(bytes: number): void {
+    this.cache.resize(bytes)
+  }
+
+  get cacheBytes(): { held: number; max: number } {
+    return { held: this.cache.bytes, max: this.cache.maxBytes }
+  }
 }
 
 /** The data-changed event for an ingest pass, or null when the pass read nothing new. */

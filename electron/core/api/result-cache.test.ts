@@ -20,6 +20,20 @@ describe('ResultCache', () => {
     expect(['k0', 'k6', 'k9', 'k14'].every((k) => c.has(k))).toBe(true)
   })
 
+  it('a smaller bound evicts the least recently used entries until the rest fits', () => {
+    const c = new ResultCache<string>(10_000, 2_000)
+    for (let i = 0; i < 10; i++) c.set(`k${i}`, `v${i}`, 1_000 - `k${i}`.length)
+    c.get('k0')
+    c.resize(3_000)
+    expect(c.maxBytes).toBe(3_000)
+    expect(c.bytes).toBe(3_000)
+    expect(['k0', 'k8', 'k9'].every((k) => c.has(k))).toBe(true)
+    expect(c.set('k10', 'v10', 1_000 - 3)).toBe(true)
+    expect(c.bytes).toBeLessThanOrEqual(3_000)
+    expect(c.has('k8')).toBe(false)
+    expect(c.has('k0')).toBe(true)
+  })
+
   it('does not keep an entry over the per-entry cap, and replacing an entry counts it once', () => {
     const c = new ResultCache<string>(10_000, 2_000)
     c.set('a', 'x', 500)

@@ -1,5 +1,5 @@
-/** Default bounds of the query result cache: 32 MiB in all, and no entry over 4 MiB. */
-export const CACHE_MAX_BYTES = 32 * 1024 * 1024
+/** Default bounds of the query result cache: 64 MiB in all (Settings → Data), and no entry over 4 MiB. */
+export const CACHE_MAX_BYTES = 64 * 1024 * 1024
 export const CACHE_MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 /**
@@ -13,9 +13,19 @@ export class ResultCache<V> {
   private total = 0
 
   constructor(
-    readonly maxBytes = CACHE_MAX_BYTES,
+    private max = CACHE_MAX_BYTES,
     readonly maxEntryBytes = CACHE_MAX_ENTRY_BYTES,
   ) {}
+
+  get maxBytes(): number {
+    return this.max
+  }
+
+  /** A new bound (the setting changed): the least recently used entries go until the total fits. */
+  resize(maxBytes: number): void {
+    this.max = maxBytes
+    this.evict()
+  }
 
   get(key: string): V | undefined {
     const e = this.entries.get(key)
@@ -29,14 +39,18 @@ export class ResultCache<V> {
   set(key: string, value: V, valueBytes: number): boolean {
     this.delete(key)
     const bytes = valueBytes + key.length
-    if (bytes > this.maxEntryBytes || bytes > this.maxBytes) return false
+    if (bytes > this.maxEntryBytes || bytes > this.max) return false
     this.entries.set(key, { value, bytes })
     this.total += bytes
+    this.evict()
+    return true
+  }
+
+  private evict(): void {
     for (const [k] of this.entries) {
-      if (this.total <= this.maxBytes) break
+      if (this.total <= this.max) break
       this.delete(k)
     }
-    return true
   }
 
   delete(key: string): void {

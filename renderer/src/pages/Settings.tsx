@@ -224,7 +224,10 @@ export function Settings() {
               <AlertHistory />
             </Panel>
             <Panel title="Data: retention and archive" wide>
-              <DataUpkeep key={`${r.settings.responseDetailDays}:${r.settings.archive}`} r={r} />
+              <DataUpkeep
+                key={`${r.settings.responseDetailDays}:${r.settings.archive}:${r.settings.resultCacheMb}`}
+                r={r}
+              />
             </Panel>
             <Panel title="Price overrides" wide>
               <PriceOverrides key={JSON.stringify(r.prices.overrides)} r={r} />

@@ -14,6 +14,8 @@ const RETENTION: { days: number | null; label: string }[] = [
   { days: 730, label: '2 years' },
 ]
 
+const CACHE_MB = [16, 32, 64, 128, 256, 512]
+
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /** Retention of per-response detail, the transcript archive, and what the background upkeep last did. */
@@ -21,11 +23,16 @@ export function DataUpkeep({ r }: { r: SettingsResult }) {
   const fmt = useFmt()
   const [days, setDays] = useState(r.settings.responseDetailDays)
   const [archive, setArchive] = useState(r.settings.archive)
+  const [cacheMb, setCacheMb] = useState(r.settings.resultCacheMb)
   const { run, view } = useAction()
   const q = useQuery('maintenance', {})
   const save = async (e: FormEvent) => {
     e.preventDefault()
-    await run('saveSettings', { responseDetailDays: days, archive }, 'Saved; applying in the background.')
+    await run(
+      'saveSettings',
+      { responseDetailDays: days, archive, resultCacheMb: cacheMb },
+      'Saved; applying in the background.',
+    )
   }
   return (
     <>
@@ -53,6 +60,26 @@ export function DataUpkeep({ r }: { r: SettingsResult }) {
           <input type="checkbox" checked={archive} onChange={(e) => setArchive(e.target.checked)} /> Keep a
           compressed copy of every transcript (survives Claude Code&apos;s 30-day cleanup)
         </label>
+        <label>
+          Memory for recent answers
+          <select
+            value={cacheMb}
+            onChange={(e) => setCacheMb(Number(e.target.value))}
+            data-testid="result-cache"
+          >
+            {[...new Set([...CACHE_MB, cacheMb])]
+              .sort((a, b) => a - b)
+              .map((mb) => (
+                <option key={mb} value={mb}>
+                  {mb} MB
+                </option>
+              ))}
+          </select>
+        </label>
+        <p className="muted small">
+          Dashboards keep their most recently used answers up to this size, so going back to a page is
+          instant; the least recently used are dropped first.
+        </p>
         <button type="submit">Save</button>
         {view}
       </form>
