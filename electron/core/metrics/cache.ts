@@ -6,7 +6,8 @@ import type { Db } from '../store/db'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, responsesFilter } from './filters'
-import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
+import { groupEdges, groupLabel, resolveRange } from './range'
+import { rollupRows } from './rollup-span'
 
 const ONE = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }
 
@@ -25,13 +26,22 @@ export function cache(
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  // Per group (edges clamped to the range) and UTC day: a model's rates are those of the response's day.
+  const rr = rollupRows(
+    edges.map((ms, i) =>
+      Math.floor(
+        (i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms) / BUCKET_MS,
+      ),
+    ),
+  )
   const rows = db
     .prepare(
-      `SELECT r.bucket, m.name AS model, p.path, SUM(r.input + r.cache_write_5m + r.cache_write_1h) AS other, SUM(r.cache_read) AS cr
-       FROM rollup_15m r JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY r.bucket, m.name, p.path`,
+      `WITH ${rr.sql} SELECT r.g, r.bucket, m.name AS model, p.path, SUM(r.input + r.cache_write_5m + r.cache_write_1h) AS other,
+        SUM(r.cache_read) AS cr FROM rollup_rows r CROSS JOIN models m ON m.id = r.model_id CROSS JOIN projects p ON p.id = r.project_id
+       WHERE 1${f.sql} GROUP BY r.g, r.bucket / ${DAY_MS / BUCKET_MS}, m.name, p.path`,
     )
-    .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args) as {
+    .all(...rr.args, ...f.args) as {
+    g: number
     bucket: number
     model: string
     path: string
@@ -56,7 +66,7 @@ export function cache(
     const s = saved(row.model, row.bucket * BUCKET_MS, row.cr)
     let p = projects.get(row.path)
     if (!p) projects.set(row.path, (p = { other: 0, cr: 0, savedUsd: 0 }))
-    for (const acc of [points[groupIndex(edges, row.bucket * BUCKET_MS)], p, total]) {
+    for (const acc of [points[row.g], p, total]) {
       if (!acc) continue
       acc.other += row.other
       acc.cr += row.cr

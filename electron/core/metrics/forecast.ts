@@ -2,7 +2,8 @@ import { DateTime } from 'luxon'
 import type { ForecastResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { systemTimeZone } from '../report/time'
-import { BUCKET_MS, DAY_MS } from '../store/buckets'
+import { DAY_MS } from '../store/buckets'
+import { rollupRange } from './rollup-span'
 
 const HOUR = 3_600_000
 export const BLOCK_MS = 5 * HOUR
@@ -39,12 +40,13 @@ export function forecast(
   const monthStart = DateTime.fromMillis(now, { zone: timezone }).startOf('month')
   const days = monthStart.daysInMonth ?? 30
   const elapsedDays = (now - monthStart.toMillis()) / DAY_MS
+  const rr = rollupRange(monthStart.toMillis(), now)
   const m = db
     .prepare(
-      `SELECT COALESCE(SUM(cost), 0) AS cost, COALESCE(SUM(responses - unpriced_responses), 0) AS priced, COALESCE(SUM(responses), 0) AS n
-       FROM rollup_15m WHERE bucket >= ? AND bucket < ?`,
+      `WITH ${rr.sql} SELECT COALESCE(SUM(cost), 0) AS cost, COALESCE(SUM(responses - unpriced_responses), 0) AS priced,
+        COALESCE(SUM(responses), 0) AS n FROM rollup_rows`,
     )
-    .get(monthStart.toMillis() / BUCKET_MS, Math.ceil(now / BUCKET_MS)) as {
+    .get(...rr.args) as {
     cost: number
     priced: number
     n: number

@@ -2,10 +2,10 @@ import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { ModelsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
+import { rollupRange } from './rollup-span'
 import { delta } from './summary'
 import { forEachTurn } from './response-times'
 
@@ -22,14 +22,15 @@ interface Row {
 
 function perModel(db: Db, args: CommonArgs, start: number, end: number): Map<string, Row> {
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const rr = rollupRange(start, end)
   const rows = db
     .prepare(
-      `SELECT m.name AS model, SUM(r.responses) AS responses, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+      `WITH ${rr.sql} SELECT m.name AS model, SUM(r.responses) AS responses, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
         SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m + r.cache_write_1h) AS cw, SUM(r.cache_read) AS cr
-       FROM rollup_15m r JOIN models m ON m.id = r.model_id
-       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY m.name HAVING SUM(r.responses) > 0`,
+       FROM rollup_rows r CROSS JOIN models m ON m.id = r.model_id
+       WHERE 1${f.sql} GROUP BY m.name HAVING SUM(r.responses) > 0`,
     )
-    .all(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Row[]
+    .all(...rr.args, ...f.args) as Row[]
   return new Map(rows.map((r) => [r.model, r]))
 }
 

@@ -6,6 +6,7 @@ import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { LimitError, MAX_CELLS } from './limits'
+import { rollupRows } from './rollup-span'
 
 interface Row extends RollupSums {
   /** Index of the group (point). */
@@ -50,19 +51,19 @@ export function series(
   }))
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
   const key = args.breakdownBy === 'model' ? 'm.name' : 'p.path'
-  // Summed per group in SQL: the group edges go in as JSON, one rollup range search per group
-  // (returning a row per 15-minute bucket instead cost most of a warm `daily`).
+  // Summed per group in SQL: the group edges go in as JSON, a few rollup range searches per group
+  // (whole UTC days from the daily rollup; returning a row per 15-minute bucket cost most of a warm `daily`).
+  const rr = rollupRows(bucketEdges(edges, r.start, r.end))
   const rows = db
     .prepare(
-      `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
-       SELECT grp.g AS g, ${key} AS key, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
+      `WITH ${rr.sql}
+       SELECT r.g AS g, ${key} AS key, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.cache_write_5m) AS cw5m,
         SUM(r.cache_write_1h) AS cw1h, SUM(r.cache_read) AS cr, SUM(r.cost) AS cost,
         SUM(r.responses - r.unpriced_responses) AS priced, SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses
-       FROM grp CROSS JOIN rollup_15m r ON r.bucket >= grp.lo AND r.bucket < grp.hi
-        JOIN models m ON m.id = r.model_id JOIN projects p ON p.id = r.project_id
-       WHERE grp.hi IS NOT NULL${f.sql} GROUP BY grp.g, ${key} HAVING SUM(r.responses) > 0 LIMIT ${MAX_CELLS + 1}`,
+       FROM rollup_rows r CROSS JOIN models m ON m.id = r.model_id CROSS JOIN projects p ON p.id = r.project_id
+       WHERE 1${f.sql} GROUP BY r.g, ${key} HAVING SUM(r.responses) > 0 LIMIT ${MAX_CELLS + 1}`,
     )
-    .all(JSON.stringify(bucketEdges(edges, r.start, r.end)), ...f.args) as Row[]
+    .all(...rr.args, ...f.args) as Row[]
   if (rows.length > MAX_CELLS)
     throw new LimitError(
       `${args.groupBy} groups by ${args.breakdownBy} would be more than the ${MAX_CELLS} cells a series may answer: group by a longer unit, shorten the range or filter`,

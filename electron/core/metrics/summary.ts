@@ -2,10 +2,10 @@ import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { BUCKET_MS } from '../store/buckets'
 import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
+import { rollupRange } from './rollup-span'
 
 interface Totals extends RollupSums {
   projects: number
@@ -15,15 +15,16 @@ interface Totals extends RollupSums {
 
 function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
+  const rr = rollupRange(start, end)
   const roll = db
     .prepare(
-      `SELECT COALESCE(SUM(input), 0) AS input, COALESCE(SUM(output), 0) AS output, COALESCE(SUM(cache_write_5m), 0) AS cw5m,
+      `WITH ${rr.sql} SELECT COALESCE(SUM(input), 0) AS input, COALESCE(SUM(output), 0) AS output, COALESCE(SUM(cache_write_5m), 0) AS cw5m,
         COALESCE(SUM(cache_write_1h), 0) AS cw1h, COALESCE(SUM(cache_read), 0) AS cr, COALESCE(SUM(cost), 0) AS cost,
         COALESCE(SUM(responses - unpriced_responses), 0) AS priced, COALESCE(SUM(unpriced_tokens), 0) AS unpriced,
         COALESCE(SUM(responses), 0) AS responses, COUNT(DISTINCT CASE WHEN responses > 0 THEN project_id END) AS projects
-       FROM rollup_15m r WHERE r.bucket >= ? AND r.bucket < ?${f.sql}`,
+       FROM rollup_rows r WHERE 1${f.sql}`,
     )
-    .get(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
+    .get(...rr.args, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
   const rf = responsesFilter(args.filters, 'r')
   const sessions = db
     .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
@@ -56,19 +57,20 @@ export function summary(db: Db, args: CommonArgs, now: number): SummaryResult {
   const d = (k: (t: Totals) => number | null): Delta => delta(k(cur), prev ? k(prev) : null, has)
   const cost = (t: Totals): number | null => (t.priced > 0 ? t.cost : t.responses > 0 ? null : 0)
   const f = dimensionFilter(args.filters, 'r', 'r.is_subagent')
-  const bounds = [r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args]
+  const rr = rollupRange(r.start, r.end)
+  const bounds = [...rr.args, ...f.args]
   const model = db
     .prepare(
-      `SELECT m.name, SUM(r.responses) AS responses FROM rollup_15m r JOIN models m ON m.id = r.model_id
-       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY m.name ORDER BY responses DESC, m.name LIMIT 1`,
+      `WITH ${rr.sql} SELECT m.name, SUM(r.responses) AS responses FROM rollup_rows r CROSS JOIN models m ON m.id = r.model_id
+       WHERE 1${f.sql} GROUP BY m.name ORDER BY responses DESC, m.name LIMIT 1`,
     )
     .get(...bounds) as { name: string; responses: number } | undefined
   const project = db
     .prepare(
-      `SELECT p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
+      `WITH ${rr.sql} SELECT p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
         SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens
-       FROM rollup_15m r JOIN projects p ON p.id = r.project_id
-       WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id ORDER BY cost DESC, tokens DESC LIMIT 1`,
+       FROM rollup_rows r CROSS JOIN projects p ON p.id = r.project_id
+       WHERE 1${f.sql} GROUP BY p.id ORDER BY cost DESC, tokens DESC LIMIT 1`,
     )
     .get(...bounds) as
     { path: string; name: string; cost: number; priced: number; tokens: number } | undefined
