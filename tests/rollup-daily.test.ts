@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SeriesResult, SummaryResult } from '../shared/contract'
+import type { CommonArgs } from '../shared/contract/params'
 import { generateCorpus } from '../scripts/bench/generate-corpus'
 import { Api } from '../electron/core/api/api'
 import { groupEdges, resolveRange } from '../electron/core/metrics/range'
@@ -140,7 +141,7 @@ describe('the daily rollup', () => {
         if (!r.ok) throw new Error(r.error.message)
         return r.value as T
       }
-      const ranges = [
+      const ranges: CommonArgs['range'][] = [
         { preset: '7d' },
         { preset: '90d' },
         { preset: 'all' },
