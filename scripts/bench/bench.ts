@@ -214,7 +214,7 @@ async function main(): Promise<void> {
       bytes: size.bytes,
       ourColdMs: coldMs,
       ourTokens: storeTokens,
-      runs: MB <= 1024 ? 3 : 1,
+      runs: MB <= 256 ? 3 : 1,
     }))
       console.log(l)
 
