@@ -10,7 +10,16 @@
  * BENCH_UI_ONLY=1: only the dashboard figures over the store a previous run left.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { generateCorpus } from './generate-corpus'
@@ -199,8 +208,17 @@ async function main(): Promise<void> {
     console.log(`(table took ${sec(performance.now() - t)} s)\n`)
   }
 
-  // Live mode: watcher start-up, then append one response → stored.
-  if (on('live')) for (const l of await liveBench(db, roots)) console.log(l)
+  // Live mode: watcher start-up, then append one response → stored. Over a copy of the store, so the
+  // appended responses stay out of the bench store (a file that is gone keeps its rows).
+  if (on('live')) {
+    const copy = join(work, `bench-${MB}mb-live.db`)
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    copyFileSync(dbFile, copy)
+    const liveDb = openDb(copy)
+    for (const l of await liveBench(liveDb, roots)) console.log(l)
+    liveDb.close()
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true })
+  }
   db.close()
 
   if (on('serve'))

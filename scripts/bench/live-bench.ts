@@ -79,7 +79,8 @@ export async function liveBench(db: Db, roots: string[]): Promise<string[]> {
     .filter((n) => n.endsWith('.jsonl') || n.endsWith('.meta.json')).length
   out.push(
     `watcher start-up: ready in ${(ready / 1000).toFixed(2)} s, catch-up pass done at ${(caughtUp / 1000).toFixed(2)} s; ` +
-      `${files} files in ${dirs} folders watched; RSS +${((rss1 - rss0) / 1e6).toFixed(0)} MB (bench process ${(rss1 / 1e6).toFixed(0)} MB)`,
+      `${files} files (transcripts and sidecars) in ${dirs} folders watched; ` +
+      `RSS ${rss1 >= rss0 ? '+' : ''}${((rss1 - rss0) / 1e6).toFixed(0)} MB (bench process ${(rss1 / 1e6).toFixed(0)} MB)`,
   )
   await sleep(300)
   const lat: number[] = []
