@@ -3,6 +3,9 @@
  * `~/.config/claude`), for benchmarks and crash-safety tests. Line shapes, key orders and version eras
  * follow shared/docs/claude-code-jsonl.md (§1, §3–§9, §12, §14) and the real samples in
  * shared/fixtures/claude-logs/real. Same seed + same options => byte-identical output.
+ * Rates measured on tests/fixtures/claude-logs/real (#17): 10.9 tool calls per session, 6.9% of tool results
+ * is_error, a large share of the bytes in a few huge lines. The corpus gives ~10.5 calls per session, ~6.5–7%
+ * errors, a third of the bytes in 512 KB–1 MB tool results (main threads only), ~7.8 files per MB.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
