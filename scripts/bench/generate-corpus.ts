@@ -3,6 +3,9 @@
  * `~/.config/claude`), for benchmarks and crash-safety tests. Line shapes, key orders and version eras
  * follow shared/docs/claude-code-jsonl.md (§1, §3–§9, §12, §14) and the real samples in
  * shared/fixtures/claude-logs/real. Same seed + same options => byte-identical output.
+ * Rates measured on tests/fixtures/claude-logs/real (#17): 10.9 tool calls per session, 6.9% of tool results
+ * is_error, a large share of the bytes in a few huge lines. The corpus gives ~10.5 calls per session, ~6.5–7%
+ * errors, a third of the bytes in 512 KB–1 MB tool results (main threads only), ~7.8 files per MB.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -33,6 +36,9 @@ type Fam = 0 | 1 | 2 // Claude Code 1.0.x, 2.0.x, 2.1.x
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 const HEX = '0123456789abcdef'
 const MB = 1 << 20
+const BIG_LINE = 512 * 1024
+/** Large tool results (512 KB–1 MB lines) are written until they hold this share of the other bytes (1/3 of all). */
+const BIG_PER_SMALL = 0.5
 const [SONNET4, OPUS41] = ['claude-sonnet-4-20250514', 'claude-opus-4-1-20250805']
 const [OPUS45, OPUS46, OPUS47] = ['claude-opus-4-5-20251101', 'claude-opus-4-6', 'claude-opus-4-7']
 const [HAIKU, GLM] = ['claude-haiku-4-5-20251001', 'glm-4.5']
@@ -79,12 +85,15 @@ class Sink {
   private bytes = 0
   private fd: number
   size = 0
+  /** Characters in lines of 512 KB or more (large tool results, pasted images). */
+  big = 0
   last = ''
   constructor(path: string) {
     this.fd = openSync(path, 'w')
   }
   push(s: string): void {
     this.size += s.length
+    if (s.length >= BIG_LINE) this.big += s.length
     this.last = s
     if (s.length * 3 > MB - this.used) this.flush() // UTF-8 needs at most 3 bytes per UTF-16 unit
     if (s.length * 3 > MB) this.bytes += writeSync(this.fd, s)
@@ -106,7 +115,17 @@ type Pools = ReturnType<typeof buildPools>
 type Head = { line: string; uuid: string | null; type: string }
 /** head: first lines of the project's latest 2.x session (for resumed copies); leafs: for summary lines. */
 type Project = { cwd: string; dir: string; branch: string; head: Head[] | null; leafs: string[] }
-type G = { r: Rng; p: Pools; stats: CorpusStats; roots: string[]; dirs: Set<string>; timeAt: Timeline }
+/** big/small: characters written so far in lines of 512 KB or more, and in the others. */
+type G = {
+  r: Rng
+  p: Pools
+  stats: CorpusStats
+  roots: string[]
+  dirs: Set<string>
+  timeAt: Timeline
+  big: number
+  small: number
+}
 /** Writer state for one transcript file; subagents get a shallow copy with their own sink and chain. */
 interface Ctx {
   g: G
@@ -193,14 +212,14 @@ function buildPools(r: Rng) {
   const files = Array.from({ length: 48 }, () => {
     const dir = r.pick(['src/core', 'src/ui', 'electron/main', 'lib', 'tests', 'scripts', 'src/api'])
     const rel = `${dir}/${ident(r)}.${r.pick(['ts', 'ts', 'tsx', 'py', 'go'])}`
-    const size = 5000 + Math.floor(55000 * r.next() ** 2.5) // Read results of 5–60 KB, most of them small
+    const size = 800 + Math.floor(30000 * r.next() ** 3) // Read results of 1–30 KB, most of them small
     const lines: string[] = []
     for (let len = 0; len < size; len += lines[lines.length - 1]!.length + 1) lines.push(r.pick(code)(r))
     return { rel, text: lines.join('\n'), numbered: numbered(lines, 1), lines }
   })
   const cmds = ['npm test', 'git status --short', 'git diff', 'npx tsc --noEmit', 'npm run build']
   const bash = Array.from({ length: 40 }, (_, i) => {
-    const out = Array.from({ length: 2 + Math.floor(450 * r.next() ** 4) }, (_, k) => {
+    const out = Array.from({ length: 2 + Math.floor(250 * r.next() ** 4) }, (_, k) => {
       const f = r.pick(files).rel
       if (i % 5 === 0) return ` ✓ ${f.replace(/\.\w+$/, '.test.ts')} (${r.int(1, 40)} tests)`
       if (i % 5 === 1) return `${r.pick([' M', '??', ' D', 'A '])} ${f}`
@@ -210,7 +229,11 @@ function buildPools(r: Rng) {
     })
     return { cmd: cmds[i % 5]!, out: out.join('\n') }
   })
-  return { files, bash, sentences, sig: r.chars(B62 + '+/', 8192) }
+  // ~2 MB of test-run log: large tool results (512 KB–1 MB lines) are slices of it
+  const log: string[] = []
+  for (let len = 0; len < 2.2e6; len += log[log.length - 1]!.length + 1)
+    log.push(`${r.pick(files).rel}:${r.int(1, 900)}:${r.int(1, 80)} - ${r.pick(sentences)}`)
+  return { files, bash, sentences, sig: r.chars(B62 + '+/', 8192), log: log.join('\n') }
 }
 
 function prose(c: Ctx, chars: number): string {
@@ -234,6 +257,8 @@ function closeSink(g: G, s: Sink): void {
 
 function put(c: Ctx, line: string, type: string, uuid: string | null): void {
   c.out.push(line + '\n')
+  if (line.length >= BIG_LINE) c.g.big += line.length
+  else c.g.small += line.length
   if (type === 'assistant') c.g.stats.assistantLines++
   if (c.head && c.head.length < 40) c.head.push({ line, uuid, type })
 }
@@ -413,7 +438,7 @@ function planTool(c: Ctx, name: string): Call {
   const r = c.r
   const P = c.g.p
   const id = `toolu_01${r.chars(B62, 22)}`
-  const err = r.chance(0.05)
+  const err = r.chance(0.11) // with the 1% rejected calls: ~7% of results are errors, as in real files
   const f = r.pick(P.files)
   const sep = c.cwd.startsWith('C:') ? '\\' : '/'
   const path = `${c.cwd}${sep}${f.rel.replace(/\//g, sep)}`
@@ -424,6 +449,18 @@ function planTool(c: Ctx, name: string): Call {
     const file = { filePath: path, content: f.text, numLines: n, startLine: 1, totalLines: n }
     const missing = fail(`File does not exist. Current working directory: ${c.cwd}`, wait)
     return call({ file_path: path }, err ? missing : ok(f.numbered, { type: 'text', file }, wait))
+  }
+  if (name === 'Bash' && !c.side && c.g.big < c.g.small * BIG_PER_SMALL && r.chance(0.1)) {
+    // a large tool result: a whole test-run log, one 512 KB–1 MB line (content and stdout both hold it)
+    const len = Math.floor(r.int(545e3, 1e6) * 0.47)
+    const from = r.int(0, P.log.length - len)
+    const out = P.log.slice(from, from + len)
+    const tur: Rec = { stdout: out, stderr: '', interrupted: false, isImage: false }
+    if (c.fam === 2) tur.noOutputExpected = false
+    return call(
+      { command: 'npm test -- --reporter=verbose', description: 'Run the tests' },
+      ok(out, tur, wait),
+    )
   }
   if (name === 'Bash') {
     const { cmd, out } = r.pick(P.bash)
@@ -590,7 +627,7 @@ function turn(c: Ctx, prompt: unknown, maxSteps: number): void {
     if (main && r.chance(0.004) && apiError(c)) return
     const calls: Call[] = []
     for (let k = s === steps - 1 ? 0 : r.chance(0.15) ? r.int(2, 4) : 1; k > 0; k--) {
-      const task = main && c.tasks < 3 && r.chance(0.06)
+      const task = main && c.tasks < 4 && r.chance(0.1)
       if (task) c.tasks++
       calls.push(planTool(c, task ? (at(c, 2, 63) ? 'Agent' : 'Task') : r.pick(TOOLS)))
     }
@@ -724,10 +761,10 @@ function session(g: G, p: Project, frac: number, idx: number, size: number, sp: 
   }
   if (r.chance(0.12)) command(c, '/clear', '')
   const compactAt = r.int(155000, 170000)
-  for (let first = true; c.out.size < size; first = false) {
+  for (let first = true; c.out.size - c.out.big < size; first = false) {
     const data = first && sp.image ? r.chars(B62 + '+/', sp.image) : ''
     const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data } }
-    turn(c, data ? [image, { type: 'text', text: '[Image #1] the layout breaks here' }] : humanPrompt(c), 6)
+    turn(c, data ? [image, { type: 'text', text: '[Image #1] the layout breaks here' }] : humanPrompt(c), 9)
     c.slug = slug
     if (sp.garbage) c.out.push('garbage{\n')
     sp.garbage = false
@@ -798,13 +835,13 @@ export function generateCorpus(opts: CorpusOptions): CorpusStats {
   const stats: CorpusStats = { files: 0, bytes: 0, sessions: 0, assistantLines: 0 }
   const timeAt = timeline(opts.endMs ?? Date.UTC(2026, 10, 20), opts.days ?? 120)
   const roots = [join(opts.root, '.claude', 'projects'), join(opts.root, '.config', 'claude', 'projects')]
-  const g: G = { r, p: buildPools(r), stats, roots, dirs: new Set(), timeAt }
+  const g: G = { r, p: buildPools(r), stats, roots, dirs: new Set(), timeAt, big: 0, small: 0 }
   const projects = makeProjects(r, Math.max(3, Math.round(target / 125e6)))
   const weights = projects.map((_, i) => (i === 2 ? 0.3 : 1 / (1 + i * 0.3)))
   for (let idx = 0; stats.bytes < target; idx++) {
     let pi = idx < 3 ? idx : 0 // the three special projects get the first sessions
     for (let x = r.next() * weights.reduce((a, b) => a + b); idx >= 3 && (x -= weights[pi]!) > 0;) pi++
-    // lognormal sizes around 30 KB (a session ends after the turn that crosses it), plus a few multi-MB ones
+    // lognormal sizes around 30 KB (large tool results not counted) (a session ends after the turn that crosses it), plus a few multi-MB ones
     const size = r.chance(0.004) ? r.int(1.5e6, 6e6) : Math.min(1.2e6, 30e3 * Math.exp(0.9 * r.normal()))
     const image = idx === 1 ? Math.min(MB, Math.floor(target / 32)) : 0
     const sp = { image, garbage: idx === 2 || idx === 6, torn: idx === 3 }
