@@ -156,7 +156,8 @@ export class ActivityWriter {
     let cells = this.pending.get(session)
     if (!cells) this.pending.set(session, (cells = new Map()))
     const c = { kind, bucket: Math.floor(ts / BUCKET_MS), sub: sub ? 1 : 0, name, v }
-    put1(cells, JSON.stringify([c.kind, c.bucket, c.sub, c.name]), c)
+    // Only the name is free text, and it comes last: the key is unambiguous.
+    put1(cells, `${kind}|${c.bucket}|${c.sub}|${name}`, c)
   }
 }
 
@@ -167,7 +168,7 @@ function put1(cells: Map<string, Cell>, key: string, c: Cell): void {
 }
 
 function put(out: Map<string, { c: Cell; d: Dims }>, c: Cell, d: Dims, sign: 1 | -1): void {
-  const key = JSON.stringify([c.kind, c.bucket, d[0], d[1], c.sub, c.name])
+  const key = `${c.kind}|${c.bucket}|${d[0]}|${d[1]}|${c.sub}|${c.name}`
   const have = out.get(key)
   if (!have) out.set(key, { c: { ...c, v: c.v.map((x) => sign * x) }, d })
   else for (let i = 0; i < 4; i++) have.c.v[i]! += sign * c.v[i]!
