@@ -37,18 +37,21 @@ const facts = (where: string) => `
     SUM(CASE WHEN is_error THEN 1 ELSE 0 END), 0, 0
   FROM tool_calls WHERE name <> '?'${where} GROUP BY bucket, session_id, sub, name`
 
-/** Rebuilds both tables from the fact tables (migration 011, removing a source). */
+/** Rebuilds both tables from the fact tables (migration 011, removing a source); the facts are read once. */
 export const ACTIVITY_REBUILD = `
 DELETE FROM activity_15m;
 DELETE FROM activity_orphans;
+DROP TABLE IF EXISTS temp.activity_facts;
+CREATE TEMP TABLE activity_facts AS ${facts('')};
 INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
   SELECT x.kind, x.bucket, COALESCE(s.project_id, 0) AS p, COALESCE(s.source_id, 0) AS src, x.sub, x.name,
     SUM(x.n), SUM(x.errors), SUM(x.vs), SUM(x.vn)
-  FROM (${facts('')}) x LEFT JOIN sessions s ON s.id = x.session_id
+  FROM temp.activity_facts x LEFT JOIN sessions s ON s.id = x.session_id
   GROUP BY x.kind, x.bucket, p, src, x.sub, x.name;
 INSERT INTO activity_orphans
-  SELECT DISTINCT x.session_id FROM (${facts('')}) x LEFT JOIN sessions s ON s.id = x.session_id
-  WHERE s.project_id IS NULL OR s.source_id IS NULL;`
+  SELECT DISTINCT x.session_id FROM temp.activity_facts x LEFT JOIN sessions s ON s.id = x.session_id
+  WHERE s.project_id IS NULL OR s.source_id IS NULL;
+DROP TABLE temp.activity_facts;`
 
 export const ACTIVITY_SQL = {
   add: `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
