@@ -172,6 +172,17 @@ describe('on the real fixtures', () => {
     expect(rows()).toEqual(kept)
     allSeen(expectSameAnswers(store.db, FIXTURE_NOW))
   })
+
+  it('a store from before migration 007 is re-read by 007–009 and ends as a rebuild', async () => {
+    store.db.exec(`DROP TABLE activity_15m; DROP TABLE activity_orphans; DROP TABLE session_spans;
+      PRAGMA user_version = 6`)
+    store.close()
+    store = openTestStore(join(dir, 'store.db'))
+    expect(activityDrift(store.db)).toEqual(noDrift)
+    await store.ingest(join(dir, 'in'))
+    expect(activityDrift(store.db)).toEqual(noDrift)
+    allSeen(expectSameAnswers(store.db, FIXTURE_NOW))
+  })
 })
 
 describe('on a generated multi-month corpus', () => {
