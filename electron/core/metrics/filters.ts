@@ -67,3 +67,23 @@ export function toolCallFilter(f: Filters, sessionColumn = 't.session_id'): SqlP
         : ''
   return { sql: thread + sf.sql, args: sf.args }
 }
+
+/**
+ * The same filters on `activity_15m` (alias `a`), whose project and source are the session's, as
+ * sessionFilter and toolCallFilter apply them: `events` as sessionFilter (the model is not known, a
+ * subagent thread matches nothing), `tools` as toolCallFilter (main vs subagent by agent id).
+ */
+export function activityFilter(f: Filters, of: 'events' | 'tools'): SqlPart {
+  const dims = dimensionFilter({ projects: f.projects, sources: f.sources }, 'a', '0')
+  const thread =
+    of === 'events'
+      ? f.thread === 'subagent'
+        ? ' AND 0'
+        : ''
+      : f.thread === 'main'
+        ? ' AND a.is_subagent = 0'
+        : f.thread === 'subagent'
+          ? ' AND a.is_subagent = 1'
+          : ''
+  return { sql: dims.sql + thread, args: dims.args }
+}

@@ -4,7 +4,7 @@ import type { HeatmapCell, HeatmapResult } from '../../../shared/contract/result
 import type { Db } from '../store/db'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter, sessionFilter } from './filters'
+import { activityFilter, dimensionFilter } from './filters'
 import { resolveRange } from './range'
 
 /**
@@ -65,14 +65,15 @@ export function heatmap(db: Db, args: CommonArgs, now: number): HeatmapResult {
     c.responses += row.n
     c.cost += row.cost
   }
-  const pf = sessionFilter(args.filters, 'e.session_id')
+  const pf = activityFilter(args.filters, 'events')
   const events = db
     .prepare(
-      `SELECT e.ts / ${BUCKET_MS} AS bucket, e.kind, COUNT(*) AS n, SUM(e.value) AS total, COUNT(e.value) AS valued
-       FROM events e WHERE e.kind IN ('prompt', 'turn_duration') AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}
-       GROUP BY bucket, e.kind`,
+      `SELECT a.bucket, a.kind, SUM(a.n) AS n, SUM(a.value_sum) AS total, SUM(a.value_n) AS valued
+       FROM activity_15m a WHERE a.kind IN ('prompt', 'turn_duration') AND a.bucket >= ? AND a.bucket < ?
+        AND a.is_subagent = 0${pf.sql}
+       GROUP BY a.bucket, a.kind`,
     )
-    .all(r.start, r.end, ...pf.args) as {
+    .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...pf.args) as {
     bucket: number
     kind: string
     n: number

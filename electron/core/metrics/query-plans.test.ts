@@ -71,7 +71,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
       }
   }
   const scans = plans.filter((p) =>
-    /\bSCAN (r|x|e|t|d|responses|events|tool_calls|rollup_15m)\b(?! USING)/.test(p),
+    /\bSCAN (r|x|e|t|d|a|responses|events|tool_calls|rollup_15m|activity_15m)\b(?! USING)/.test(p),
   )
   expect(scans).toEqual([])
   // A seek on kind alone walks every event of that kind (e.g. per session in a correlated subquery).
@@ -87,7 +87,20 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
     groups + 1,
   )
   expect(series.some((p) => /SEARCH r USING PRIMARY KEY \(day>\? AND day<\?\)/.test(p))).toBe(true)
-  expect(plans.some((p) => /USING INDEX events_kind_ts/.test(p))).toBe(true)
+  // Prompts, turn durations, interruptions, API errors and tool counts come from the activity rollup,
+  // searched by kind and bucket range (inside each group for series and tools).
+  const activity = plans.filter((p) =>
+    /SEARCH a USING PRIMARY KEY \(kind=\? AND bucket>\? AND bucket<\?\)/.test(p),
+  )
+  for (const name of ['summary', 'series', 'heatmap', 'tools'])
+    expect(activity.some((p) => p.startsWith(`${name}: `))).toBe(true)
+  expect(
+    plans.filter((p) => /\b(events|tool_calls|e)\b/.test(p) && /^(summary|series|heatmap):/.test(p)),
+  ).toEqual([])
+  // Tools' top errors read only the errors in the range.
+  expect(
+    plans.some((p) => /^tools: SEARCH t USING INDEX tool_calls_errors \(ts>\? AND ts<\?\)/.test(p)),
+  ).toBe(true)
   // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
   expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(3)
   expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p))).toEqual([])

@@ -3,7 +3,7 @@ import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
-import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
+import { activityFilter, dimensionFilter, responsesFilter } from './filters'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { LimitError, MAX_CELLS } from './limits'
 import { rollupRows } from './rollup-span'
@@ -137,14 +137,13 @@ function activityPerGroup(
     )
     .all(clamped, ...rf.args) as { g: number; n: number }[])
     if (out[row.g]) out[row.g]!.sessions = row.n
-  // `+`: each group searched by time, not by session (that costs groups × sessions).
-  const pf = sessionFilter(args.filters, '+e.session_id')
+  const pf = activityFilter(args.filters, 'events')
   for (const row of db
     .prepare(
-      `${grp} SELECT grp.g AS g, COUNT(*) AS n FROM grp CROSS JOIN events e ON e.kind = 'prompt' AND e.ts >= grp.lo AND e.ts < grp.hi
+      `${grp} SELECT grp.g AS g, SUM(a.n) AS n FROM grp CROSS JOIN activity_15m a ON a.kind = 'prompt' AND a.bucket >= grp.lo AND a.bucket < grp.hi
        WHERE grp.hi IS NOT NULL${pf.sql} GROUP BY grp.g`,
     )
-    .all(clamped, ...pf.args) as { g: number; n: number }[])
+    .all(JSON.stringify(bucketEdges(edges, start, end)), ...pf.args) as { g: number; n: number }[])
     if (out[row.g]) out[row.g]!.prompts = row.n
   return out
 }

@@ -2,7 +2,8 @@ import { cacheHitRate } from '../../../shared/tokens'
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
-import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
+import { BUCKET_MS } from '../store/buckets'
+import { activityFilter, dimensionFilter, responsesFilter } from './filters'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
 import { rollupRange } from './rollup-span'
@@ -29,10 +30,12 @@ function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
   const sessions = db
     .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
     .get(start, end, ...rf.args) as { n: number }
-  const pf = sessionFilter(args.filters, 'e.session_id')
+  const pf = activityFilter(args.filters, 'events')
   const prompts = db
-    .prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
-    .get(start, end, ...pf.args) as { n: number }
+    .prepare(
+      `SELECT COALESCE(SUM(n), 0) AS n FROM activity_15m a WHERE a.kind = 'prompt' AND a.bucket >= ? AND a.bucket < ?${pf.sql}`,
+    )
+    .get(start / BUCKET_MS, end / BUCKET_MS, ...pf.args) as { n: number }
   return { ...roll, sessions: sessions.n, prompts: prompts.n }
 }
 

@@ -2,7 +2,8 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { ToolsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter, sessionFilter, toolCallFilter } from './filters'
+import { activityFilter, dimensionFilter, toolCallFilter } from './filters'
+import { BUCKET_MS } from '../store/buckets'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { dataMaxMs, inWindow } from './limits'
 
@@ -31,7 +32,8 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   const r = resolveRange(args, now, firstDataMs(db, now))
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
-  const tf = toolCallFilter(args.filters)
+  // `+`: searched by time through the errors' index, not by session.
+  const tf = toolCallFilter(args.filters, '+t.session_id')
   const overTime = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),
@@ -44,16 +46,21 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   const clamped = edges.map((ms, i) =>
     i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms,
   )
-  // Groups outside, each searched by time: searching by session inside each group costs groups × sessions.
-  const gf = toolCallFilter(args.filters, '+t.session_id')
+  // From the activity rollup, each group searched by bucket range.
+  const gf = activityFilter(args.filters, 'tools')
   const perGroup = db
     .prepare(
       `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
-       SELECT grp.g AS g, t.name, COUNT(*) AS calls, SUM(CASE WHEN t.is_error THEN 1 ELSE 0 END) AS errors
-       FROM grp CROSS JOIN tool_calls t ON t.ts >= grp.lo AND t.ts < grp.hi
-       WHERE grp.hi IS NOT NULL AND t.name <> '?'${gf.sql} GROUP BY grp.g, t.name`,
+       SELECT grp.g AS g, a.name, SUM(a.n) AS calls, SUM(a.errors) AS errors
+       FROM grp CROSS JOIN activity_15m a ON a.kind = 'tool' AND a.bucket >= grp.lo AND a.bucket < grp.hi
+       WHERE grp.hi IS NOT NULL${gf.sql} GROUP BY grp.g, a.name`,
     )
-    .all(JSON.stringify(clamped), ...gf.args) as { g: number; name: string; calls: number; errors: number }[]
+    .all(JSON.stringify(clamped.map((ms) => Math.floor(ms / BUCKET_MS))), ...gf.args) as {
+    g: number
+    name: string
+    calls: number
+    errors: number
+  }[]
   const byTool = new Map<string, { calls: number; errors: number }>()
   for (const c of perGroup) {
     const g = toolGroup(c.name)
@@ -80,14 +87,15 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     e.count += c.n
     e.tools.add(toolGroup(c.name))
   }
-  const ef = sessionFilter(args.filters, 'e.session_id')
+  const ef = activityFilter(args.filters, 'events')
   const counts = Object.fromEntries(
     (
       db
         .prepare(
-          `SELECT e.kind, COUNT(*) AS n FROM events e WHERE e.kind IN ('interrupt', 'api_error') AND e.ts >= ? AND e.ts < ?${ef.sql} GROUP BY e.kind`,
+          `SELECT a.kind, SUM(a.n) AS n FROM activity_15m a WHERE a.kind IN ('interrupt', 'api_error')
+           AND a.bucket >= ? AND a.bucket < ?${ef.sql} GROUP BY a.kind`,
         )
-        .all(r.start, r.end, ...ef.args) as { kind: string; n: number }[]
+        .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...ef.args) as { kind: string; n: number }[]
     ).map((x) => [x.kind, x.n]),
   ) as Record<string, number>
   const sf = dimensionFilter({ projects: args.filters.projects, sources: args.filters.sources }, 's', '0')

@@ -14,6 +14,8 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
   { name: 'responses_project', on: 'responses(project_id, ts)' },
+  // Tools' top errors read only the errors in the range (the counts come from activity_15m).
+  { name: 'tool_calls_errors', on: 'tool_calls(ts) WHERE is_error' },
 ]
 
 /** Replaced by a wider index; dropped on open. */

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { ACTIVITY_REBUILD } from './activity-sql'
 
 export interface RemovedSource {
   id: number
@@ -14,6 +15,7 @@ export interface RemovedSource {
  * Deletes everything a source contributed, in one transaction:
  * - the responses whose kept copy came from it, its rollup rows (the rollup is attributed to the
  *   kept copy's source, so these are exactly its contribution) and its retention tombstones;
+ * - the activity rollup, rebuilt from the facts that remain;
  * - every session it touched and every session no other source holds, with their events, tool calls,
  *   subagents, titles and leafs (events and tool calls carry no source); those other sources hold come
  *   back with the re-read below;
@@ -65,6 +67,8 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
     const sessions = db.prepare(`DELETE FROM sessions WHERE id ${inGone}`).run().changes
     // Sessions another source also holds stay; they no longer point at the removed source.
     db.prepare(`UPDATE sessions SET source_id = NULL WHERE source_id = ?`).run(src.id)
+    // Facts and their sessions' dimensions changed: the activity rollup is counted again from what remains.
+    db.exec(ACTIVITY_REBUILD)
     const files = db.prepare(`DELETE FROM files WHERE source_id = ?`).run(src.id).changes
     db.prepare(`DELETE FROM sources WHERE id = ?`).run(src.id)
     // Re-read from 0 (mtime -1 marks them changed); inode and head hash stay, so a file replaced

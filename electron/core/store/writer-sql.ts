@@ -28,9 +28,11 @@ export const WRITER_SQL = {
     VALUES (?, '?', ?, '', ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET result_ts = excluded.result_ts, is_error = excluded.is_error,
     error_text = excluded.error_text, spawned_agent_id = COALESCE(excluded.spawned_agent_id, spawned_agent_id)`,
-  // A re-read prompt updates its text only (migration 007: context blocks stripped).
+  // A stored event never changes (the activity rollup counts the new ones), but a re-read prompt
+  // updates its text (migration 007: context blocks stripped).
   event: `INSERT INTO events (uuid, kind, ts, session_id, agent_id, text, value) VALUES (?,?,?,?,?,?,?)
-    ON CONFLICT(uuid) DO UPDATE SET text = excluded.text WHERE events.kind = excluded.kind AND events.kind = 'prompt'`,
+    ON CONFLICT(uuid) DO NOTHING`,
+  promptText: `UPDATE events SET text = ? WHERE uuid = ? AND kind = 'prompt'`,
   session: `INSERT INTO sessions (id, project_id, source_id, first_ts, last_ts, versions, git_branch, entrypoint)
     VALUES (?,?,?,?,?,?,?,?)
     ON CONFLICT(id) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts),

@@ -8,6 +8,7 @@ import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
 import { repriceIfStale, type RepriceResult } from './reprice'
+import { ActivityWriter } from './activity-delta'
 
 export interface FileState {
   id: number
@@ -72,11 +73,13 @@ export class StoreWriter {
   /** Writes from outside the pass (settings, sources, prices) waiting for the open group to end. */
   private readonly waiting: (() => void)[] = []
   private groupOpen = false
+  private readonly activity: ActivityWriter
 
   constructor(
     private readonly db: Db,
     private prices: PriceBook,
   ) {
+    this.activity = new ActivityWriter(db)
     this.st = Object.fromEntries(
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
@@ -198,8 +201,10 @@ export class StoreWriter {
 
   private applyInTx(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null): ApplyResult {
     const result = this.applyResponses(batch.responses, file.sourceId, agent)
+    this.activity.begin(batch.sessions)
     this.applyFacts(batch)
     this.applySessions(batch.sessions, file.sourceId)
+    this.activity.finish()
     if (agent)
       this.st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
     this.putFile(file, batch)
@@ -310,10 +315,12 @@ export class StoreWriter {
   private applyFacts(batch: PackedBatch): void {
     const st = this.st
     // Spread, not run(row): better-sqlite3 binds arguments faster than it reads an array's elements.
-    for (const row of batch.toolCalls) st.toolFull.run(...row)
-    for (const row of batch.toolUses) st.toolUse.run(...row)
-    for (const row of batch.toolResults) st.toolResult.run(...row)
-    for (const row of batch.events) st.event.run(...row)
+    // Tool calls and events through the activity rollup, which counts what they add or change.
+    const act = this.activity
+    for (const row of batch.toolCalls) act.toolFull(row)
+    for (const row of batch.toolUses) act.toolUse(row)
+    for (const row of batch.toolResults) act.toolResult(row)
+    for (const row of batch.events) act.event(row)
     for (const row of batch.titles) st.title.run(...row)
     for (const row of batch.summaries) st.summary.run(...row)
     for (const row of batch.leafs) st.leaf.run(...row)

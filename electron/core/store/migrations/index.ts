@@ -8,6 +8,7 @@ import { m007PromptTextCommands } from './007-prompt-text-commands'
 import { m008SessionSpans } from './008-session-spans'
 import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
+import { m011ActivityRollup } from './011-activity-rollup'
 import { m014RollupDaily } from './014-rollup-daily'
 import type { Migration } from './types'
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m008SessionSpans,
   m009InlineSidechainRuns,
   m010StoreState,
+  m011ActivityRollup,
   m014RollupDaily,
 ]
 
