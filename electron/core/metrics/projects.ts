@@ -5,6 +5,7 @@ import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, responsesFilter } from './filters'
 import { resolveRange } from './range'
+import { sessionsPerGroup } from './session-counts'
 
 /** Projects active in the range with cost, tokens, responses, sessions and last activity. */
 export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult {
@@ -16,15 +17,14 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
     .prepare(
       `WITH g AS (SELECT p.id, p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
         SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens,
-        SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last,
-        (SELECT COUNT(DISTINCT x.session_id) FROM responses x WHERE x.project_id = p.id AND x.ts >= ? AND x.ts < ?) AS sessions
+        SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last
        FROM rollup_15m r JOIN projects p ON p.id = r.project_id
        WHERE r.bucket >= ? AND r.bucket < ?${f.sql} GROUP BY p.id HAVING SUM(r.responses) > 0)
        SELECT g.*, (SELECT MAX(x.ts) FROM responses x WHERE x.project_id = g.id
            AND x.ts >= g.last * ${BUCKET_MS} AND x.ts < (g.last + 1) * ${BUCKET_MS}${xf.sql}) AS last_ts
        FROM g ORDER BY cost DESC, tokens DESC`,
     )
-    .all(r.start, r.end, r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args, ...xf.args) as {
+    .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...f.args, ...xf.args) as {
     path: string
     name: string
     cost: number
@@ -34,8 +34,12 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
     responses: number
     last: number
     last_ts: number | null
-    sessions: number
+    id: number
   }[]
+  // Sessions per project: the project's responses in the range, whatever the other filters.
+  const sessions = new Map(
+    sessionsPerGroup(db, [r.start, r.end], {}, true).map((s) => [s.project, s.n] as const),
+  )
   return {
     range: effectiveRange(r),
     projects: rows.map((p) => ({
@@ -45,7 +49,7 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
       tokens: p.tokens,
       unpricedTokens: p.unpriced,
       responses: p.responses,
-      sessions: p.sessions,
+      sessions: sessions.get(p.id) ?? 0,
       // Retention may have pruned the bucket's responses: then the end of that bucket.
       lastActive: new Date(p.last_ts ?? (p.last + 1) * BUCKET_MS).toISOString(),
     })),

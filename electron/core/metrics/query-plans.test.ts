@@ -85,5 +85,14 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   expect(plans.some((p) => /USING INDEX events_kind_ts/.test(p))).toBe(true)
   // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
   expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(4)
-  expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p))).toEqual([])
+  // Session counts read session_totals by day; only a session straddling a group edge is probed in its
+  // responses of that group (session and time), so that search is bounded by the answer.
+  const probe = /SEARCH r USING INDEX responses_session \(session_id=\? AND ts>\? AND ts<\?\)$/
+  expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p) && !probe.test(p))).toEqual([])
+  expect(
+    grouped.some((p) => /SEARCH t USING COVERING INDEX session_totals_day \(day>\? AND day<\?\)/.test(p)),
+  ).toBe(true)
+  // No request aggregates a range of responses for sessions: the sessions list and per-session cache rows too.
+  for (const name of ['sessions', 'cache', 'projects'])
+    expect(plans.filter((p) => p.startsWith(`${name}: `) && /USING INDEX responses_ts/.test(p))).toEqual([])
 })

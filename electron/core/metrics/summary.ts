@@ -3,7 +3,8 @@ import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
-import { dimensionFilter, responsesFilter, sessionFilter } from './filters'
+import { dimensionFilter, sessionFilter } from './filters'
+import { sessionsPerGroup } from './session-counts'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
 
@@ -24,15 +25,12 @@ function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
        FROM rollup_15m r WHERE r.bucket >= ? AND r.bucket < ?${f.sql}`,
     )
     .get(start / BUCKET_MS, end / BUCKET_MS, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
-  const rf = responsesFilter(args.filters, 'r')
-  const sessions = db
-    .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
-    .get(start, end, ...rf.args) as { n: number }
+  const sessions = sessionsPerGroup(db, [start, end], args.filters)[0]?.n ?? 0
   const pf = sessionFilter(args.filters, 'e.session_id')
   const prompts = db
     .prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.kind = 'prompt' AND e.ts >= ? AND e.ts < ?${pf.sql}`)
     .get(start, end, ...pf.args) as { n: number }
-  return { ...roll, sessions: sessions.n, prompts: prompts.n }
+  return { ...roll, sessions, prompts: prompts.n }
 }
 
 /** value vs previous; the change is undefined (null, with a note) without a previous period or when it was 0. */
