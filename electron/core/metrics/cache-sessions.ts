@@ -35,7 +35,6 @@ export function sessionRows(db: Db, args: CommonArgs, start: number, end: number
        ${from} AND NOT (t.first_ts >= ? AND t.last_ts < ?)`,
     )
     .all(...span, ...f.args, start, end) as (SessionCacheRow & Record<string, number>)[]
-  if (edge.length === 0) return inside
   const part = db.prepare(
     `SELECT COUNT(*) AS n, SUM(input + cache_write_5m + cache_write_1h) AS other, SUM(cache_read) AS cr FROM responses
      WHERE session_id = ? AND ts >= ? AND ts < ? AND IFNULL(project_id, 0) = ? AND model_id = ? AND source_id = ?
@@ -43,6 +42,7 @@ export function sessionRows(db: Db, args: CommonArgs, start: number, end: number
   )
   const byKey = new Map<string, SessionCacheRow>()
   for (const row of inside) byKey.set(`${row.id}\u0000${row.model}\u0000${row.day}`, row)
+  const added: SessionCacheRow[] = []
   for (const e of edge) {
     const lo = Math.max(start, e.day * DAY_MS)
     const hi = Math.min(end, (e.day + 1) * DAY_MS)
@@ -57,9 +57,29 @@ export function sessionRows(db: Db, args: CommonArgs, start: number, end: number
     if (row) {
       row.other += p.other
       row.cr += p.cr
-    } else byKey.set(k, { id: e.id, model: e.model, day: e.day, other: p.other, cr: p.cr })
+    } else {
+      const r = { id: e.id, model: e.model, day: e.day, other: p.other, cr: p.cr }
+      byKey.set(k, r)
+      added.push(r)
+    }
   }
-  // The order of the old per-response query (GROUP BY session, model, day): sums of savings are added in it.
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-  return [...byKey.values()].sort((a, b) => cmp(a.id, b.id) || cmp(a.model, b.model) || a.day - b.day)
+  // Savings are summed in (session, model, day) order, as a GROUP BY over responses gives them: the few
+  // rows only the edges hold are merged into the inside rows, which come in that order.
+  return merge(inside, added.sort(byOrder))
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byOrder = (a: SessionCacheRow, b: SessionCacheRow): number =>
+  cmp(a.id, b.id) || cmp(a.model, b.model) || a.day - b.day
+
+function merge(a: SessionCacheRow[], b: SessionCacheRow[]): SessionCacheRow[] {
+  if (b.length === 0) return a
+  const out: SessionCacheRow[] = []
+  let j = 0
+  for (const x of a) {
+    while (j < b.length && byOrder(b[j]!, x) < 0) out.push(b[j++]!)
+    out.push(x)
+  }
+  while (j < b.length) out.push(b[j++]!)
+  return out
 }

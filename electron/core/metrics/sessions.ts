@@ -92,8 +92,14 @@ export function sessions(db: Db, args: SessionsArgs, now: number): SessionsResul
     ...rowsOf.args,
     ...(search ? [search, search] : []),
   ]
+  // Only the sort column, per session from its own rows (a PK search each, no grouping of every row).
+  const sortValue =
+    args.sort === 'cost'
+      ? 'CASE WHEN SUM(t.priced) > 0 THEN SUM(t.cost) END'
+      : 'SUM(t.input + t.output + t.cache_write_5m + t.cache_write_1h + t.cache_read)'
   const sortable = needAgg
-    ? `SELECT matched.*, a.cost, a.tokens FROM matched JOIN (${agg('matched')}) a ON a.id = matched.id`
+    ? `SELECT matched.*, (SELECT ${sortValue} FROM session_totals t WHERE t.session_id = matched.id${rowsOf.sql}) AS ${args.sort}
+       FROM matched`
     : `SELECT matched.*${needPrompts ? `, ${prompts('matched')}` : ''} FROM matched`
   const rows = db
     .prepare(
