@@ -16,15 +16,18 @@ export function sessionTotalsSelect(where: string): string {
   FROM responses WHERE ${where} GROUP BY session_id, d, p, model_id, source_id, sub`
 }
 
+const ADD = `INSERT INTO session_totals (${SESSION_TOTALS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+  ON CONFLICT DO UPDATE SET input = input + excluded.input, output = output + excluded.output,
+  cache_write_5m = cache_write_5m + excluded.cache_write_5m, cache_write_1h = cache_write_1h + excluded.cache_write_1h,
+  cache_read = cache_read + excluded.cache_read, cost = cost + excluded.cost, priced = priced + excluded.priced,
+  unpriced_tokens = unpriced_tokens + excluded.unpriced_tokens, responses = responses + excluded.responses,
+  first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)`
+
 /** Statements that keep session_totals in step with `responses` (store/session-totals.ts). */
 export const SESSION_TOTALS_SQL = {
-  add: `INSERT INTO session_totals (${SESSION_TOTALS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT DO UPDATE SET input = input + excluded.input, output = output + excluded.output,
-    cache_write_5m = cache_write_5m + excluded.cache_write_5m, cache_write_1h = cache_write_1h + excluded.cache_write_1h,
-    cache_read = cache_read + excluded.cache_read, cost = cost + excluded.cost, priced = priced + excluded.priced,
-    unpriced_tokens = unpriced_tokens + excluded.unpriced_tokens, responses = responses + excluded.responses,
-    first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)
-    RETURNING responses`,
+  add: ADD,
+  // A row a response left: how many remain tells whether it goes.
+  addReturning: `${ADD} RETURNING responses`,
   drop: `DELETE FROM session_totals WHERE session_id = ? AND day = ? AND project_id = ? AND model_id = ?
     AND source_id = ? AND is_subagent = ?`,
   // The responses_session index (session_id, ts) bounds this to the session's responses of that day.

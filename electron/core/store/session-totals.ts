@@ -81,9 +81,13 @@ export class SessionDelta {
       if (!cell.shrunk && cell.v.every((x) => x === 0)) continue
       const lo = cell.lo === Infinity ? Number.MAX_SAFE_INTEGER : cell.lo
       const hi = cell.hi === -Infinity ? Number.MIN_SAFE_INTEGER : cell.hi
-      const row = st.add.get(...cell.key, ...cell.v, lo, hi) as { responses: number }
+      if (!cell.shrunk) {
+        st.add.run(...cell.key, ...cell.v, lo, hi)
+        continue
+      }
+      const row = st.addReturning.get(...cell.key, ...cell.v, lo, hi) as { responses: number }
       if (row.responses <= 0) st.drop.run(...cell.key)
-      else if (cell.shrunk) {
+      else {
         canSpan ??= st.hasSessionIndex.get() !== undefined
         const [sid, day, p, m, src, sub] = cell.key
         if (canSpan) st.span.run({ sid, day, p, m, src, sub })
