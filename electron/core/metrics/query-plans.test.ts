@@ -49,8 +49,17 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   const plans: string[] = []
   /** Plans of the statements that loop over group edges. */
   const grouped: string[] = []
-  for (const name of QUERY_NAMES) {
-    const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+  const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+  // Every sort of the sessions list (each reads session_totals its own way), and a search.
+  const sessionsArgs = ['cost', 'tokens', 'prompts', 'duration'].map((sort) => ({
+    ...common,
+    sort,
+    search: sort === 'cost' ? 'a' : undefined,
+  }))
+  for (const [name, extra] of [
+    ...QUERY_NAMES.map((n) => [n, undefined] as const),
+    ...sessionsArgs.map((a) => ['sessions', a] as const),
+  ]) {
     const args: Record<string, object> = {
       session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },
       series: { ...common, withActivity: true },
@@ -59,7 +68,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
       health: {},
     }
     for (const q of capture(store.db, () =>
-      expect(api.call(name, args[name] ?? common)).toMatchObject({ ok: true }),
+      expect(api.call(name, extra ?? args[name] ?? common)).toMatchObject({ ok: true }),
     ))
       for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as {
         detail: string
