@@ -5,7 +5,8 @@ import type { PriceBook } from '../prices/price-book'
 import type { Db } from '../store/db'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
-import { dimensionFilter, responsesFilter } from './filters'
+import { dimensionFilter } from './filters'
+import { sessionRows } from './cache-sessions'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { rollupRows } from './rollup-span'
 
@@ -73,23 +74,8 @@ export function cache(
       acc.savedUsd += s
     }
   }
-  // Per session from the fact table (the rollup has no session dimension): one row per session, model and day.
-  const rf = responsesFilter(args.filters, 'x')
-  const sessionRows = db
-    .prepare(
-      `SELECT x.session_id AS id, m.name AS model, x.ts / ${DAY_MS} AS day, SUM(x.input + x.cache_write_5m + x.cache_write_1h) AS other,
-        SUM(x.cache_read) AS cr FROM responses x JOIN models m ON m.id = x.model_id
-       WHERE x.ts >= ? AND x.ts < ?${rf.sql} GROUP BY x.session_id, m.name, day`,
-    )
-    .all(r.start, r.end, ...rf.args) as {
-    id: string
-    model: string
-    day: number
-    other: number
-    cr: number
-  }[]
   const sessions = new Map<string, { other: number; cr: number; savedUsd: number }>()
-  for (const row of sessionRows) {
+  for (const row of sessionRows(db, args, r.start, r.end)) {
     let s = sessions.get(row.id)
     if (!s) sessions.set(row.id, (s = { other: 0, cr: 0, savedUsd: 0 }))
     s.other += row.other

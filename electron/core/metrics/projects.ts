@@ -6,6 +6,7 @@ import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter, responsesFilter } from './filters'
 import { resolveRange } from './range'
 import { rollupRange } from './rollup-span'
+import { sessionsPerGroup } from './session-counts'
 
 /** Projects active in the range with cost, tokens, responses, sessions and last activity. */
 export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult {
@@ -18,8 +19,7 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
     .prepare(
       `WITH ${rr.sql}, g AS (SELECT p.id, p.path, p.name, SUM(r.cost) AS cost, SUM(r.responses - r.unpriced_responses) AS priced,
         SUM(r.input + r.output + r.cache_write_5m + r.cache_write_1h + r.cache_read) AS tokens,
-        SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last,
-        (SELECT COUNT(DISTINCT x.session_id) FROM responses x WHERE x.project_id = p.id AND x.ts >= ? AND x.ts < ?) AS sessions
+        SUM(r.unpriced_tokens) AS unpriced, SUM(r.responses) AS responses, MAX(r.bucket) AS last
        FROM rollup_rows r CROSS JOIN projects p ON p.id = r.project_id
        WHERE 1${f.sql} GROUP BY p.id HAVING SUM(r.responses) > 0)
        SELECT g.*, COALESCE((SELECT MAX(x.ts) FROM responses x WHERE x.project_id = g.id
@@ -29,7 +29,7 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
            AND q.project_id = g.id AND q.responses > 0) + 1) * ${BUCKET_MS}) AS last_ts
        FROM g ORDER BY cost DESC, tokens DESC`,
     )
-    .all(...rr.args, r.start, r.end, ...f.args, ...xf.args, { end: r.end, endBucket: r.end / BUCKET_MS }) as {
+    .all(...rr.args, ...f.args, ...xf.args, { end: r.end, endBucket: r.end / BUCKET_MS }) as {
     path: string
     name: string
     cost: number
@@ -39,8 +39,12 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
     responses: number
     last: number
     last_ts: number | null
-    sessions: number
+    id: number
   }[]
+  // Sessions per project: the project's responses in the range, whatever the other filters.
+  const sessions = new Map(
+    sessionsPerGroup(db, [r.start, r.end], {}, true).map((s) => [s.project, s.n] as const),
+  )
   return {
     range: effectiveRange(r),
     projects: rows.map((p) => ({
@@ -50,7 +54,8 @@ export function projects(db: Db, args: CommonArgs, now: number): ProjectsResult 
       tokens: p.tokens,
       unpricedTokens: p.unpriced,
       responses: p.responses,
-      sessions: p.sessions,
+      sessions: sessions.get(p.id) ?? 0,
+      // Retention may have pruned the bucket's responses: then the end of that bucket.
       lastActive: new Date(p.last_ts ?? (p.last + 1) * BUCKET_MS).toISOString(),
     })),
   }

@@ -49,8 +49,17 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   const plans: string[] = []
   /** Plans of the statements that loop over group edges. */
   const grouped: string[] = []
-  for (const name of QUERY_NAMES) {
-    const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+  const common = { range: { preset: '30d' }, timezone: 'Europe/Paris', filters: { projects: ['spotter'] } }
+  // Every sort of the sessions list (each reads session_totals its own way), and a search.
+  const sessionsArgs = ['cost', 'tokens', 'prompts', 'duration'].map((sort) => ({
+    ...common,
+    sort,
+    search: sort === 'cost' ? 'a' : undefined,
+  }))
+  for (const [name, extra] of [
+    ...QUERY_NAMES.map((n) => [n, undefined] as const),
+    ...sessionsArgs.map((a) => ['sessions', a] as const),
+  ]) {
     const args: Record<string, object> = {
       session: { id: 'ef958aa1-0e93-49f0-bb71-150f63befcd1' },
       series: { ...common, withActivity: true },
@@ -59,7 +68,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
       health: {},
     }
     for (const q of capture(store.db, () =>
-      expect(api.call(name, args[name] ?? common)).toMatchObject({ ok: true }),
+      expect(api.call(name, extra ?? args[name] ?? common)).toMatchObject({ ok: true }),
     ))
       for (const row of store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as {
         detail: string
@@ -103,5 +112,14 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   ).toBe(true)
   // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
   expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(3)
-  expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p))).toEqual([])
+  // Session counts read session_totals by day; only a session straddling a group edge is probed in its
+  // responses of that group (session and time), so that search is bounded by the answer.
+  const probe = /SEARCH r USING INDEX responses_session \(session_id=\? AND ts>\? AND ts<\?\)$/
+  expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p) && !probe.test(p))).toEqual([])
+  expect(
+    grouped.some((p) => /SEARCH t USING COVERING INDEX session_totals_day \(day>\? AND day<\?\)/.test(p)),
+  ).toBe(true)
+  // No request aggregates a range of responses for sessions: the sessions list and per-session cache rows too.
+  for (const name of ['sessions', 'cache', 'projects'])
+    expect(plans.filter((p) => p.startsWith(`${name}: `) && /USING INDEX responses_ts/.test(p))).toEqual([])
 })

@@ -3,7 +3,8 @@ import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
-import { activityFilter, dimensionFilter, responsesFilter } from './filters'
+import { activityFilter, dimensionFilter } from './filters'
+import { sessionsPerGroup } from './session-counts'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { LimitError, MAX_CELLS } from './limits'
 import { rollupRows } from './rollup-span'
@@ -125,18 +126,11 @@ function activityPerGroup(
   end: number,
 ): { sessions: number; prompts: number }[] {
   const out = edges.slice(0, -1).map(() => ({ sessions: 0, prompts: 0 }))
-  const clamped = JSON.stringify(
-    edges.map((ms, i) => (i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms)),
+  const edgesMs = edges.map((ms, i) =>
+    i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms,
   )
   const grp = `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))`
-  const rf = responsesFilter(args.filters, 'r')
-  for (const row of db
-    .prepare(
-      `${grp} SELECT grp.g AS g, COUNT(DISTINCT r.session_id) AS n FROM grp CROSS JOIN responses r ON r.ts >= grp.lo AND r.ts < grp.hi
-       WHERE grp.hi IS NOT NULL${rf.sql} GROUP BY grp.g`,
-    )
-    .all(clamped, ...rf.args) as { g: number; n: number }[])
-    if (out[row.g]) out[row.g]!.sessions = row.n
+  for (const row of sessionsPerGroup(db, edgesMs, args.filters)) if (out[row.g]) out[row.g]!.sessions = row.n
   const pf = activityFilter(args.filters, 'events')
   for (const row of db
     .prepare(

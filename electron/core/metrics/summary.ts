@@ -3,7 +3,8 @@ import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
-import { activityFilter, dimensionFilter, responsesFilter } from './filters'
+import { activityFilter, dimensionFilter } from './filters'
+import { sessionsPerGroup } from './session-counts'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
 import { rollupRange } from './rollup-span'
@@ -26,17 +27,14 @@ function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
        FROM rollup_rows r WHERE 1${f.sql}`,
     )
     .get(...rr.args, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
-  const rf = responsesFilter(args.filters, 'r')
-  const sessions = db
-    .prepare(`SELECT COUNT(DISTINCT session_id) AS n FROM responses r WHERE r.ts >= ? AND r.ts < ?${rf.sql}`)
-    .get(start, end, ...rf.args) as { n: number }
+  const sessions = sessionsPerGroup(db, [start, end], args.filters)[0]?.n ?? 0
   const pf = activityFilter(args.filters, 'events')
   const prompts = db
     .prepare(
       `SELECT COALESCE(SUM(n), 0) AS n FROM activity_15m a WHERE a.kind = 'prompt' AND a.bucket >= ? AND a.bucket < ?${pf.sql}`,
     )
     .get(start / BUCKET_MS, end / BUCKET_MS, ...pf.args) as { n: number }
-  return { ...roll, sessions: sessions.n, prompts: prompts.n }
+  return { ...roll, sessions, prompts: prompts.n }
 }
 
 /** value vs previous; the change is undefined (null, with a note) without a previous period or when it was 0. */

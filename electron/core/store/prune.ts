@@ -1,4 +1,6 @@
 import type { Db } from './db'
+import { prepareSessionTotals, SessionDelta } from './session-totals'
+import type { StoredResponse } from './writer'
 
 export interface PruneRun {
   at: number
@@ -23,7 +25,12 @@ export async function pruneResponses(
   pause: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
 ): Promise<PruneRun> {
   const t0 = performance.now()
-  const pick = db.prepare(`SELECT id, key, source_id FROM responses WHERE ts < ? ORDER BY ts LIMIT ?`)
+  const pick = db.prepare(
+    `SELECT id, key, session_id, ts, IFNULL(project_id, 0) AS project_id, model_id, source_id,
+      (agent_id IS NOT NULL OR is_sidechain) AS sub, input, output, cache_write_5m AS cw5m, cache_write_1h AS cw1h,
+      cache_read AS cr, cost FROM responses WHERE ts < ? ORDER BY ts LIMIT ?`,
+  )
+  const sessionTotals = prepareSessionTotals(db)
   const tomb = db.prepare(`INSERT OR REPLACE INTO pruned_responses (key, source_id) VALUES (?, ?)`)
   const del = db.prepare(`DELETE FROM responses WHERE id = ?`)
   const log = db.prepare(`INSERT INTO prune_runs (at, cutoff, responses, seconds) VALUES (?, ?, 0, 0)`)
@@ -31,14 +38,29 @@ export async function pruneResponses(
   let runId = 0
   let removed = 0
   for (;;) {
-    const rows = pick.all(cutoff, CHUNK) as { id: number; key: string; source_id: number }[]
+    const rows = pick.all(cutoff, CHUNK) as (StoredResponse & {
+      id: number
+      key: string
+      session_id: string
+    })[]
     if (rows.length === 0 && runId !== 0) break
     db.transaction(() => {
       if (runId === 0) runId = Number(log.run(now, cutoff).lastInsertRowid)
+      // Session totals cover the kept responses only (the rollup keeps the history).
+      const perSession = new SessionDelta()
       for (const r of rows) {
         tomb.run(r.key, r.source_id)
         del.run(r.id)
+        const cell = {
+          ts: r.ts,
+          projectId: r.project_id,
+          modelId: r.model_id,
+          sourceId: r.source_id,
+          sub: r.sub,
+        }
+        perSession.add(r.session_id, cell, -1, r, r.cost)
       }
+      perSession.write(sessionTotals)
       removed += rows.length
       update.run(removed, (performance.now() - t0) / 1000, runId)
     })()

@@ -40,6 +40,7 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
     ).run(src.id)
     const responses = db.prepare(`DELETE FROM responses WHERE source_id = ?`).run(src.id).changes
     db.prepare(`DELETE FROM rollup_15m WHERE source_id = ?`).run(src.id)
+    db.prepare(`DELETE FROM session_totals WHERE source_id = ?`).run(src.id)
     db.prepare(`DELETE FROM pruned_responses WHERE source_id = ?`).run(src.id)
     // Every session the source touched, and facts no remaining source holds, are cleared; the re-read
     // below restores what other sources hold. Sessions in other sources' deleted transcripts (which

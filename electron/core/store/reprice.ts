@@ -4,6 +4,7 @@ import type { Db } from './db'
 import { WRITER_SQL } from './writer-sql'
 import type { StoredResponse } from './writer'
 import { BUCKET_MS } from './buckets'
+import { prepareSessionTotals, SessionDelta } from './session-totals'
 
 export interface RepriceResult {
   version: string
@@ -13,6 +14,7 @@ export interface RepriceResult {
 
 interface Row extends StoredResponse {
   id: number
+  session_id: string
   model: string
 }
 
@@ -38,13 +40,15 @@ export function reprice(db: Db, prices: PriceBook, batch = BATCH): RepriceResult
     return { version: prices.version, responses: 0, fromVersions }
   }
   const select = db.prepare(
-    `SELECT r.id, r.ts, r.project_id, r.model_id, r.source_id, (r.agent_id IS NOT NULL OR r.is_sidechain) AS sub,
+    `SELECT r.id, r.session_id, r.ts, r.project_id, r.model_id, r.source_id, (r.agent_id IS NOT NULL OR r.is_sidechain) AS sub,
       m.name AS model, r.input, r.output, r.cache_write_5m AS cw5m, r.cache_write_1h AS cw1h, r.cache_read AS cr, r.cost
      FROM responses r JOIN models m ON m.id = r.model_id WHERE r.price_version <> ? AND r.id > ? ORDER BY r.id LIMIT ?`,
   )
   const update = db.prepare(`UPDATE responses SET cost = ?, price_version = ? WHERE id = ?`)
   const rollup = db.prepare(WRITER_SQL.rollup)
+  const sessionTotals = prepareSessionTotals(db)
   const apply = db.transaction((rows: Row[]) => {
+    const perSession = new SessionDelta()
     for (const r of rows) {
       const t = {
         input: r.input,
@@ -75,7 +79,17 @@ export function reprice(db: Db, prices: PriceBook, batch = BATCH): RepriceResult
         unpricedAfter - unpricedBefore,
         0,
       )
+      const cell = {
+        ts: r.ts,
+        projectId: r.project_id ?? 0,
+        modelId: r.model_id,
+        sourceId: r.source_id,
+        sub: r.sub,
+      }
+      perSession.add(r.session_id, cell, -1, r, r.cost, false)
+      perSession.add(r.session_id, cell, 1, r, cost)
     }
+    perSession.write(sessionTotals)
   })
   let responses = 0
   for (let after = 0; ;) {

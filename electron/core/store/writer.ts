@@ -9,6 +9,7 @@ import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
 import { repriceIfStale, type RepriceResult } from './reprice'
 import { ActivityWriter } from './activity-delta'
+import { prepareSessionTotals, SessionDelta, type SessionTotalsStatements } from './session-totals'
 
 export interface FileState {
   id: number
@@ -69,6 +70,7 @@ export class StoreWriter {
   private readonly projects = new Map<string, number>()
   private readonly models = new Map<string, number>()
   private readonly st: Record<WriterStatement, Statement>
+  private readonly sessionTotals: SessionTotalsStatements
   private checkPruned = true
   /** Writes from outside the pass (settings, sources, prices) waiting for the open group to end. */
   private readonly waiting: (() => void)[] = []
@@ -83,6 +85,7 @@ export class StoreWriter {
     this.st = Object.fromEntries(
       Object.entries(WRITER_SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as Record<WriterStatement, Statement>
+    this.sessionTotals = prepareSessionTotals(db)
   }
   /** Loads what the first batch will need (the price data) ahead of it. */
   prepare(): void {
@@ -217,6 +220,7 @@ export class StoreWriter {
   private applyResponses(rows: ResponseRow[], sourceId: number, agent: AgentMeta | null): ApplyResult {
     const result: ApplyResult = { newResponses: 0, replacedResponses: 0 }
     const delta = new RollupDelta()
+    const perSession = new SessionDelta()
     for (const r of rows) {
       // A response retention pruned is already in the rollup (copies may carry other timestamps).
       if (this.checkPruned && this.st.isPruned.get(r[R.key])) continue
@@ -247,12 +251,14 @@ export class StoreWriter {
         // Only inline runs (rule 6) were stored without their agent id by older versions.
         const agent = r[R.agentId]
         if (agent !== null && isInlineRunId(agent)) this.st.fillAgent.run(agent, agentType, r[R.key])
-        if (this.replaceIfBetter(r, row, delta)) result.replacedResponses++
+        if (this.replaceIfBetter(r, row, delta, perSession)) result.replacedResponses++
         else continue
       }
       delta.add(cell, 1, t, cost)
+      perSession.add(r[R.sessionId], cell, 1, t, cost)
     }
     delta.write(this.st.rollup)
+    perSession.write(this.sessionTotals)
     return result
   }
 
@@ -292,8 +298,16 @@ export class StoreWriter {
   }
 
   /** Counting rule 2 against the stored copy: replaces it (and takes it out of the rollup) when `r` is better. */
-  private replaceIfBetter(r: ResponseRow, row: unknown[], delta: RollupDelta): boolean {
-    const old = this.st.getResp.get(r[R.key]) as StoredResponse & { from_progress: number }
+  private replaceIfBetter(
+    r: ResponseRow,
+    row: unknown[],
+    delta: RollupDelta,
+    perSession: SessionDelta,
+  ): boolean {
+    const old = this.st.getResp.get(r[R.key]) as StoredResponse & {
+      from_progress: number
+      session_id: string
+    }
     const stored = {
       total: old.input + old.output + old.cw5m + old.cw1h + old.cr,
       fromProgress: old.from_progress === 1,
@@ -307,6 +321,7 @@ export class StoreWriter {
       sub: old.sub,
     }
     delta.add(cell, -1, old, old.cost)
+    perSession.add(old.session_id, cell, -1, old, old.cost)
     this.st.putResp.run(...row)
     return true
   }

@@ -9,6 +9,7 @@ import { m008SessionSpans } from './008-session-spans'
 import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
 import { m011ActivityRollup } from './011-activity-rollup'
+import { m012SessionTotals } from './012-session-totals'
 import { m014RollupDaily } from './014-rollup-daily'
 import type { Migration } from './types'
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009InlineSidechainRuns,
   m010StoreState,
   m011ActivityRollup,
+  m012SessionTotals,
   m014RollupDaily,
 ]
 
