@@ -4,8 +4,8 @@
  */
 export const WRITER_SQL = {
   getResp: `SELECT ts, project_id, model_id, source_id, (agent_id IS NOT NULL OR is_sidechain) AS sub,
-    input, output, cache_write_5m AS cw5m, cache_write_1h AS cw1h, cache_read AS cr, cost, from_progress
-    FROM responses WHERE key = ?`,
+    input, output, cache_write_5m AS cw5m, cache_write_1h AS cw1h, cache_read AS cr, cost, from_progress,
+    session_id FROM responses WHERE key = ?`,
   putResp: `INSERT OR REPLACE INTO responses (key, uuid, ts, session_id, agent_id, agent_type, is_sidechain,
     project_id, source_id, model_id, stop_reason, input, output, cache_write_5m, cache_write_1h, cache_read,
     web_search, web_fetch, service_tier, speed, cost, price_version, cost_usd_logged, from_progress)

@@ -8,6 +8,7 @@ import type { PriceBook } from '../prices/price-book'
 import { asStoreError, type Db } from './db'
 import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sql'
 import { repriceIfStale, type RepriceResult } from './reprice'
+import { refreshTurns, TurnMarks } from './turns'
 
 export interface FileState {
   id: number
@@ -72,6 +73,8 @@ export class StoreWriter {
   /** Writes from outside the pass (settings, sources, prices) waiting for the open group to end. */
   private readonly waiting: (() => void)[] = []
   private groupOpen = false
+  /** Sessions whose turns this apply changed (store/turns.ts). */
+  private readonly turns = new TurnMarks()
 
   constructor(
     private readonly db: Db,
@@ -135,8 +138,14 @@ export class StoreWriter {
   apply(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null, atomic = true): ApplyResult {
     try {
       if (!atomic && this.db.inTransaction) return this.applyInTx(batch, file, agent)
-      return this.db.transaction(() => this.applyInTx(batch, file, agent))()
+      const alone = !this.db.inTransaction
+      return this.db.transaction(() => {
+        const result = this.applyInTx(batch, file, agent)
+        if (alone) refreshTurns(this.db)
+        return result
+      })()
     } catch (err) {
+      this.turns.clear()
       // Project/model rows inserted by what was rolled back are gone: forget their ids.
       this.forgetIds()
       throw asStoreError(err, this.db.name)
@@ -154,7 +163,10 @@ export class StoreWriter {
 
   commit(): void {
     try {
-      if (this.db.inTransaction) this.db.exec('COMMIT')
+      if (this.db.inTransaction) {
+        refreshTurns(this.db)
+        this.db.exec('COMMIT')
+      }
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
@@ -203,6 +215,8 @@ export class StoreWriter {
     if (agent)
       this.st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
     this.putFile(file, batch)
+    this.turns.events(batch.events)
+    this.turns.save(this.db)
     return result
   }
 
@@ -246,6 +260,7 @@ export class StoreWriter {
         else continue
       }
       delta.add(cell, 1, t, cost)
+      if (cell.sub === 0) this.turns.touch(r[R.sessionId], cell.ts)
     }
     delta.write(this.st.rollup)
     return result
@@ -288,7 +303,10 @@ export class StoreWriter {
 
   /** Counting rule 2 against the stored copy: replaces it (and takes it out of the rollup) when `r` is better. */
   private replaceIfBetter(r: ResponseRow, row: unknown[], delta: RollupDelta): boolean {
-    const old = this.st.getResp.get(r[R.key]) as StoredResponse & { from_progress: number }
+    const old = this.st.getResp.get(r[R.key]) as StoredResponse & {
+      from_progress: number
+      session_id: string
+    }
     const stored = {
       total: old.input + old.output + old.cw5m + old.cw1h + old.cr,
       fromProgress: old.from_progress === 1,
@@ -302,6 +320,7 @@ export class StoreWriter {
       sub: old.sub,
     }
     delta.add(cell, -1, old, old.cost)
+    if (old.sub === 0) this.turns.touch(old.session_id, old.ts)
     this.st.putResp.run(...row)
     return true
   }

@@ -8,6 +8,7 @@ import { m007PromptTextCommands } from './007-prompt-text-commands'
 import { m008SessionSpans } from './008-session-spans'
 import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
+import { m013Turns } from './013-turns'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m008SessionSpans,
   m009InlineSidechainRuns,
   m010StoreState,
+  m013Turns,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
