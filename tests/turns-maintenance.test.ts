@@ -145,6 +145,34 @@ describe('the writer keeps the turns of the sessions it changes', () => {
   })
 })
 
+it("a turn is timed to the session's next prompt whatever the range; the old SQL cut it at 4 h when that prompt lay over a day past the range", async () => {
+  const proj = join(dir, 'projects', '-p')
+  mkdirSync(proj, { recursive: true })
+  const day = 86_400
+  // Resumed 6 h later by a task notification (a second turn_duration); the next prompt comes two days later.
+  writeFileSync(
+    join(proj, 's1.jsonl'),
+    jsonl([
+      prompt(at(0)),
+      response(at(9), 1, 1),
+      td(at(10), 10_000),
+      td(at(6 * 3600), 2000),
+      prompt(at(2 * day)),
+    ]),
+  )
+  await store.ingest(dir)
+  const times = (each: typeof forEachTurn, end: number) => {
+    const out: number[] = []
+    each(store.db, {}, Date.parse(at(0)), Date.parse(at(end)), (t) => out.push(t.durationMs))
+    return out
+  }
+  expect(times(forEachTurn, day)).toEqual([12_000])
+  expect(times(forEachTurn, 3 * day)).toEqual([12_000])
+  expect(times(oldForEachTurn, 3 * day)).toEqual([12_000])
+  expect(times(oldForEachTurn, day)).toEqual([10_000])
+  expect(sessionDetail(store.db, { id: 's1' }, NOW)!.turns[0]!.durationMs).toBe(12_000)
+})
+
 describe('sources, retention and migration', () => {
   it('removing a source leaves the turns a clean read of the rest gives', async () => {
     const live = copyFixtures(join(dir, 'live'), ['claude-code-log', 'sniffly', 'spotter'])

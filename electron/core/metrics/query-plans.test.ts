@@ -57,6 +57,8 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
       compare: { ...common, filters: {}, projects: ['spotter', 'ai-music'] },
       forecast: { timezone: 'Europe/Paris', planMonthlyUsd: 100 },
       health: {},
+      // Turns of every session: read by time alone.
+      models: { ...common, filters: { thread: 'main' } },
     }
     for (const q of capture(store.db, () =>
       expect(api.call(name, args[name] ?? common)).toMatchObject({ ok: true }),
@@ -86,4 +88,13 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
   expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(4)
   expect(grouped.filter((p) => /SEARCH (r|e|t) .*session_id=\?/.test(p))).toEqual([])
+  // Turns are read from the turns table by time, never searched per prompt in events or responses.
+  for (const name of ['responseTimes', 'models']) {
+    const mine = plans.filter((p) => p.startsWith(`${name}: `))
+    // By time, or (a project filter: responseTimes) by each of the project's sessions and time.
+    const turns =
+      /SEARCH t USING (COVERING INDEX turns_ts \(ts>\? AND ts<\?\)|PRIMARY KEY \(session_id=\? AND ts>\? AND ts<\?\))/
+    expect(mine.some((p) => turns.test(p))).toBe(true)
+    expect(mine.filter((p) => /SEARCH (d|x|e) .*session_id=\?/.test(p))).toEqual([])
+  }
 })
