@@ -40,9 +40,10 @@ export function forEachTurn(
     fn({ sessionId, ts, durationMs, fromTurnDuration: fromTurnDuration === 1, model })
 }
 
-/** Slowest first; among equal durations by session id, then start (the order turns were once read in). */
-const slower = (a: SlowTurn, b: SlowTurn): boolean =>
-  a.d > b.d || (a.d === b.d && (a.sessionId < b.sessionId || (a.sessionId === b.sessionId && a.ts < b.ts)))
+/** Whether turn t goes before b among the slowest: by duration, then session id, then start (the order turns were once read in). */
+const slower = (t: Turn, b: SlowTurn): boolean =>
+  t.durationMs > b.d ||
+  (t.durationMs === b.d && (t.sessionId < b.sessionId || (t.sessionId === b.sessionId && t.ts < b.ts)))
 interface SlowTurn {
   sessionId: string
   ts: number
@@ -75,11 +76,10 @@ export function responseTimes(
     turns.add(groupIndex(edges, t.ts), t.durationMs)
     bins[binIndex(t.durationMs)]!.turns++
     if (t.fromTurnDuration) fromTurnDuration++
-    const s = { sessionId: t.sessionId, ts: t.ts, d: t.durationMs }
-    if (slowest.length < 10 || slower(s, slowest[slowest.length - 1]!)) {
+    if (slowest.length < 10 || slower(t, slowest[slowest.length - 1]!)) {
       let i = slowest.length
-      while (i > 0 && slower(s, slowest[i - 1]!)) i--
-      slowest.splice(i, 0, s)
+      while (i > 0 && slower(t, slowest[i - 1]!)) i--
+      slowest.splice(i, 0, { sessionId: t.sessionId, ts: t.ts, d: t.durationMs })
       if (slowest.length > 10) slowest.pop()
     }
   })
