@@ -181,9 +181,13 @@ export class Ingestor {
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
     const bulk =
       bytesTotal >= this.bulkBytes && roomToRebuild(this.db.name, bytesTotal, this.freeBytes, this.log)
-    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none).
+    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none), and
+    // the turns it left to recompute are.
     if (bulk) dropIndexes(this.db)
-    else ensureIndexes(this.db)
+    else {
+      ensureIndexes(this.db)
+      refreshTurns(this.db)
+    }
     const progress: IngestProgress = {
       filesDone: 0,
       filesTotal: planned.length,
