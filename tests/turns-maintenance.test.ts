@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import type { Db } from '../electron/core/store/db'
 import { pruneResponses } from '../electron/core/store/prune'
 import { removeSourceData } from '../electron/core/store/remove-source'
 import { prompt, response } from './helpers/lines'
+import { jsonlFiles } from './helpers/recount'
 import { answerFigures, oldForEachTurn, rebuiltTurnRows, turnFigures, turnRows } from './helpers/old-turns'
 import { copyFixtures, openTestStore, useTempStore, type TestStore } from './helpers/store'
 
@@ -89,6 +90,27 @@ describe('the writer keeps the turns of the sessions it changes', () => {
       5000,
       22_000,
     ])
+  })
+
+  it('every real fixture read in thirds, each pass cutting turns anywhere: the turns of a clean read', async () => {
+    copyFixtures(dir)
+    const files = jsonlFiles(join(dir, 'projects')).map((f) => ({
+      f,
+      lines: readFileSync(f, 'utf8').split('\n'),
+    }))
+    for (const part of [1, 2, 3]) {
+      for (const { f, lines } of files)
+        writeFileSync(f, lines.slice(0, Math.ceil((lines.length * part) / 3)).join('\n'))
+      await store.ingest(dir)
+      expectConsistent(store.db)
+    }
+    const clean = openTestStore()
+    try {
+      await clean.ingest(dir)
+      expect(turnRows(store.db)).toEqual(turnRows(clean.db))
+    } finally {
+      clean.close()
+    }
   })
 
   it('a better copy of a response in another session moves the turn it ended', async () => {
@@ -214,6 +236,7 @@ describe('sources, retention and migration', () => {
     try {
       expect(want.length).toBe(24)
       expect(turnRows(again.db)).toEqual(want)
+      expect(turnRows(again.db)).toEqual(rebuiltTurnRows(again.db))
       expect(again.db.prepare(`SELECT COUNT(*) AS n FROM turns_dirty`).get()).toEqual({ n: 0 })
     } finally {
       again.close()

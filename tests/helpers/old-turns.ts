@@ -116,9 +116,14 @@ export function modelTurnMeans(
 export const answerMeans = (a: ModelsResult): Map<string, number> =>
   new Map(a.models.filter((m) => m.avgResponseMs !== null).map((m) => [m.model, m.avgResponseMs!]))
 
-/** Every stored turn, ordered. */
+/** Every stored turn, ordered, with its model's name (ids depend on the order models were first seen). */
 export function turnRows(db: Db): unknown[] {
-  return db.prepare(`SELECT * FROM turns ORDER BY session_id, ts`).all()
+  return db
+    .prepare(
+      `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, m.name AS model
+         FROM turns t LEFT JOIN models m ON m.id = t.model_id ORDER BY t.session_id, t.ts`,
+    )
+    .all()
 }
 
 /** The turns a from-scratch rebuild gives, without changing the store (rolled back). */

@@ -170,7 +170,12 @@ export function storeSnapshot(s: TestStore) {
   ]
   return {
     sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),
-    turns: s.db.prepare(`SELECT * FROM turns ORDER BY session_id, ts`).all(),
+    turns: s.db
+      .prepare(
+        `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, m.name AS model
+         FROM turns t LEFT JOIN models m ON m.id = t.model_id ORDER BY t.session_id, t.ts`,
+      )
+      .all(),
     counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
     totals: totals(s.db),
     rollup: rollupTotals(s.db),
