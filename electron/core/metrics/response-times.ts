@@ -29,15 +29,23 @@ export function forEachTurn(
   fn: (t: Turn) => void,
 ): void {
   const pf = sessionFilter(filters, 't.session_id')
+  // Model names from the small models table once, not a join per turn.
+  const names = new Map(db.prepare(`SELECT id, name FROM models`).raw().all() as [number, string][])
   const rows = db
     .prepare(
-      `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, m.name
-       FROM turns t LEFT JOIN models m ON m.id = t.model_id WHERE t.ts >= ? AND t.ts < ?${pf.sql}`,
+      `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, t.model_id
+       FROM turns t WHERE t.ts >= ? AND t.ts < ?${pf.sql}`,
     )
     .raw()
-    .iterate(start, end, ...pf.args) as IterableIterator<[string, number, number, number, string | null]>
-  for (const [sessionId, ts, durationMs, fromTurnDuration, model] of rows)
-    fn({ sessionId, ts, durationMs, fromTurnDuration: fromTurnDuration === 1, model })
+    .iterate(start, end, ...pf.args) as IterableIterator<[string, number, number, number, number | null]>
+  for (const [sessionId, ts, durationMs, fromTurnDuration, modelId] of rows)
+    fn({
+      sessionId,
+      ts,
+      durationMs,
+      fromTurnDuration: fromTurnDuration === 1,
+      model: modelId === null ? null : (names.get(modelId) ?? null),
+    })
 }
 
 /** Whether turn t goes before b among the slowest: by duration, then session id, then start (the order turns were once read in). */
