@@ -36,6 +36,9 @@ function snapshot(file: string) {
     events: db.prepare(`SELECT kind, COUNT(*) n FROM events GROUP BY kind ORDER BY kind`).all(),
     tools: q(`SELECT COUNT(*) n, SUM(COALESCE(is_error, 0)) e FROM tool_calls`),
     sessions: q(`SELECT COUNT(*) n, SUM(first_ts) f, SUM(last_ts) l FROM sessions`),
+    turns: q(
+      `SELECT COUNT(*) n, SUM(ts) t, SUM(duration_ms) d, SUM(from_turn_duration) f, COUNT(model_id) m FROM turns`,
+    ),
   }
   db.close()
   return s

@@ -16,6 +16,7 @@ import {
 } from '../electron/core/metrics/response-times'
 import { toolCallFilter } from '../electron/core/metrics/filters'
 import type { Db } from '../electron/core/store/db'
+import { rebuildTurns } from '../electron/core/store/turns'
 import { useTempStore, type TestStore } from './helpers/store'
 import { rng } from './helpers/rng'
 
@@ -84,6 +85,8 @@ function writeStore(db: Db, n: { sessions: number; prompts: number; calls: numbe
       )
     }
   })()
+  // Written around the writer: its turns are computed as the writer would have.
+  rebuildTurns(db)
 }
 
 /** The computation as it was: every turn and tool duration of the range in arrays, then sorted. */

@@ -153,7 +153,7 @@ export function smashTable(file: string, table: string): void {
   smashPage(file, rootPage(file, table))
 }
 
-/** Row counts of every fact table, the token totals (facts and rollup), and the sessions' spans. */
+/** Row counts of every fact table, the token totals (facts and rollup), the sessions' spans and the turns. */
 export function storeSnapshot(s: TestStore) {
   const count = (t: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
   const tables = [
@@ -166,9 +166,16 @@ export function storeSnapshot(s: TestStore) {
     'leafs',
     'summaries',
     'session_spans',
+    'turns',
   ]
   return {
     sessions: s.db.prepare(`SELECT id, first_ts, last_ts, versions FROM sessions ORDER BY id`).all(),
+    turns: s.db
+      .prepare(
+        `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, m.name AS model
+         FROM turns t LEFT JOIN models m ON m.id = t.model_id ORDER BY t.session_id, t.ts`,
+      )
+      .all(),
     counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
     totals: totals(s.db),
     rollup: rollupTotals(s.db),

@@ -3,6 +3,7 @@ import { basename, relative } from 'node:path'
 import { roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
+import { refreshTurns } from '../store/turns'
 import { StoreWriter } from '../store/writer'
 import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
@@ -180,9 +181,13 @@ export class Ingestor {
     const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
     const bulk =
       bytesTotal >= this.bulkBytes && roomToRebuild(this.db.name, bytesTotal, this.freeBytes, this.log)
-    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none).
+    // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none), and
+    // the turns it left to recompute are.
     if (bulk) dropIndexes(this.db)
-    else ensureIndexes(this.db)
+    else {
+      ensureIndexes(this.db)
+      refreshTurns(this.db)
+    }
     const progress: IngestProgress = {
       filesDone: 0,
       filesTotal: planned.length,
@@ -197,7 +202,11 @@ export class Ingestor {
       if (bulk) this.tryRebuild()
       throw err
     }
-    if (bulk) ensureIndexes(this.db)
+    if (bulk) {
+      ensureIndexes(this.db)
+      // The pass left its sessions' turns to recompute until the session indexes were back.
+      refreshTurns(this.db)
+    }
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)

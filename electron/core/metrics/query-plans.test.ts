@@ -66,6 +66,8 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
       compare: { ...common, filters: {}, projects: ['spotter', 'ai-music'] },
       forecast: { timezone: 'Europe/Paris', planMonthlyUsd: 100 },
       health: {},
+      // Turns of every session: read by time alone.
+      models: { ...common, filters: { thread: 'main' } },
     }
     for (const q of capture(store.db, () =>
       expect(api.call(name, extra ?? args[name] ?? common)).toMatchObject({ ok: true }),
@@ -122,4 +124,13 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   // No request aggregates a range of responses for sessions: the sessions list and per-session cache rows too.
   for (const name of ['sessions', 'cache', 'projects'])
     expect(plans.filter((p) => p.startsWith(`${name}: `) && /USING INDEX responses_ts/.test(p))).toEqual([])
+  // Turns are read from the turns table by time, never searched per prompt in events or responses.
+  for (const name of ['responseTimes', 'models']) {
+    const mine = plans.filter((p) => p.startsWith(`${name}: `))
+    // By time, or (a project filter: responseTimes) by each of the project's sessions and time.
+    const turns =
+      /SEARCH t USING (COVERING INDEX turns_ts \(ts>\? AND ts<\?\)|PRIMARY KEY \(session_id=\? AND ts>\? AND ts<\?\))/
+    expect(mine.some((p) => turns.test(p))).toBe(true)
+    expect(mine.filter((p) => /SEARCH (d|x|e) .*session_id=\?/.test(p))).toEqual([])
+  }
 })

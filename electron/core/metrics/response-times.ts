@@ -4,11 +4,9 @@ import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
 import { sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
-import { DAY_MS } from '../store/buckets'
 import { dataMaxMs } from './limits'
 
-/** Turns longer than this are someone who walked away, not a response time. */
-export const MAX_TURN_MS = 4 * 3_600_000
+export { MAX_TURN_MS } from '../store/turns'
 
 export interface Turn {
   sessionId: string
@@ -19,7 +17,10 @@ export interface Turn {
   model: string | null
 }
 
-/** Calls `fn` with each turn that started in [start, end), timed by the rule above; rows are streamed. */
+/**
+ * Calls `fn` with each turn that started in [start, end), timed by the rule below, in time order; rows
+ * are streamed from the `turns` table the writer keeps (store/turns.ts).
+ */
 export function forEachTurn(
   db: Db,
   filters: Filters,
@@ -27,42 +28,34 @@ export function forEachTurn(
   end: number,
   fn: (t: Turn) => void,
 ): void {
-  const pf = sessionFilter(filters, 'e.session_id')
+  const pf = sessionFilter(filters, 't.session_id')
+  // Model names from the small models table once, not a join per turn.
+  const names = new Map(db.prepare(`SELECT id, name FROM models`).raw().all() as [number, string][])
   const rows = db
     .prepare(
-      `WITH p AS (
-         SELECT e.session_id, e.ts, LEAD(e.ts) OVER (PARTITION BY e.session_id ORDER BY e.ts) AS next_ts
-         FROM events e WHERE e.kind IN ('prompt', 'command') AND e.agent_id IS NULL AND e.ts >= ? AND e.ts < ?${pf.sql}),
-       t AS (
-         SELECT p.session_id, p.ts,
-           (SELECT SUM(d.value) FROM events d WHERE d.session_id = p.session_id AND d.kind = 'turn_duration' AND d.agent_id IS NULL
-              AND d.ts > p.ts AND d.ts <= COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})) AS dur,
-           (SELECT x.ts || ':' || x.model_id FROM responses x WHERE x.session_id = p.session_id AND x.agent_id IS NULL
-              AND x.is_sidechain = 0 AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})
-              ORDER BY x.ts DESC LIMIT 1) AS last
-         FROM p WHERE p.ts < ?)
-       SELECT t.session_id AS sessionId, t.ts, t.dur, t.last, m.name AS model
-       FROM t LEFT JOIN models m ON m.id = CAST(substr(t.last, instr(t.last, ':') + 1) AS INTEGER)`,
+      `SELECT t.session_id, t.ts, t.duration_ms, t.from_turn_duration, t.model_id
+       FROM turns t WHERE t.ts >= ? AND t.ts < ?${pf.sql}`,
     )
-    .iterate(start, end + DAY_MS, ...pf.args, end) as IterableIterator<{
-    sessionId: string
-    ts: number
-    dur: number | null
-    last: string | null
-    model: string | null
-  }>
-  for (const t of rows) {
-    const lastTs = t.last === null ? null : Number(t.last.slice(0, t.last.indexOf(':')))
-    const d = t.dur ?? (lastTs === null ? null : lastTs - t.ts)
-    if (d === null || d <= 0 || d > MAX_TURN_MS) continue
+    .raw()
+    .iterate(start, end, ...pf.args) as IterableIterator<[string, number, number, number, number | null]>
+  for (const [sessionId, ts, durationMs, fromTurnDuration, modelId] of rows)
     fn({
-      sessionId: t.sessionId,
-      ts: t.ts,
-      durationMs: d,
-      fromTurnDuration: t.dur !== null,
-      model: t.model,
+      sessionId,
+      ts,
+      durationMs,
+      fromTurnDuration: fromTurnDuration === 1,
+      model: modelId === null ? null : (names.get(modelId) ?? null),
     })
-  }
+}
+
+/** Whether turn t goes before b among the slowest: by duration, then session id, then start (the order turns were once read in). */
+const slower = (t: Turn, b: SlowTurn): boolean =>
+  t.durationMs > b.d ||
+  (t.durationMs === b.d && (t.sessionId < b.sessionId || (t.sessionId === b.sessionId && t.ts < b.ts)))
+interface SlowTurn {
+  sessionId: string
+  ts: number
+  d: number
 }
 
 /**
@@ -86,15 +79,14 @@ export function responseTimes(
   // Turns: streamed; each kept as (group, duration) in typed arrays, the 10 slowest aside.
   const turns = new GroupedDurations(groups)
   let fromTurnDuration = 0
-  const slowest: { sessionId: string; ts: number; d: number }[] = []
+  const slowest: SlowTurn[] = []
   forEachTurn(db, args.filters, r.start, r.end, (t) => {
     turns.add(groupIndex(edges, t.ts), t.durationMs)
     bins[binIndex(t.durationMs)]!.turns++
     if (t.fromTurnDuration) fromTurnDuration++
-    // Slowest first; among equal durations the first seen stays ahead (a stable sort, as before).
-    if (slowest.length < 10 || t.durationMs > slowest[slowest.length - 1]!.d) {
+    if (slowest.length < 10 || slower(t, slowest[slowest.length - 1]!)) {
       let i = slowest.length
-      while (i > 0 && slowest[i - 1]!.d < t.durationMs) i--
+      while (i > 0 && slower(t, slowest[i - 1]!)) i--
       slowest.splice(i, 0, { sessionId: t.sessionId, ts: t.ts, d: t.durationMs })
       if (slowest.length > 10) slowest.pop()
     }

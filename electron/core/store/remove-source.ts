@@ -1,5 +1,6 @@
 import type { Db } from './db'
 import { ACTIVITY_REBUILD } from './activity-sql'
+import { ALL_TURNS, refreshTurns } from './turns'
 
 export interface RemovedSource {
   id: number
@@ -61,8 +62,12 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
          WHERE source_id != :id AND missing_since IS NOT NULL AND session_id IS NOT NULL`,
     ).run({ id: src.id })
     const inGone = `IN (SELECT id FROM temp.gone_sessions)`
-    for (const t of ['events', 'tool_calls', 'agents', 'session_titles', 'leafs', 'session_spans'])
+    for (const t of ['events', 'tool_calls', 'agents', 'session_titles', 'leafs', 'session_spans', 'turns'])
       db.exec(`DELETE FROM ${t} WHERE session_id ${inGone}`)
+    // Kept sessions that lost responses time their turns again (the re-read brings back what other sources hold).
+    db.exec(`INSERT INTO turns_dirty (session_id, from_ts) SELECT session_id, ${ALL_TURNS} FROM temp.removed_responses
+      WHERE session_id NOT ${inGone} ON CONFLICT DO UPDATE SET from_ts = excluded.from_ts`)
+    refreshTurns(db)
     // A summary titles the session of its leaf; one whose leaf is gone comes back with a re-read file.
     db.exec(`DELETE FROM summaries WHERE leaf_uuid NOT IN (SELECT uuid FROM leafs)`)
     const sessions = db.prepare(`DELETE FROM sessions WHERE id ${inGone}`).run().changes

@@ -10,6 +10,7 @@ import { WRITER_SQL, type TokenColumns, type WriterStatement } from './writer-sq
 import { repriceIfStale, type RepriceResult } from './reprice'
 import { ActivityWriter } from './activity-delta'
 import { prepareSessionTotals, SessionDelta, type SessionTotalsStatements } from './session-totals'
+import { refreshTurns, TurnMarks } from './turns'
 
 export interface FileState {
   id: number
@@ -76,6 +77,8 @@ export class StoreWriter {
   private readonly waiting: (() => void)[] = []
   private groupOpen = false
   private readonly activity: ActivityWriter
+  /** Sessions whose turns this apply changed (store/turns.ts). */
+  private readonly turns = new TurnMarks()
 
   constructor(
     private readonly db: Db,
@@ -141,8 +144,14 @@ export class StoreWriter {
   apply(batch: PackedBatch, file: FileUpdate, agent: AgentMeta | null, atomic = true): ApplyResult {
     try {
       if (!atomic && this.db.inTransaction) return this.applyInTx(batch, file, agent)
-      return this.db.transaction(() => this.applyInTx(batch, file, agent))()
+      const alone = !this.db.inTransaction
+      return this.db.transaction(() => {
+        const result = this.applyInTx(batch, file, agent)
+        if (alone) refreshTurns(this.db)
+        return result
+      })()
     } catch (err) {
+      this.turns.clear()
       // Project/model rows inserted by what was rolled back are gone: forget their ids.
       this.forgetIds()
       throw asStoreError(err, this.db.name)
@@ -160,7 +169,10 @@ export class StoreWriter {
 
   commit(): void {
     try {
-      if (this.db.inTransaction) this.db.exec('COMMIT')
+      if (this.db.inTransaction) {
+        refreshTurns(this.db)
+        this.db.exec('COMMIT')
+      }
     } catch (err) {
       throw asStoreError(err, this.db.name)
     }
@@ -211,6 +223,8 @@ export class StoreWriter {
     if (agent)
       this.st.agent.run(agent.id, agent.sessionId, agent.agentType, agent.description, agent.worktreePath)
     this.putFile(file, batch)
+    this.turns.events(batch.events)
+    this.turns.save(this.db)
     return result
   }
 
@@ -256,6 +270,7 @@ export class StoreWriter {
       }
       delta.add(cell, 1, t, cost)
       perSession.add(r[R.sessionId], cell, 1, t, cost)
+      if (cell.sub === 0) this.turns.touch(r[R.sessionId], cell.ts)
     }
     delta.write(this.st.rollup)
     perSession.write(this.sessionTotals)
@@ -322,6 +337,7 @@ export class StoreWriter {
     }
     delta.add(cell, -1, old, old.cost)
     perSession.add(old.session_id, cell, -1, old, old.cost)
+    if (old.sub === 0) this.turns.touch(old.session_id, old.ts)
     this.st.putResp.run(...row)
     return true
   }

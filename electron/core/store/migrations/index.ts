@@ -10,6 +10,7 @@ import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
 import { m011ActivityRollup } from './011-activity-rollup'
 import { m012SessionTotals } from './012-session-totals'
+import { m013Turns } from './013-turns'
 import { m014RollupDaily } from './014-rollup-daily'
 import type { Migration } from './types'
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010StoreState,
   m011ActivityRollup,
   m012SessionTotals,
+  m013Turns,
   m014RollupDaily,
 ]
 
