@@ -14,6 +14,8 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
   { name: 'responses_project', on: 'responses(project_id, ts)' },
+  // A run's tool calls in a range (agents): searched per run listed, never all calls of the range.
+  { name: 'tool_calls_agent', on: 'tool_calls(agent_id, ts) WHERE agent_id IS NOT NULL' },
 ]
 
 /** Replaced by a wider index; dropped on open. */

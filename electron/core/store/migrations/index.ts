@@ -9,6 +9,7 @@ import { m008SessionSpans } from './008-session-spans'
 import { m009InlineSidechainRuns } from './009-inline-sidechain-runs'
 import { m010StoreState } from './010-store-state'
 import { m014RollupDaily } from './014-rollup-daily'
+import { m015AgentRuns } from './015-agent-runs'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009InlineSidechainRuns,
   m010StoreState,
   m014RollupDaily,
+  m015AgentRuns,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
