@@ -52,7 +52,9 @@ const remove = (when: string, moved: string) => `
  * timestamps, so `agents` reads the runs wholly inside a range from here and sums only the runs
  * straddling its edges from `responses`. Kept exact by triggers on `responses`, so every writer
  * (ingest, a better copy, an inline run's agent id filled in, re-pricing, retention, source removal)
- * keeps it without knowing of it. Derived data: running it again rebuilds it.
+ * keeps it without knowing of it. A bound that goes is searched again in `responses_subagent`, a
+ * partial index bulk loads keep (without it each search would scan every response). Derived data:
+ * running it again rebuilds it.
  */
 export const m015AgentRuns: Migration = {
   version: 15,
