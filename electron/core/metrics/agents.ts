@@ -5,6 +5,42 @@ import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 
+/** A run's type: the sidecar, else the spawning Task/Agent call, else `compaction` for `acompact-*` runs. */
+const TYPE = `CASE WHEN inline THEN 'inline sidechain'
+  ELSE COALESCE((SELECT agent_type FROM agents WHERE id = run),
+    (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = run LIMIT 1),
+    CASE WHEN run LIKE 'acompact-%' THEN 'compaction' END, 'unknown') END`
+
+/**
+ * The runs with responses in [start, end): a row of `agent_runs` (migration 015) wholly inside counts
+ * as it is; only the rows straddling an edge are summed from their session's responses in the range,
+ * so the cost follows the answer, not the history. Tool calls and errors: the run's calls in the range.
+ */
+const RUNS = (filter: string) => `
+  WITH hit AS MATERIALIZED (
+    SELECT ar.* FROM agent_runs ar WHERE ar.last_ts >= ? AND ar.first_ts < ?${filter}
+  ), part AS (
+    SELECT run, session_id, first_ts AS first, last_ts AS last, cost, priced, responses, tokens FROM hit
+      WHERE first_ts >= ? AND last_ts < ?
+    UNION ALL
+    SELECT h.run, h.session_id, MIN(y.ts), MAX(y.ts), TOTAL(y.cost), COUNT(y.cost), COUNT(*),
+      SUM(y.input + y.output + y.cache_write_5m + y.cache_write_1h + y.cache_read)
+      FROM hit h CROSS JOIN responses y ON y.session_id = h.session_id AND y.ts >= ? AND y.ts < ?
+        AND (y.agent_id IS NOT NULL OR y.is_sidechain = 1) AND COALESCE(y.agent_id, 'inline:' || y.session_id) = h.run
+        AND IFNULL(y.project_id, 0) = h.project_id AND y.model_id = h.model_id AND y.source_id = h.source_id
+      WHERE NOT (h.first_ts >= ? AND h.last_ts < ?)
+      GROUP BY h.run, h.session_id, h.project_id, h.model_id, h.source_id
+  ), runs AS (
+    SELECT run, MAX(run = 'inline:' || session_id) AS inline, MIN(first) AS first, MAX(last) AS last,
+      SUM(cost) AS cost, SUM(priced) AS priced, SUM(responses) AS responses, SUM(tokens) AS tokens
+    FROM part GROUP BY run
+  )
+  SELECT run, ${TYPE} AS type, first, last, cost, priced, responses, tokens,
+    (SELECT COUNT(*) FROM tool_calls t WHERE t.agent_id = run AND t.ts >= ? AND t.ts < ?) AS calls,
+    (SELECT IFNULL(SUM(COALESCE(t.is_error, 0)), 0) FROM tool_calls t
+      WHERE t.agent_id = run AND t.ts >= ? AND t.ts < ?) AS errors
+  FROM runs ORDER BY run`
+
 /**
  * Subagents by type. A run is one agent id (its responses in the range); its type comes from the
  * `.meta.json` sidecar, else the Task/Agent call that spawned it, else `compaction` for
@@ -13,20 +49,11 @@ import { resolveRange } from './range'
  */
 export function agents(db: Db, args: CommonArgs, now: number): AgentsResult {
   const r = resolveRange(args, now, firstDataMs(db, now))
-  const f = dimensionFilter({ ...args.filters, thread: undefined }, 'x', '1')
+  const f = dimensionFilter({ ...args.filters, thread: undefined }, 'ar', '1')
+  const span = [r.start, r.end]
   const runs = db
-    .prepare(
-      `SELECT COALESCE(x.agent_id, 'inline:' || x.session_id) AS run,
-        CASE WHEN x.agent_id IS NULL THEN 'inline sidechain'
-          ELSE COALESCE(MAX(a.agent_type), (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = x.agent_id LIMIT 1),
-            CASE WHEN x.agent_id LIKE 'acompact-%' THEN 'compaction' END, 'unknown') END AS type,
-        MIN(x.ts) AS first, MAX(x.ts) AS last, SUM(x.cost) AS cost, COUNT(x.cost) AS priced, COUNT(*) AS responses,
-        SUM(x.input + x.output + x.cache_write_5m + x.cache_write_1h + x.cache_read) AS tokens
-       FROM responses x LEFT JOIN agents a ON a.id = x.agent_id
-       WHERE (x.agent_id IS NOT NULL OR x.is_sidechain = 1) AND x.ts >= ? AND x.ts < ?${f.sql}
-       GROUP BY run`,
-    )
-    .all(r.start, r.end, ...f.args) as {
+    .prepare(RUNS(f.sql))
+    .all(...span, ...f.args, ...span, ...span, ...span, ...span, ...span) as {
     run: string
     type: string
     first: number
@@ -35,14 +62,9 @@ export function agents(db: Db, args: CommonArgs, now: number): AgentsResult {
     priced: number
     responses: number
     tokens: number
+    calls: number
+    errors: number
   }[]
-  const toolRows = db
-    .prepare(
-      `SELECT agent_id, COUNT(*) AS calls, SUM(COALESCE(is_error, 0)) AS errors FROM tool_calls
-       WHERE agent_id IS NOT NULL AND ts >= ? AND ts < ? GROUP BY agent_id`,
-    )
-    .all(r.start, r.end) as { agent_id: string; calls: number; errors: number }[]
-  const toolsByRun = new Map(toolRows.map((t) => [t.agent_id, t]))
   const byType = new Map<
     string,
     {
@@ -73,9 +95,8 @@ export function agents(db: Db, args: CommonArgs, now: number): AgentsResult {
       t.dur += run.last - run.first
       t.timed++
     }
-    const tc = toolsByRun.get(run.run)
-    t.calls += tc?.calls ?? 0
-    t.errors += tc?.errors ?? 0
+    t.calls += run.calls
+    t.errors += run.errors
   }
   return {
     range: effectiveRange(r),

@@ -133,4 +133,15 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
     expect(mine.some((p) => turns.test(p))).toBe(true)
     expect(mine.filter((p) => /SEARCH (d|x|e) .*session_id=\?/.test(p))).toEqual([])
   }
+  // agents reads runs from agent_runs (migration 015): responses only for runs cut by the range (by
+  // session), tool calls per run listed; never the range's responses or tool calls by time.
+  const agentPlans = plans.filter((p) => p.startsWith('agents: '))
+  expect(agentPlans).toContain('agents: SEARCH ar USING INDEX agent_runs_last (last_ts>?)')
+  expect(agentPlans).toContain(
+    'agents: SEARCH y USING INDEX responses_subagent (session_id=? AND ts>? AND ts<?)',
+  )
+  expect(
+    agentPlans.filter((p) => /INDEX tool_calls_agent \(agent_id=\? AND ts>\? AND ts<\?\)/.test(p)).length,
+  ).toBe(2)
+  expect(agentPlans.filter((p) => /responses_ts|tool_calls_ts|SCAN (y|t|ar)\b/.test(p))).toEqual([])
 })

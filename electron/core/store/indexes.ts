@@ -16,6 +16,8 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'responses_project', on: 'responses(project_id, ts)' },
   // Tools' top errors read only the errors in the range (the counts come from activity_15m).
   { name: 'tool_calls_errors', on: 'tool_calls(ts) WHERE is_error' },
+  // A run's tool calls in a range (agents): searched per run listed, never all calls of the range.
+  { name: 'tool_calls_agent', on: 'tool_calls(agent_id, ts) WHERE agent_id IS NOT NULL' },
 ]
 
 /** Replaced by a wider index; dropped on open. */

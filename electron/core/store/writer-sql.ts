@@ -1,3 +1,7 @@
+const RESP_COLS = `uuid, ts, session_id, agent_id, agent_type, is_sidechain, project_id, source_id, model_id,
+  stop_reason, input, output, cache_write_5m, cache_write_1h, cache_read, web_search, web_fetch, service_tier,
+  speed, cost, price_version, cost_usd_logged, from_progress`
+
 /**
  * Every statement the store writer runs (SQL for ingestion in one place). Tool calls whose use has
  * not been seen yet carry the placeholder name '?'.
@@ -6,10 +10,10 @@ export const WRITER_SQL = {
   getResp: `SELECT ts, project_id, model_id, source_id, (agent_id IS NOT NULL OR is_sidechain) AS sub,
     input, output, cache_write_5m AS cw5m, cache_write_1h AS cw1h, cache_read AS cr, cost, from_progress,
     session_id FROM responses WHERE key = ?`,
-  putResp: `INSERT OR REPLACE INTO responses (key, uuid, ts, session_id, agent_id, agent_type, is_sidechain,
-    project_id, source_id, model_id, stop_reason, input, output, cache_write_5m, cache_write_1h, cache_read,
-    web_search, web_fetch, service_tier, speed, cost, price_version, cost_usd_logged, from_progress)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  putResp: `INSERT INTO responses (key, ${RESP_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT(key) DO UPDATE SET ${RESP_COLS.split(/,\s*/)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}`,
   rollup: `INSERT INTO rollup_15m (bucket, project_id, model_id, source_id, is_subagent, input, output,
     cache_write_5m, cache_write_1h, cache_read, cost, unpriced_tokens, unpriced_responses, responses)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)

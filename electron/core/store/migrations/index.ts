@@ -12,6 +12,7 @@ import { m011ActivityRollup } from './011-activity-rollup'
 import { m012SessionTotals } from './012-session-totals'
 import { m013Turns } from './013-turns'
 import { m014RollupDaily } from './014-rollup-daily'
+import { m015AgentRuns } from './015-agent-runs'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m012SessionTotals,
   m013Turns,
   m014RollupDaily,
+  m015AgentRuns,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
