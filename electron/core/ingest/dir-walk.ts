@@ -1,7 +1,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs'
 import { sep } from 'node:path'
 import { describe, isTranscriptName, SKIP_DIRS, topDir, type TranscriptFile } from './discovery'
-import type { DirState, Rec, ScanState } from './scan-state'
+import { REC, setRec, type DirState, type Rec, type ScanState } from './scan-state'
 import { timeSlicer } from './time-slice'
 
 /**
@@ -11,8 +11,8 @@ import { timeSlicer } from './time-slice'
 export const RACY_MS = 5000
 
 export interface WalkVisitor {
-  /** A file whose `stat` differs from its record, or that has none: returns the record of its row now. */
-  changed(file: TranscriptFile, st: Stats, rec: Rec | null): Rec | null
+  /** A file whose `stat` differs from its record (`hadRow`), or that has none: returns its row's record now. */
+  changed(file: TranscriptFile, st: Stats, hadRow: boolean): Rec | null
   /** A file that could not be `stat`ed (it still counts as present). */
   unreadable(path: string, err: Error): void
   error(msg: string): void
@@ -25,6 +25,12 @@ export interface WalkResult {
   files: number
   /** Folders read with `readdir` (the others reused their listing from `old`). */
   listed: number
+}
+
+/** Whether subfolder `dir` comes before file `name` in path order (`dir + sep < name`, without the string). */
+function dirBefore(dir: string, name: string): boolean {
+  if (!name.startsWith(dir)) return dir < name
+  return name.length > dir.length && name.charCodeAt(dir.length) > sep.charCodeAt(0)
 }
 
 /** Sorted transcript names and subfolders of a folder, or why it cannot be read. */
@@ -44,15 +50,17 @@ function list(path: string, st: Stats, prev: DirState | undefined, gone: string[
   }
   names.sort()
   dirs.sort()
-  const before = new Map<string, Rec | null>()
-  prev?.names.forEach((n, i) => before.set(n, prev.recs[i]!))
-  const recs = names.map((n) => {
-    const r = before.get(n) ?? null
+  const before = new Map<string, number>()
+  prev?.names.forEach((n, i) => before.set(n, i))
+  const recs = new Float64Array(names.length * REC).fill(-1)
+  names.forEach((n, i) => {
+    const k = before.get(n)
+    if (k === undefined) return
+    recs.set(prev!.recs.subarray(k * REC, (k + 1) * REC), i * REC)
     before.delete(n)
-    return r
   })
   const prefix = path.endsWith(sep) ? path : path + sep
-  for (const [n, r] of before) if (r !== null) gone.push(prefix + n)
+  for (const [n, k] of before) if (prev!.recs[k * REC]! >= 0) gone.push(prefix + n)
   const mtimeMs = Date.now() - st.mtimeMs < RACY_MS ? -1 : st.mtimeMs
   return { mtimeMs, dev: st.dev, ino: st.ino, dirs, names, recs }
 }
@@ -91,7 +99,7 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
     while (i < names.length || j < dirs.length) {
       const turn = slice()
       if (turn) await turn
-      if (j < dirs.length && (i >= names.length || dirs[j]! + sep < names[i]!)) {
+      if (j < dirs.length && (i >= names.length || dirBefore(dirs[j]!, names[i]!))) {
         const sub = dirs[j++]!
         await visit(prefix + sub, sub, name, inner)
         continue
@@ -107,16 +115,14 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
         i++
         continue
       }
-      const r = recs[i]
+      const k = i * REC
       if (
-        r === null ||
-        r === undefined ||
-        r[0] !== fst.size ||
-        r[1] !== Math.floor(fst.mtimeMs) ||
-        r[3] !== fst.ino ||
-        r[2] !== fst.dev
+        recs[k] !== fst.size ||
+        recs[k + 1] !== Math.floor(fst.mtimeMs) ||
+        recs[k + 3] !== fst.ino ||
+        recs[k + 2] !== fst.dev
       )
-        recs[i] = visitor.changed(describe(fp, path, n, inner), fst, r ?? null)
+        setRec(recs, i, visitor.changed(describe(fp, path, n, inner), fst, recs[k]! >= 0))
       i++
     }
   }
@@ -126,7 +132,7 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
     if (res.state.has(path)) continue
     const prefix = path.endsWith(sep) ? path : path + sep
     d.names.forEach((n, i) => {
-      if (d.recs[i] !== null) res.gone.push(prefix + n)
+      if (d.recs[i * REC]! >= 0) res.gone.push(prefix + n)
     })
   }
   return res

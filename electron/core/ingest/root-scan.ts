@@ -15,7 +15,15 @@ import type { FileState } from '../store/writer'
 import { scanDir, type TranscriptFile } from './discovery'
 import { walk } from './dir-walk'
 import { planRead } from './file-plan'
-import { parseState, recOf, serializeState, stateFingerprint, type Rec, type ScanState } from './scan-state'
+import {
+  parseState,
+  recOf,
+  serializeState,
+  setRec,
+  stateFingerprint,
+  type Rec,
+  type ScanState,
+} from './scan-state'
 
 /** A file with new bytes, as `scan` hands it over. */
 export interface ScanPlan {
@@ -66,7 +74,8 @@ export class RootScans {
     let c = this.cache.get(sourceId)
     if (c?.top === top && c.mark !== null && c.mark === storeMark(this.db)) return c.state
     if (!c || c.top !== top) {
-      const state = parseState(top, loadScanState(this.db, sourceId))
+      const saved = loadScanState(this.db, sourceId)
+      const state = parseState(top, saved?.json, saved?.recs)
       if (!state) return null
       c = { top, state, dirty: false, applied: new Map(), mark: null }
     }
@@ -85,7 +94,7 @@ export class RootScans {
     const lookup = known ? (p: string) => known.get(p) : fileLookup(this.db, sourceId)
     const present = new Set<string>()
     let changes = 0
-    const changed = (file: TranscriptFile, st: Stats, rec: Rec | null): Rec | null => {
+    const changed = (file: TranscriptFile, st: Stats, hadRow: boolean): Rec | null => {
       changes++
       if (known) present.add(file.path)
       const prev = lookup(file.path)
@@ -98,7 +107,7 @@ export class RootScans {
         hooks.warn(`cannot read ${file.path}: ${(err as Error).message}`)
       }
       const now = recOf(prev)
-      if (now === null && rec === null) changes--
+      if (now === null && !hadRow) changes--
       return now
     }
     const res = await walk(root, old ?? new Map(), {
@@ -132,12 +141,13 @@ export class RootScans {
     const now = performance.now()
     const save = now - this.savedAt >= SAVE_EVERY_MS
     for (const [sourceId, c] of this.cache) {
-      for (const [path, rec] of c.applied) setRec(c.state, path, rec)
+      for (const [path, rec] of c.applied) setPathRec(c.state, path, rec)
       c.dirty ||= c.applied.size > 0
       c.applied.clear()
       if (!save || !c.dirty) continue
       try {
-        saveScanState(this.db, sourceId, serializeState(c.top, c.state))
+        const { json, recs } = serializeState(c.top, c.state)
+        saveScanState(this.db, sourceId, json, recs)
       } catch {
         continue // the pass is committed; the next process finds the saved state stale and lists everything
       }
@@ -155,11 +165,11 @@ export class RootScans {
   }
 }
 
-function setRec(state: ScanState, path: string, rec: Rec): void {
+function setPathRec(state: ScanState, path: string, rec: Rec): void {
   const cut = path.lastIndexOf(sep)
   const d = state.get(path.slice(0, cut))
   const i = d ? d.names.indexOf(path.slice(cut + 1)) : -1
-  if (i >= 0) d!.recs[i] = rec
+  if (i >= 0) setRec(d!.recs, i, rec)
 }
 
 function idsNotIn(known: Map<string, FileState>, present: Set<string>): number[] {

@@ -88,18 +88,29 @@ export function storeMark(db: Db): string {
   return `${version}:${changes}`
 }
 
-const scanKey = (sourceId: number) => `scan:${sourceId}`
+const scanKeys = (sourceId: number) => [`scan:${sourceId}`, `scan-recs:${sourceId}`]
 
-/** The folder listings a source's last pass saved (`store_state`, no table of its own), if any. */
-export function loadScanState(db: Db, sourceId: number): string | undefined {
-  return db.prepare(`SELECT value FROM store_state WHERE key = ?`).pluck().get(scanKey(sourceId)) as
-    string | undefined
+/**
+ * The folder listings (JSON) and file records (raw doubles, a BLOB) a source's last pass saved, if any:
+ * kept in `store_state`, so no migration.
+ */
+export function loadScanState(db: Db, sourceId: number): { json: string; recs: Buffer } | undefined {
+  const [k1, k2] = scanKeys(sourceId)
+  const get = db.prepare(`SELECT value FROM store_state WHERE key = ?`).pluck()
+  const json = get.get(k1)
+  const recs = get.get(k2)
+  return typeof json === 'string' && Buffer.isBuffer(recs) ? { json, recs } : undefined
 }
 
-export function saveScanState(db: Db, sourceId: number, json: string): void {
-  db.prepare(
+export function saveScanState(db: Db, sourceId: number, json: string, recs: Buffer): void {
+  const put = db.prepare(
     `INSERT INTO store_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
-  ).run(scanKey(sourceId), json)
+  )
+  const [k1, k2] = scanKeys(sourceId)
+  db.transaction(() => {
+    put.run(k1, json)
+    put.run(k2, recs)
+  })()
 }
 
 /** Marks the rows of these paths (of this source) missing, as `markMissing` does by id. */
