@@ -146,6 +146,11 @@ export class Ingestor {
     return ensureSource(this.db, realRoot, label, this.defaultLabel(realRoot))
   }
 
+  /** The folders the last pass listed below `top` (a root's `scanDir`), or null before one did. */
+  folders(top: string): string[] | null {
+    return this.scans.folders(top)
+  }
+
   /** One incremental pass; `onProgress` hears about it every 250 ms and once at the end. */
   async ingest(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     try {

@@ -159,6 +159,12 @@ export class RootScans {
     for (const c of this.cache.values()) c.mark ??= mark
   }
 
+  /** The folders the last pass listed under a scanned folder (`scanDir` of a root), if it is known. */
+  folders(top: string): string[] | null {
+    for (const c of this.cache.values()) if (c.top === top) return [...c.state.keys()]
+    return null
+  }
+
   /** After a failed pass nothing kept in memory is trusted; the next pass checks what was saved. */
   forget(): void {
     this.cache.clear()
