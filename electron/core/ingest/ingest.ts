@@ -209,8 +209,8 @@ export class Ingestor {
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
-    if (stats.bytes >= CHECKPOINT_BYTES) this.tryCheckpoint()
     this.scans.finish()
+    if (stats.bytes >= CHECKPOINT_BYTES) this.tryCheckpoint()
     return stats
   }
 

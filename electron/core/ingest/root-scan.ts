@@ -95,7 +95,6 @@ export class RootScans {
     const present = new Set<string>()
     let changes = 0
     const changed = (file: TranscriptFile, st: Stats, hadRow: boolean): Rec | null => {
-      changes++
       if (known) present.add(file.path)
       const prev = lookup(file.path)
       const ino = `${st.dev}:${st.ino}`
@@ -107,7 +106,7 @@ export class RootScans {
         hooks.warn(`cannot read ${file.path}: ${(err as Error).message}`)
       }
       const now = recOf(prev)
-      if (now === null && !hadRow) changes--
+      if (now !== null || hadRow) changes++
       return now
     }
     const res = await walk(root, old ?? new Map(), {

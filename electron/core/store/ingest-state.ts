@@ -65,14 +65,17 @@ export function fileLookup(db: Db, sourceId: number): (path: string) => FileStat
   return (path) => get.get(path, sourceId) as FileState | undefined
 }
 
-/** Count and sums of size, mtime (low 32 bits: exact in a double) and offset over a source's present files. */
+/**
+ * Count and sums of size, mtime (low 32 bits: the sum stays exact in a double) and offset over a source's
+ * present files (those with an inode: what `recOf` mirrors).
+ */
 export type FilesFingerprint = [count: number, size: number, mtime: number, offset: number]
 
 export function filesFingerprint(db: Db, sourceId: number): FilesFingerprint {
   return db
     .prepare(
       `SELECT count(*), coalesce(sum(size), 0), coalesce(sum(mtime_ms % 4294967296), 0), coalesce(sum(offset), 0)
-       FROM files WHERE source_id = ? AND missing_since IS NULL`,
+       FROM files WHERE source_id = ? AND missing_since IS NULL AND ino IS NOT NULL`,
     )
     .raw()
     .get(sourceId) as FilesFingerprint
