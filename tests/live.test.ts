@@ -1,4 +1,12 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { ignoredByWatcher, LiveIngest, WATCH_DEPTH, WatchLimitError } from '../electron/core/ingest/live'
@@ -86,8 +94,13 @@ it('watches a folder made after it started: appends there are read without waiti
   expect(live.counters.events).toBeGreaterThan(0)
 })
 
-it('falls back to a frequent pass, once and clearly, when the watch limit is reached', async () => {
-  for (const p of ['-a', '-b', '-c']) mkdirSync(join(dir, 'projects', p), { recursive: true })
+it('over the watch limit, watches the newest folders, says so once, and reads the others by a frequent pass', async () => {
+  const old = Date.now() / 1000 - 3600
+  for (const p of ['-a', '-b', '-c']) {
+    mkdirSync(join(dir, 'projects', p), { recursive: true })
+    utimesSync(join(dir, 'projects', p), old, old)
+  }
+  utimesSync(join(dir, 'projects'), old, old)
   const errors: unknown[] = []
   const live = new LiveIngest(store.ingestor, [{ path: dir }], {
     debounceMs: 20,
@@ -96,14 +109,15 @@ it('falls back to a frequent pass, once and clearly, when the watch limit is rea
     maxWatches: 2,
     onError: (err) => errors.push(err),
   })
+  writeFileSync(join(dir, 'projects', '-c', 'x.jsonl'), line(7)) // -c is the newest folder now
   await live.start()
-  writeFileSync(join(dir, 'projects', '-b', 'x.jsonl'), line(7))
-  await until(() => totals(store.db).input === 7)
+  writeFileSync(join(dir, 'projects', '-a', 'y.jsonl'), line(3)) // -a is not watched
+  await until(() => totals(store.db).input === 10)
   await live.stop()
-  expect(totals(store.db).input).toBe(7)
+  expect(totals(store.db).input).toBe(10)
   expect(errors).toHaveLength(1)
   expect(errors[0]).toBeInstanceOf(WatchLimitError)
   expect((errors[0] as Error).message).toMatch(
-    /4 folders exceed the limit of 2.*max_user_watches.*every 0.1 s/,
+    /watches the 2 most recently changed of 4 .*max_user_watches.*every 0.1 s/,
   )
 })

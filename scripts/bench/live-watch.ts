@@ -3,7 +3,7 @@
  * the file descriptors and inotify watches it holds, and how long after an append to an old file a pass
  * has read it. Run it on a store the tree was ingested into (see noop-pass.ts), Linux only for the counts.
  *
- *   node --expose-gc /tmp/live-watch.mjs <db> <root>      (bundled like noop-pass.ts)
+ *   node --expose-gc /tmp/live-watch.mjs <db> <root> [maxWatches]      (bundled like noop-pass.ts)
  */
 import { appendFileSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
@@ -32,8 +32,8 @@ function handles(): { fds: number; watches: number } {
 }
 
 async function main(): Promise<void> {
-  const [dbPath, root] = process.argv.slice(2)
-  if (!dbPath || !root) throw new Error('usage: live-watch <db> <root>')
+  const [dbPath, root, maxWatches] = process.argv.slice(2)
+  if (!dbPath || !root) throw new Error('usage: live-watch <db> <root> [maxWatches]')
   const db = openDb(dbPath)
   const ingestor = new Ingestor(db, new PriceBook({}))
   await ingestor.ingest([{ path: root }])
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       lastRead = s.filesRead
     },
     onError: (err) => console.log('live error:', (err as Error).message),
+    ...(maxWatches ? { maxWatches: Number(maxWatches) } : {}),
   })
   // A query's view of start-up: the longest the event loop was held.
   let longest = 0

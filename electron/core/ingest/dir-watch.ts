@@ -1,4 +1,5 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs'
+import type { Folder } from './root-scan'
 
 /** A watch limit reached (inotify's `max_user_watches`, or open files): live mode falls back to polling. */
 export class WatchLimitError extends Error {}
@@ -24,12 +25,17 @@ export class DirWatcher {
   private readonly watchers = new Map<string, FSWatcher>()
   private failed = false
 
+  private readonly budget: number
+
+  /** `maxWatches`: default half of inotify's per-user limit on Linux (other programs need watches too). */
   constructor(
     private readonly onEvent: (dir: string, name: string | null) => void,
-    /** At most this many watches (default: inotify's limit on Linux). */
-    private readonly limit = inotifyLimit(),
+    maxWatches?: number,
     private readonly recursive = process.platform === 'darwin' || process.platform === 'win32',
-  ) {}
+  ) {
+    const limit = inotifyLimit()
+    this.budget = maxWatches ?? (limit === null ? Infinity : Math.floor(limit / 2))
+  }
 
   get size(): number {
     return this.watchers.size
@@ -41,14 +47,19 @@ export class DirWatcher {
   }
 
   /**
-   * Watches exactly `dirs` (or, recursive, `tops`); returns how many watches were added. Throws a
-   * WatchLimitError (after closing every watch) when the system's limit is reached.
+   * Watches `dirs` (or, recursive, `tops`); over the budget, only the most recently changed of them (Claude
+   * Code writes to its newest files; the periodic pass covers the rest). Returns how many watches were
+   * added and how many folders went unwatched. Throws a WatchLimitError (after closing every watch) when
+   * the system refuses a watch.
    */
-  sync(tops: string[], dirs: Iterable<string>): number {
-    if (this.failed) return 0
-    const want = new Set(this.recursive ? tops : dirs)
-    if (this.limit !== null && want.size > this.limit)
-      this.giveUp(`${want.size} folders exceed the limit of ${this.limit}`)
+  sync(tops: string[], dirs: Folder[]): { added: number; unwatched: number } {
+    if (this.failed) return { added: 0, unwatched: 0 }
+    let chosen = dirs
+    if (dirs.length > this.budget) {
+      const recent = (f: Folder) => (f.mtimeMs < 0 ? Infinity : f.mtimeMs)
+      chosen = [...dirs].sort((a, b) => recent(b) - recent(a)).slice(0, this.budget)
+    }
+    const want = new Set(this.recursive ? tops : chosen.map((f) => f.path))
     for (const [dir, w] of this.watchers)
       if (!want.has(dir)) {
         w.close()
@@ -73,7 +84,7 @@ export class DirWatcher {
       this.watchers.set(dir, w)
       added++
     }
-    return added
+    return { added, unwatched: this.recursive ? 0 : dirs.length - chosen.length }
   }
 
   private giveUp(why: string): never {

@@ -8,7 +8,7 @@ import { ensureSource, logPass } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
 import type { TranscriptFile } from './discovery'
 import { agentMeta } from './file-plan'
-import { RootScans } from './root-scan'
+import { RootScans, type Folder } from './root-scan'
 import { inlineParser, type FileParser } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
@@ -147,7 +147,7 @@ export class Ingestor {
   }
 
   /** The folders the last pass listed below `top` (a root's `scanDir`), or null before one did. */
-  folders(top: string): string[] | null {
+  folders(top: string): Folder[] | null {
     return this.scans.folders(top)
   }
 

@@ -3,6 +3,7 @@ import { basename, join, sep } from 'node:path'
 import { scanDir } from './discovery'
 import { DirWatcher, WatchLimitError } from './dir-watch'
 import type { IngestStats, Ingestor, RootSpec } from './ingest'
+import type { Folder } from './root-scan'
 
 export { WatchLimitError } from './dir-watch'
 
@@ -16,10 +17,10 @@ export interface LiveOptions {
   rescanMs?: number
   /** The interval instead when nothing can be watched (a watch limit reached). Default 10 s. */
   pollMs?: number
-  /** At most this many folder watches (default: the system's inotify limit on Linux, else none). */
+  /** At most this many folder watches (default: half the system's inotify limit on Linux, else none). */
   maxWatches?: number
   onPass?: (stats: IngestStats) => void
-  /** Failed passes, and once a WatchLimitError when live mode falls back to polling. */
+  /** Failed passes, and a WatchLimitError when live mode watches only some folders or none (then it polls). */
   onError?: (err: unknown) => void
 }
 
@@ -38,9 +39,9 @@ export function ignoredByWatcher(path: string, st?: Stats): boolean {
 }
 
 /** Folders at most WATCH_DEPTH levels below `top`. */
-function shallow(top: string, dirs: string[]): string[] {
+function shallow(top: string, dirs: Folder[]): Folder[] {
   const base = top.split(sep).length
-  return dirs.filter((d) => d.split(sep).length - base <= WATCH_DEPTH)
+  return dirs.filter((d) => d.path.split(sep).length - base <= WATCH_DEPTH)
 }
 
 /**
@@ -54,6 +55,8 @@ export class LiveIngest {
   private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
+  /** Whether only some folders are watched (over the watch budget): then the periodic pass is frequent. */
+  private partial = false
   private stopped = false
   /** Counters for pipeline health: file events seen, passes run, passes that failed. */
   readonly counters = { events: 0, passes: 0, failures: 0 }
@@ -101,17 +104,31 @@ export class LiveIngest {
   private watch(): void {
     const w = this.watcher
     if (!w || w.gaveUp || this.stopped) return
-    const dirs: string[] = []
+    const dirs: Folder[] = []
     for (const top of this.tops) dirs.push(...shallow(top, this.ingestor.folders(top) ?? []))
+    const poll = this.opts.pollMs ?? 10_000
+    let res
     try {
-      // What was written to a folder before its watch began is read by one more pass.
-      if (w.sync(this.tops, dirs) > 0) this.schedule()
+      res = w.sync(this.tops, dirs)
     } catch (err) {
       if (!(err instanceof WatchLimitError)) throw err
-      const ms = this.opts.pollMs ?? 10_000
-      this.every(ms)
-      this.opts.onError?.(new WatchLimitError(`${err.message}; a pass runs every ${ms / 1000} s instead`))
+      this.every(poll)
+      this.opts.onError?.(new WatchLimitError(`${err.message}; a pass runs every ${poll / 1000} s instead`))
+      return
     }
+    // What was written to a folder before its watch began is read by one more pass.
+    if (res.added > 0) this.schedule()
+    const partial = res.unwatched > 0
+    if (partial === this.partial) return
+    this.partial = partial
+    this.every(partial ? poll : (this.opts.rescanMs ?? 30_000))
+    if (partial)
+      this.opts.onError?.(
+        new WatchLimitError(
+          `live mode watches the ${w.size} most recently changed of ${dirs.length} transcript folders ` +
+            `(the watch limit; on Linux raise fs.inotify.max_user_watches); the others are read by a pass every ${poll / 1000} s`,
+        ),
+      )
   }
 
   private async pass(): Promise<void> {

@@ -25,6 +25,12 @@ import {
   type ScanState,
 } from './scan-state'
 
+/** A listed folder and its mtime (-1: changed within the last seconds). */
+export interface Folder {
+  path: string
+  mtimeMs: number
+}
+
 /** A file with new bytes, as `scan` hands it over. */
 export interface ScanPlan {
   file: TranscriptFile
@@ -159,8 +165,9 @@ export class RootScans {
   }
 
   /** The folders the last pass listed under a scanned folder (`scanDir` of a root), if it is known. */
-  folders(top: string): string[] | null {
-    for (const c of this.cache.values()) if (c.top === top) return [...c.state.keys()]
+  folders(top: string): Folder[] | null {
+    for (const c of this.cache.values())
+      if (c.top === top) return Array.from(c.state, ([path, d]) => ({ path, mtimeMs: d.mtimeMs }))
     return null
   }
 
