@@ -1,9 +1,18 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { ignoredByWatcher, LiveIngest, WATCH_DEPTH } from '../electron/core/ingest/live'
+import { ignoredByWatcher, LiveIngest, WATCH_DEPTH, WatchLimitError } from '../electron/core/ingest/live'
 import type { IngestStats } from '../electron/core/ingest/ingest'
 import { recount } from './helpers/recount'
+import { response } from './helpers/lines'
 import { copyFixtures, useTempStore, REAL_FIXTURES, totals, type TestStore } from './helpers/store'
 
 let dir: string
@@ -61,4 +70,54 @@ it('a transcript deeper than the watcher goes is still read by the periodic pass
   await live.stop()
   expect(totals(store.db).total).toBe(recount(join(dir, 'projects')).total)
   expect(totals(store.db).responses).toBeGreaterThan(0)
+})
+
+const until = async (done: () => boolean) => {
+  const deadline = Date.now() + 10_000
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+}
+const line = (input: number) => JSON.stringify(response('2026-01-05T10:00:00.000Z', input, 1)) + '\n'
+
+it('watches a folder made after it started: appends there are read without waiting for the periodic pass', async () => {
+  mkdirSync(join(dir, 'projects', '-p'), { recursive: true })
+  const live = new LiveIngest(store.ingestor, [{ path: dir }], { debounceMs: 20, rescanMs: 600_000 })
+  await live.start()
+  const sub = join(dir, 'projects', '-p', 's1', 'subagents')
+  mkdirSync(sub, { recursive: true })
+  writeFileSync(join(sub, 'agent-a.jsonl'), line(10))
+  await until(() => totals(store.db).input === 10)
+  await new Promise((r) => setTimeout(r, 200)) // the new folders' watches begin after the pass that lists them
+  appendFileSync(join(sub, 'agent-a.jsonl'), line(5))
+  await until(() => totals(store.db).input === 15)
+  await live.stop()
+  expect(totals(store.db).input).toBe(15)
+  expect(live.counters.events).toBeGreaterThan(0)
+})
+
+it('over the watch limit, watches the newest folders, says so once, and reads the others by a frequent pass', async () => {
+  const old = Date.now() / 1000 - 3600
+  for (const p of ['-a', '-b', '-c']) {
+    mkdirSync(join(dir, 'projects', p), { recursive: true })
+    utimesSync(join(dir, 'projects', p), old, old)
+  }
+  utimesSync(join(dir, 'projects'), old, old)
+  const errors: unknown[] = []
+  const live = new LiveIngest(store.ingestor, [{ path: dir }], {
+    debounceMs: 20,
+    rescanMs: 600_000,
+    pollMs: 100,
+    maxWatches: 2,
+    onError: (err) => errors.push(err),
+  })
+  writeFileSync(join(dir, 'projects', '-c', 'x.jsonl'), line(7)) // -c is the newest folder now
+  await live.start()
+  writeFileSync(join(dir, 'projects', '-a', 'y.jsonl'), line(3)) // -a is not watched
+  await until(() => totals(store.db).input === 10)
+  await live.stop()
+  expect(totals(store.db).input).toBe(10)
+  expect(errors).toHaveLength(1)
+  expect(errors[0]).toBeInstanceOf(WatchLimitError)
+  expect((errors[0] as Error).message).toMatch(
+    /watches the 2 most recently changed of 4 .*max_user_watches.*every 0.1 s/,
+  )
 })

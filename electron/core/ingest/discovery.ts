@@ -16,9 +16,9 @@ export interface TranscriptFile {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const SKIP_DIRS = new Set(['tool-results', 'node_modules', '.git'])
+export const SKIP_DIRS = new Set(['tool-results', 'node_modules', '.git'])
 
-const isTranscriptName = (name: string): boolean => name.endsWith('.jsonl') && name !== 'journal.jsonl'
+export const isTranscriptName = (name: string): boolean => name.endsWith('.jsonl') && name !== 'journal.jsonl'
 
 /** The folder to scan for a root: `<root>/projects` when it exists, else the root itself (drag-in folders). */
 export function scanDir(root: string): string {
@@ -39,7 +39,12 @@ export function describeFile(path: string): TranscriptFile {
 }
 
 /** `sessionDir`: the folder holding the `subagents/` folder the file sits in (any depth), else null. */
-function describe(path: string, dir: string, fileName: string, sessionDir: string | null): TranscriptFile {
+export function describe(
+  path: string,
+  dir: string,
+  fileName: string,
+  sessionDir: string | null,
+): TranscriptFile {
   const name = fileName.slice(0, -'.jsonl'.length)
   if (name.startsWith('agent-')) {
     const agentId = name.slice('agent-'.length)
@@ -56,7 +61,7 @@ function describe(path: string, dir: string, fileName: string, sessionDir: strin
   return { path, kind: 'session', sessionId: UUID.test(name) ? name : null, agentId: null, metaPath: null }
 }
 
-interface PendingDir {
+export interface PendingDir {
   dir: string
   name: string
   parent: string | null
@@ -89,7 +94,7 @@ function listDir(
   }
 }
 
-function topDir(root: string): PendingDir {
+export function topDir(root: string): PendingDir {
   const top = scanDir(root)
   // A root may itself sit below a `subagents` folder: its files then belong to that session.
   const parts = dirname(top).split(sep)

@@ -5,11 +5,11 @@ import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { refreshTurns } from '../store/turns'
 import { StoreWriter } from '../store/writer'
-import { ensureSource, knownFiles, logPass, markMissing } from '../store/ingest-state'
+import { ensureSource, logPass } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
-import { discoverSliced, type TranscriptFile } from './discovery'
-import { timeSlicer } from './time-slice'
-import { agentMeta, planRead } from './file-plan'
+import type { TranscriptFile } from './discovery'
+import { agentMeta } from './file-plan'
+import { RootScans, type Folder } from './root-scan'
 import { inlineParser, type FileParser } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
@@ -109,6 +109,7 @@ function emptyStats(): IngestStats {
  */
 export class Ingestor {
   private readonly writer: StoreWriter
+  private readonly scans: RootScans
 
   private readonly log: Logger
   private readonly defaultLabel: (root: string) => string
@@ -123,6 +124,7 @@ export class Ingestor {
     opts: IngestorOptions = {},
   ) {
     this.writer = new StoreWriter(db, prices)
+    this.scans = new RootScans(db)
     this.log = opts.log ?? (() => {})
     this.defaultLabel = opts.defaultLabel ?? ((root) => basename(root))
     this.parser = opts.parser ?? inlineParser
@@ -145,12 +147,18 @@ export class Ingestor {
     return ensureSource(this.db, realRoot, label, this.defaultLabel(realRoot))
   }
 
+  /** The folders the last pass listed below `top` (a root's `scanDir`), or null before one did. */
+  folders(top: string): Folder[] | null {
+    return this.scans.folders(top)
+  }
+
   /** One incremental pass; `onProgress` hears about it every 250 ms and once at the end. */
   async ingest(roots: RootSpec[], onProgress?: ProgressListener): Promise<IngestStats> {
     try {
       this.writer.repriceStale(this.log)
       return await this.ingestRoots(roots, onProgress)
     } catch (err) {
+      this.scans.forget()
       throw asStoreError(err, this.db.name)
     }
   }
@@ -210,6 +218,7 @@ export class Ingestor {
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
+    this.scans.finish()
     if (stats.bytes >= CHECKPOINT_BYTES) this.tryCheckpoint()
     return stats
   }
@@ -244,39 +253,19 @@ export class Ingestor {
     queue: ParseQueue<Planned>,
   ): Promise<void> {
     // Listing and stat-ing yield every few ms, so a huge root never holds up the server's answers.
-    const files = await discoverSliced(root, (msg) => {
-      this.report(stats, 'warn', msg)
-    })
-    const known = knownFiles(this.db, sourceId)
-    const present = new Set<string>()
-    const slice = timeSlicer()
-    for (const file of files) {
-      const turn = slice()
-      if (turn) await turn
-      stats.files++
-      present.add(file.path)
-      try {
-        const st = statSync(file.path)
-        const ino = `${st.dev}:${st.ino}`
-        const plan = planRead(known.get(file.path), st, ino, file.path)
-        if (plan === null) continue
-        if (plan.reset) this.log('info', `${file.path} was truncated or replaced; re-reading from the start`)
+    stats.files += await this.scans.scan(root, sourceId, {
+      plan: (p) => {
         const task = {
-          path: file.path,
-          from: plan.from,
-          ctx: { sessionId: file.sessionId, agentId: file.agentId },
-          metaPath: file.metaPath,
+          path: p.file.path,
+          from: p.from,
+          ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
+          metaPath: p.file.metaPath,
         }
-        queue.add({ file, root, sourceId, ino, st, ...plan }, task, st.size - plan.from)
-      } catch (err) {
-        const msg = `cannot read ${file.path}: ${(err as Error).message}`
-        this.report(stats, 'warn', msg)
-      }
-    }
-    markMissing(
-      this.db,
-      [...known.values()].filter((r) => !present.has(r.path)).map((r) => r.id),
-    )
+        queue.add({ ...p, root, sourceId }, task, p.st.size - p.from)
+      },
+      warn: (msg) => this.report(stats, 'warn', msg),
+      info: (msg) => this.log('info', msg),
+    })
   }
 
   /**
@@ -314,6 +303,8 @@ export class Ingestor {
         if (!this.applyOne(p, parsed, stats, i <= guardedUntil)) {
           // Part of this file may be written: undo the group and redo it file by file.
           this.writer.rollback()
+          for (let k = group.start; k < i; k++)
+            this.scans.rolledBack(planned[k]!.sourceId, planned[k]!.file.path)
           Object.assign(stats, structuredClone(group.stats))
           progress.bytesDone = group.bytesDone
           groupBytes = groupFiles = 0
@@ -379,6 +370,13 @@ export class Ingestor {
       this.fail(p, err, stats)
       return true
     }
+    this.scans.applied(p.sourceId, p.file.path, [
+      p.st.size,
+      Math.floor(p.st.mtimeMs),
+      p.st.dev,
+      p.st.ino,
+      endOffset,
+    ])
     this.record(p, batch, stats, endOffset - p.from)
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses

@@ -1,25 +1,33 @@
-import { watch, type FSWatcher } from 'chokidar'
 import { realpathSync, type Stats } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, join, sep } from 'node:path'
 import { scanDir } from './discovery'
+import { DirWatcher, WatchLimitError } from './dir-watch'
 import type { IngestStats, Ingestor, RootSpec } from './ingest'
+import type { Folder } from './root-scan'
+
+export { WatchLimitError } from './dir-watch'
 
 export interface LiveOptions {
   /** Quiet time after the last file event before a pass starts (batches bursts of writes). */
   debounceMs?: number
   /**
    * A full incremental pass at this interval regardless of events: file-system events can be lost
-   * (network drives, some editors, events during watcher start-up); a pass with nothing new only stats.
+   * (network drives, some editors); a pass with nothing new only stats.
    */
   rescanMs?: number
+  /** The interval instead when nothing can be watched (a watch limit reached). Default 10 s. */
+  pollMs?: number
+  /** At most this many folder watches (default: half the system's inotify limit on Linux, else none). */
+  maxWatches?: number
   onPass?: (stats: IngestStats) => void
+  /** Failed passes, and a WatchLimitError when live mode watches only some folders or none (then it polls). */
   onError?: (err: unknown) => void
 }
 
 /**
  * How deep below a root's projects folder the watcher goes: `<project>/<session>/subagents/<file>` is
  * three levels, and a folder of copies from other machines adds a few. Deeper files are still read by
- * the periodic pass; an added folder with a huge tree below it costs no watcher for each folder.
+ * the periodic pass; an added folder with a huge tree below it costs no watch for each folder.
  */
 export const WATCH_DEPTH = 6
 const NEVER_WATCHED = new Set(['node_modules', '.git'])
@@ -30,16 +38,25 @@ export function ignoredByWatcher(path: string, st?: Stats): boolean {
   return st?.isFile() === true && !path.endsWith('.jsonl') && !path.endsWith('.meta.json')
 }
 
+/** Folders at most WATCH_DEPTH levels below `top`. */
+function shallow(top: string, dirs: Folder[]): Folder[] {
+  const base = top.split(sep).length
+  return dirs.filter((d) => d.path.split(sep).length - base <= WATCH_DEPTH)
+}
+
 /**
- * Live mode: watches the roots and runs an incremental pass shortly after files change. Passes
- * never overlap; events that arrive during a pass schedule exactly one more.
+ * Live mode: watches the folders the passes list and runs an incremental pass shortly after something
+ * in them changes. Passes never overlap; events that arrive during a pass schedule exactly one more.
  */
 export class LiveIngest {
-  private watcher: FSWatcher | undefined
+  private watcher: DirWatcher | undefined
+  private tops: string[] = []
   private timer: NodeJS.Timeout | undefined
   private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
+  /** Whether only some folders are watched (over the watch budget): then the periodic pass is frequent. */
+  private partial = false
   private stopped = false
   /** Counters for pipeline health: file events seen, passes run, passes that failed. */
   readonly counters = { events: 0, passes: 0, failures: 0 }
@@ -50,43 +67,68 @@ export class LiveIngest {
     private readonly opts: LiveOptions = {},
   ) {}
 
-  /** Resolves once the watcher is ready; changes after that trigger passes. */
-  start(): Promise<void> {
-    const dirs: string[] = []
+  /**
+   * Resolves after a first pass, once its folders are watched; changes after that trigger passes.
+   * Watching starts from the pass's listings, so it costs no walk of its own.
+   */
+  async start(): Promise<void> {
     for (const r of this.roots) {
       try {
-        dirs.push(scanDir(realpathSync(r.path)))
+        this.tops.push(scanDir(realpathSync(r.path)))
       } catch {
         // a root that does not exist yet is simply not watched
       }
     }
-    this.rescan = setInterval(() => this.schedule(), this.opts.rescanMs ?? 30_000)
-    // chokidar never reports ready for an empty list: nothing to watch, only the periodic pass.
-    if (dirs.length === 0) return Promise.resolve()
-    const w = watch(dirs, {
-      ignoreInitial: true,
-      depth: WATCH_DEPTH,
-      ignored: ignoredByWatcher,
-    })
-    this.watcher = w
-    w.on('all', () => {
-      this.counters.events++
-      this.schedule()
-    })
-    w.on('error', (err) => this.opts.onError?.(err))
-    return new Promise((resolve) =>
-      w.once('ready', () => {
-        // Catch up with anything written while the watcher was starting.
+    this.every(this.opts.rescanMs ?? 30_000)
+    if (this.tops.length > 0)
+      this.watcher = new DirWatcher((dir, name) => {
+        if (name !== null && ignoredByWatcher(join(dir, name))) return
+        this.counters.events++
         this.schedule()
-        resolve()
-      }),
-    )
+      }, this.opts.maxWatches)
+    await this.pass()
+  }
+
+  private every(ms: number): void {
+    clearInterval(this.rescan)
+    this.rescan = setInterval(() => this.schedule(), ms)
   }
 
   private schedule(): void {
     if (this.stopped) return
     clearTimeout(this.timer)
     this.timer = setTimeout(() => void this.pass(), this.opts.debounceMs ?? 50)
+  }
+
+  /** Watches the folders the pass listed; a folder new to the watcher gets a pass of its own (see below). */
+  private watch(): void {
+    const w = this.watcher
+    if (!w || w.gaveUp || this.stopped) return
+    const dirs: Folder[] = []
+    for (const top of this.tops) dirs.push(...shallow(top, this.ingestor.folders(top) ?? []))
+    const poll = this.opts.pollMs ?? 10_000
+    let res
+    try {
+      res = w.sync(this.tops, dirs)
+    } catch (err) {
+      if (!(err instanceof WatchLimitError)) throw err
+      this.every(poll)
+      this.opts.onError?.(new WatchLimitError(`${err.message}; a pass runs every ${poll / 1000} s instead`))
+      return
+    }
+    // What was written to a folder before its watch began is read by one more pass.
+    if (res.added > 0) this.schedule()
+    const partial = res.unwatched > 0
+    if (partial === this.partial) return
+    this.partial = partial
+    this.every(partial ? poll : (this.opts.rescanMs ?? 30_000))
+    if (partial)
+      this.opts.onError?.(
+        new WatchLimitError(
+          `live mode watches the ${w.size} most recently changed of ${dirs.length} transcript folders ` +
+            `(the watch limit; on Linux raise fs.inotify.max_user_watches); the others are read by a pass every ${poll / 1000} s`,
+        ),
+      )
   }
 
   private async pass(): Promise<void> {
@@ -99,6 +141,7 @@ export class LiveIngest {
       try {
         const stats = await this.ingestor.ingest(this.roots)
         this.counters.passes++
+        this.watch()
         this.opts.onPass?.(stats)
       } catch (err) {
         this.counters.failures++
@@ -118,7 +161,7 @@ export class LiveIngest {
     this.stopped = true
     clearTimeout(this.timer)
     clearInterval(this.rescan)
-    await this.watcher?.close()
+    this.watcher?.close()
     while (this.running) await this.running
   }
 }

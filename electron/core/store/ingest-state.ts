@@ -3,6 +3,8 @@ import type { FileState } from './writer'
 
 /** SQL for the ingest bookkeeping: sources, per-file state, and the pass log. */
 
+const FILE_COLUMNS = `id, path, ino, size, mtime_ms, head_hash, offset, missing_since`
+
 /** Registers a root as a source (unique by real path) and returns its id; a given label renames it. */
 export function ensureSource(
   db: Db,
@@ -41,16 +43,86 @@ export function renameSource(db: Db, root: string, label: string): void {
 
 export function knownFiles(db: Db, sourceId: number): Map<string, FileState> {
   // Raw rows: a warm pass reads every file's state, and named rows cost twice as much.
-  const rows = db
-    .prepare(
-      `SELECT id, path, ino, size, mtime_ms, head_hash, offset, missing_since FROM files WHERE source_id = ?`,
-    )
-    .raw()
-    .all(sourceId) as [number, string, string | null, number, number, string | null, number, number | null][]
+  const rows = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE source_id = ?`).raw().all(sourceId) as [
+    number,
+    string,
+    string | null,
+    number,
+    number,
+    string | null,
+    number,
+    number | null,
+  ][]
   const out = new Map<string, FileState>()
   for (const [id, path, ino, size, mtime_ms, head_hash, offset, missing_since] of rows)
     out.set(path, { id, path, ino, size, mtime_ms, head_hash, offset, missing_since })
   return out
+}
+
+/** One file's row by path (a pass that reuses its folder listings looks up only the files that changed). */
+export function fileLookup(db: Db, sourceId: number): (path: string) => FileState | undefined {
+  const get = db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path = ? AND source_id = ?`)
+  return (path) => get.get(path, sourceId) as FileState | undefined
+}
+
+/**
+ * Count and sums of size, mtime (low 32 bits: the sum stays exact in a double) and offset over a source's
+ * present files (those with an inode: what `recOf` mirrors).
+ */
+export type FilesFingerprint = [count: number, size: number, mtime: number, offset: number]
+
+export function filesFingerprint(db: Db, sourceId: number): FilesFingerprint {
+  return db
+    .prepare(
+      `SELECT count(*), coalesce(sum(size), 0), coalesce(sum(mtime_ms % 4294967296), 0), coalesce(sum(offset), 0)
+       FROM files WHERE source_id = ? AND missing_since IS NULL AND ino IS NOT NULL`,
+    )
+    .raw()
+    .get(sourceId) as FilesFingerprint
+}
+
+/**
+ * Changes whenever any connection commits a change to the store, or this one changes a row: equal marks
+ * mean the file rows are as they were.
+ */
+export function storeMark(db: Db): string {
+  const version = db.pragma('data_version', { simple: true }) as number
+  const changes = db.prepare(`SELECT total_changes()`).pluck().get() as number
+  return `${version}:${changes}`
+}
+
+const scanKeys = (sourceId: number) => [`scan:${sourceId}`, `scan-recs:${sourceId}`]
+
+/**
+ * The folder listings (JSON) and file records (raw doubles, a BLOB) a source's last pass saved, if any:
+ * kept in `store_state`, so no migration.
+ */
+export function loadScanState(db: Db, sourceId: number): { json: string; recs: Buffer } | undefined {
+  const [k1, k2] = scanKeys(sourceId)
+  const get = db.prepare(`SELECT value FROM store_state WHERE key = ?`).pluck()
+  const json = get.get(k1)
+  const recs = get.get(k2)
+  return typeof json === 'string' && Buffer.isBuffer(recs) ? { json, recs } : undefined
+}
+
+export function saveScanState(db: Db, sourceId: number, json: string, recs: Buffer): void {
+  const put = db.prepare(
+    `INSERT INTO store_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
+  )
+  const [k1, k2] = scanKeys(sourceId)
+  db.transaction(() => {
+    put.run(k1, json)
+    put.run(k2, recs)
+  })()
+}
+
+/** Marks the rows of these paths (of this source) missing, as `markMissing` does by id. */
+export function markMissingPaths(db: Db, sourceId: number, paths: string[]): void {
+  const mark = db.prepare(
+    `UPDATE files SET missing_since = ? WHERE path = ? AND source_id = ? AND missing_since IS NULL`,
+  )
+  const now = Date.now()
+  for (const p of paths) mark.run(now, p, sourceId)
 }
 
 /** Deleted transcripts keep their data; their file rows are only marked missing. */
