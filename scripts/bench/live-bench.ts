@@ -61,7 +61,7 @@ export async function liveBench(db: Db, roots: string[]): Promise<string[]> {
     }) + '\n'
   writeFileSync(file, line(`msg_bench_seed_${Date.now()}`))
   await liveIngestor.ingest(roots.map((path) => ({ path })))
-  // Watcher start-up: until chokidar is ready, then until its catch-up pass (a no-op pass) ran.
+  // Watcher start-up: until start() resolves (a first pass, then its folders watched), then until a catch-up pass ran.
   global.gc?.()
   const rss0 = process.memoryUsage.rss()
   const t0 = performance.now()
@@ -70,16 +70,10 @@ export async function liveBench(db: Db, roots: string[]): Promise<string[]> {
   while (!firstPass && performance.now() - t0 < 600_000) await sleep(2)
   const caughtUp = firstPass - t0
   const rss1 = process.memoryUsage.rss()
-  // chokidar's own view of what it watches (LiveIngest keeps the watcher private).
-  type Watched = { getWatched(): Record<string, string[]> }
-  const watched = (live as unknown as { watcher?: Watched }).watcher?.getWatched() ?? {}
-  const dirs = Object.keys(watched).length
-  const files = Object.values(watched)
-    .flat()
-    .filter((n) => n.endsWith('.jsonl') || n.endsWith('.meta.json')).length
+  const dirs = live.watchedFolders
   out.push(
     `watcher start-up: ready in ${(ready / 1000).toFixed(2)} s, catch-up pass done at ${(caughtUp / 1000).toFixed(2)} s; ` +
-      `${files} files (transcripts and sidecars) in ${dirs} folders watched; ` +
+      `${dirs} folders watched (one watch per folder); ` +
       `RSS ${rss1 >= rss0 ? '+' : ''}${((rss1 - rss0) / 1e6).toFixed(0)} MB (bench process ${(rss1 / 1e6).toFixed(0)} MB)`,
   )
   await sleep(300)

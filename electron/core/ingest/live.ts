@@ -61,6 +61,11 @@ export class LiveIngest {
   /** Counters for pipeline health: file events seen, passes run, passes that failed. */
   readonly counters = { events: 0, passes: 0, failures: 0 }
 
+  /** Folders watched now (one watch each; a recursive watch per root counts as one). */
+  get watchedFolders(): number {
+    return this.watcher?.size ?? 0
+  }
+
   constructor(
     private readonly ingestor: Ingestor,
     private readonly roots: RootSpec[],
