@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import { R, responseTotal, type PackedBatch, type PackedSession, type ResponseRow } from '../parse/packed'
 import { RollupDelta, type RollupCell } from './rollup-delta'
+import { responseRow } from './response-row'
 import { isBetter } from '../parse/best-copy'
 import { isInlineRunId } from '../parse/inline-runs'
 import { projectName } from '../parse/project'
@@ -258,7 +259,7 @@ export class StoreWriter {
         cell.ts,
       )
       const agentType = agent !== null && r[R.agentId] === agent.id ? agent.agentType : null
-      const row = this.responseRow(r, cell, agentType, cost)
+      const row = responseRow(r, cell, agentType, cost, this.prices.version)
       // Try a plain insert first (the common case); only a key we already hold needs the comparison.
       if (this.st.insResp.run(...row).changes === 1) result.newResponses++
       else {
@@ -275,41 +276,6 @@ export class StoreWriter {
     delta.write(this.st.rollup)
     perSession.write(this.sessionTotals)
     return result
-  }
-
-  /** The bind values of WRITER_SQL.insResp / putResp. */
-  private responseRow(
-    r: ResponseRow,
-    c: RollupCell,
-    agentType: string | null,
-    cost: number | null,
-  ): unknown[] {
-    return [
-      r[R.key],
-      r[R.uuid],
-      c.ts,
-      r[R.sessionId],
-      r[R.agentId],
-      agentType,
-      r[R.isSidechain],
-      c.projectId,
-      c.sourceId,
-      c.modelId,
-      r[R.stopReason],
-      r[R.input],
-      r[R.output],
-      r[R.cacheWrite5m],
-      r[R.cacheWrite1h],
-      r[R.cacheRead],
-      r[R.webSearch],
-      r[R.webFetch],
-      r[R.serviceTier],
-      r[R.speed],
-      cost,
-      this.prices.version,
-      r[R.costUsdLogged],
-      r[R.fromProgress],
-    ]
   }
 
   /** Counting rule 2 against the stored copy: replaces it (and takes it out of the rollup) when `r` is better. */
