@@ -15,28 +15,14 @@ import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
 import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
+import { emptyStats, mergeBad, type IngestStats } from './ingest-stats'
+
+export type { IngestStats } from './ingest-stats'
 
 export interface RootSpec {
   path: string
   /** Source label; default: the existing label, else the caller's default (host name or folder name). */
   label?: string
-}
-
-export interface IngestStats {
-  roots: number
-  files: number
-  filesRead: number
-  bytes: number
-  lines: number
-  parsedLines: number
-  skippedLines: number
-  newResponses: number
-  replacedResponses: number
-  badLines: Record<string, number>
-  /** The first MAX_ERRORS problems (unreadable roots/files, files that failed); `errorCount` has them all. */
-  errors: string[]
-  errorCount: number
-  seconds: number
 }
 
 export type Logger = (level: 'info' | 'warn' | 'error', msg: string) => void
@@ -53,10 +39,6 @@ const GROUP_FILES = 5000
 const BULK_BYTES = 64 << 20
 // After a pass that read this much, the WAL is checkpointed so the data lives in the main file.
 const CHECKPOINT_BYTES = 1 << 20
-
-function mergeBad(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
-}
 
 export interface IngestorOptions {
   log?: Logger
@@ -82,24 +64,6 @@ interface Planned {
   st: Stats
   from: number
   reset: boolean
-}
-
-function emptyStats(): IngestStats {
-  return {
-    roots: 0,
-    files: 0,
-    filesRead: 0,
-    bytes: 0,
-    lines: 0,
-    parsedLines: 0,
-    skippedLines: 0,
-    newResponses: 0,
-    replacedResponses: 0,
-    badLines: {},
-    errors: [],
-    errorCount: 0,
-    seconds: 0,
-  }
 }
 
 /**
