@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentiles } from '../../electron/core/metrics/common'
@@ -17,6 +17,21 @@ export function procRss(pid: number): { rss: number; hwm: number } | null {
   }
 }
 
+export const SERVE_TOKEN = 'bench-serve-token-0123456789abcd' // 32 characters
+
+/** Starts `observatory serve` on a free port over the bench store and only the corpus roots. */
+export function spawnServe(opts: { cli: string; repo: string; db: string; roots: string[] }): {
+  child: ChildProcessWithoutNullStreams
+  token: string
+} {
+  const args = ['serve', '--port', '0', '--token', SERVE_TOKEN, '--db', opts.db]
+  const child = spawn(process.execPath, [opts.cli, ...args, ...opts.roots.flatMap((r) => ['--root', r])], {
+    // Only the corpus roots: no default root of the machine the bench runs on.
+    env: { ...process.env, CLAUDE_CONFIG_DIR: join(opts.repo, '.bench', 'none') },
+  })
+  return { child, token: SERVE_TOKEN }
+}
+
 /**
  * `observatory serve` over the bench store and the corpus roots: once it is ready, POSTs every request
  * of the sweep over HTTP, then reads the server's RSS and peak RSS.
@@ -28,24 +43,8 @@ export async function serveSweep(opts: {
   roots: string[]
   requests: SweepRequest[]
 }): Promise<string[]> {
-  const token = 'bench-serve-token-0123456789abcd' // 32 characters
   const t0 = performance.now()
-  const child = spawn(
-    process.execPath,
-    [
-      opts.cli,
-      'serve',
-      '--port',
-      '0',
-      '--token',
-      token,
-      '--db',
-      opts.db,
-      ...opts.roots.flatMap((r) => ['--root', r]),
-    ],
-    // Only the corpus roots: no default root of the machine the bench runs on.
-    { env: { ...process.env, CLAUDE_CONFIG_DIR: join(opts.repo, '.bench', 'none') } },
-  )
+  const { child, token } = spawnServe(opts)
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)))
   try {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentiles } from '../../electron/core/metrics/common'
 import { serveReady } from '../../tests/helpers/serve-ready'
+import { spawnServe } from './serve-sweep'
 
 /**
  * The dashboards' speed in Debian Chromium against `observatory serve` over the bench store:
@@ -20,22 +20,7 @@ export async function benchDashboard(opts: {
     return
   }
   const { chromium } = await import('playwright-core')
-  const token = 'bench-token-0123456789'
-  const child = spawn(
-    process.execPath,
-    [
-      opts.cli,
-      'serve',
-      '--port',
-      '0',
-      '--token',
-      token,
-      '--db',
-      opts.db,
-      ...opts.roots.flatMap((r) => ['--root', r]),
-    ],
-    { env: { ...process.env, CLAUDE_CONFIG_DIR: join(opts.repo, '.bench', 'none') } },
-  )
+  const { child, token } = spawnServe(opts)
   const base = await serveReady(child)
   const browser = await chromium.launch({
     executablePath: chromiumPath,
