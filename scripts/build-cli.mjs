@@ -41,7 +41,7 @@ await build({
 })
 await build({
   ...common,
-  external: [...external, 'playwright-core'],
+  external: [...external, 'playwright-core', '@sparticuz/chromium'],
   entryPoints: { bench: 'scripts/bench/bench.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },

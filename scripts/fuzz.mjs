@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 const scale = process.argv[2] ?? process.env.FUZZ_SCALE ?? '100'
 const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31))
 process.stdout.write(`fuzz: every property ${scale}× its npm test runs, seed ${seed}\n`)
-const r = spawnSync('npx', ['vitest', 'run', '.fuzz.test.ts'], {
+const r = spawnSync('npx', ['vitest', 'run', '--project', 'unit', '.fuzz.test.ts'], {
   stdio: 'inherit',
   shell: process.platform === 'win32',
   env: { ...process.env, FUZZ_SCALE: scale, FUZZ_SEED: seed },

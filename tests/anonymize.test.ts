@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { writeExport, type ExportFormat } from '../electron/core/export/write-ex
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { PriceBook } from '../electron/core/prices/price-book'
 import { openDb, type Db } from '../electron/core/store/db'
+import { readPdf } from './helpers/pdf'
 import { cleanup, copyFixtures, openTestStore, tempDir } from './helpers/store'
 
 /** The secret word, put in every field a transcript has; an anonymized export must not contain it. */
@@ -157,12 +157,12 @@ afterAll(() => {
   cleanup(dir)
 })
 
-/** Everything a reader could see: the text pdftotext extracts, and the raw bytes (info dict, metadata). */
-function readable(e: (typeof exportsMade)[number]): string {
+/** Everything a reader could see: the text a PDF reader extracts, its info dict and metadata, the raw bytes. */
+async function readable(e: (typeof exportsMade)[number]): Promise<string> {
   const raw = readFileSync(e.path)
   if (e.format !== 'pdf') return raw.toString('utf8')
-  const info = execFileSync('pdfinfo', [e.path]).toString()
-  return `${execFileSync('pdftotext', ['-layout', e.path, '-']).toString()}\n${info}\n${raw.toString('latin1')}`
+  const pdf = await readPdf(e.path)
+  return `${pdf.text}\n${pdf.info}\n${raw.toString('latin1')}`
 }
 
 describe('anonymized exports: nothing identifying leaves', () => {
@@ -186,25 +186,27 @@ describe('anonymized exports: nothing identifying leaves', () => {
     expect(identifying).toContain(`${SECRET} launch plan`)
   })
 
-  it('a non-anonymized export of every view contains it, in its PDF and JSON', () => {
+  it('a non-anonymized export of every view contains it, in its PDF and JSON', async () => {
     for (const e of exportsMade.filter((x) => !x.anonymize && x.format !== 'csv'))
-      expect(readable(e).toLowerCase(), `${e.view}.${e.format}`).toContain(S)
+      expect((await readable(e)).toLowerCase(), `${e.view}.${e.format}`).toContain(S)
     const csv = exportsMade.filter((x) => !x.anonymize && x.format === 'csv')
-    for (const view of ['overview', 'projects', 'sessions', 'agents', 'tools', 'response-times'])
+    for (const view of ['overview', 'projects', 'sessions', 'agents', 'tools', 'response-times']) {
+      const texts = await Promise.all(csv.filter((x) => x.view === view).map(readable))
       expect(
-        csv.filter((x) => x.view === view).some((x) => readable(x).toLowerCase().includes(S)),
+        texts.some((t) => t.toLowerCase().includes(S)),
         view,
       ).toBe(true)
+    }
   })
 
-  it('no anonymized export of any view, table or format contains it (case-insensitive)', () => {
+  it('no anonymized export of any view, table or format contains it (case-insensitive)', async () => {
     const anon = exportsMade.filter((x) => x.anonymize)
     expect(anon.length).toBeGreaterThanOrEqual(EXPORT_VIEWS.length * 3)
     for (const e of anon)
-      expect(readable(e).toLowerCase(), `${e.view} ${e.format} ${e.table ?? ''}`).not.toContain(S)
+      expect((await readable(e)).toLowerCase(), `${e.view} ${e.format} ${e.table ?? ''}`).not.toContain(S)
   })
 
-  it('keeps the shape: aliases for projects, sources, MCP servers, custom agents and sessions; errors grouped', () => {
+  it('keeps the shape: aliases for projects, sources, MCP servers, custom agents and sessions; errors grouped', async () => {
     const json = (view: string) =>
       JSON.parse(readFileSync(join(dir, 'out', `${view}-true.json`), 'utf8')).results as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
     const tools = json('tools').tools
@@ -222,7 +224,7 @@ describe('anonymized exports: nothing identifying leaves', () => {
       title: null,
       project: '/project-1',
     })
-    const pdf = readable(exportsMade.find((x) => x.anonymize && x.format === 'pdf')!)
+    const pdf = await readable(exportsMade.find((x) => x.anonymize && x.format === 'pdf')!)
     expect(pdf).toMatch(/Sources:\s*\n\s*• source-1/)
   })
 
@@ -233,7 +235,7 @@ describe('anonymized exports: nothing identifying leaves', () => {
     }
     const out = join(dir, 'out', 'filtered.pdf')
     await writeExport(api, db, { view: 'cost', format: 'pdf', out, args, anonymize: true })
-    const text = readable({ view: 'cost', format: 'pdf', anonymize: true, path: out })
+    const text = await readable({ view: 'cost', format: 'pdf', anonymize: true, path: out })
     expect(text).toMatch(/Projects: \/project-1/)
     expect(text).toMatch(/Sources: source-1/)
     expect(text).toMatch(/Thread: main/)

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentiles } from '../../electron/core/metrics/common'
 import { serveReady } from '../../tests/helpers/serve-ready'
+import { BrowserNotFound } from '../browser/find-browser'
+import { launchBrowser, resolveBrowser, type BrowserSpec } from '../browser/launch-browser'
 import { spawnServe } from './serve-sweep'
 
 /**
- * The dashboards' speed in Debian Chromium against `observatory serve` over the bench store:
- * navigation → Overview numbers and its main chart drawn, and range switch → new numbers drawn.
+ * The dashboards' speed in Chromium (found as the e2e tests find it, scripts/browser/) against
+ * `observatory serve` over the bench store: navigation → Overview numbers and its main chart drawn, and range switch → new numbers drawn.
  */
 export async function benchDashboard(opts: {
   cli: string
@@ -14,18 +16,22 @@ export async function benchDashboard(opts: {
   db: string
   roots: string[]
 }): Promise<void> {
-  const chromiumPath = '/usr/bin/chromium'
-  if (!existsSync(chromiumPath) || !existsSync(join(opts.repo, 'out/renderer/index.html'))) {
-    console.log('dashboard: skipped (needs /usr/bin/chromium and a built renderer: npm run build)')
+  if (!existsSync(join(opts.repo, 'out/renderer/index.html'))) {
+    console.log('dashboard: skipped (needs a built renderer: npm run build)')
     return
   }
-  const { chromium } = await import('playwright-core')
+  let spec: BrowserSpec
+  try {
+    spec = await resolveBrowser()
+  } catch (e) {
+    if (!(e instanceof BrowserNotFound)) throw e
+    console.log(`dashboard: skipped (${e.message})`)
+    return
+  }
   const { child, token } = spawnServe(opts)
   const base = await serveReady(child)
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  const browser = await launchBrowser(spec)
+  console.log(`dashboard: ${spec.source} browser ${browser.version()}`)
   try {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
     const loads: number[] = []

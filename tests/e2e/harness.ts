@@ -1,12 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
 import { serveReady } from '../helpers/serve-ready'
 
 export const ROOT = resolve(__dirname, '../..')
-export const CHROMIUM = '/usr/bin/chromium'
 const BIN = join(ROOT, 'scripts/cli-bin/observatory.mjs')
 
 /** Builds the CLI and the dashboard (out/renderer) that `serve` hands out. */
@@ -66,18 +63,4 @@ export async function serve(
     },
     stop: () => void child.kill('SIGTERM'),
   }
-}
-
-export function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (see .ci/run)`)
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-dev-shm-usage',
-    ],
-  })
 }

@@ -1,11 +1,17 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { ROOT, type Served } from './harness'
+import { ROOT, type Served } from '../harness'
 
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots')
 
-/** Page object for the dashboard served by `observatory serve`. */
+/** A page object for one page of the dashboard (pages/*.ts), made on the dashboard it is part of. */
+export interface PageClass<T> {
+  readonly route: string
+  new (d: DashboardPage): T
+}
+
+/** Page object for the dashboard served by `observatory serve`: the shell (nav, bar) shared by every page. */
 export class DashboardPage {
   readonly errors: string[] = []
   private constructor(
@@ -38,6 +44,12 @@ export class DashboardPage {
   async goto(route: string): Promise<void> {
     await this.page.locator(`nav a[href="#/${route}"]`).click()
     await this.page.locator('h1').first().waitFor()
+  }
+
+  /** Goes to a page through the nav and returns its page object. */
+  async show<T>(P: PageClass<T>): Promise<T> {
+    await this.goto(P.route)
+    return new P(this)
   }
 
   async setRange(preset: string): Promise<void> {
@@ -78,14 +90,9 @@ export class DashboardPage {
     return (await saved.textContent())!.slice('Saved '.length)
   }
 
-  /** Settings → sources: removes a folder through its inline confirmation, deleting its data or keeping it. */
-  async removeSource(path: string, deleteData: boolean): Promise<void> {
-    const row = this.byTestId('sources').locator('tr', { hasText: path })
-    await row.getByTestId('remove-source').click()
-    const confirm = row.getByRole('group', { name: `Remove ${path}` })
-    await confirm
-      .getByRole('button', { name: deleteData ? 'Remove and delete its data' : 'Stop reading, keep data' })
-      .click()
+  /** The store-error banner, shown on every page while the store cannot be used. */
+  get storeError(): Locator {
+    return this.byTestId('store-error')
   }
 
   /** Waits until charts have drawn (SVG present) and nothing is loading. */
