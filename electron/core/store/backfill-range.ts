@@ -14,8 +14,14 @@ export interface KeyRange {
 export function keyRange(column: string, lo: BackfillKey | null, hi: BackfillKey | null): KeyRange {
   const terms: string[] = []
   const params: Record<string, BackfillKey> = {}
-  if (lo !== null) (terms.push(`${column} > :lo`), (params.lo = lo))
-  if (hi !== null) (terms.push(`${column} <= :hi`), (params.hi = hi))
+  if (lo !== null) {
+    terms.push(`${column} > :lo`)
+    params.lo = lo
+  }
+  if (hi !== null) {
+    terms.push(`${column} <= :hi`)
+    params.hi = hi
+  }
   return { sql: terms.length ? terms.join(' AND ') : '1', params }
 }
 
