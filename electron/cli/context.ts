@@ -35,12 +35,17 @@ const envNumber = (name: string): number | undefined => {
  * The core as CLI commands use it: parse workers, and env overrides for prices, commit size, the
  * lock wait (OBSERVATORY_BUSY_TIMEOUT_MS) and a cap on the store's pages (OBSERVATORY_MAX_DB_PAGES).
  */
-/** `upgrading the store: 12/90 chunks (13 %)` on stderr, at most once a second and at the end. */
+/**
+ * `upgrading the store: 12/90 chunks (13 %)` on stderr once a second, and at the end of an upgrade
+ * that took longer than that (a short one says nothing).
+ */
 function upgradeReporter(): UpgradeListener {
-  let last = 0
+  let last = performance.now()
+  let said = false
   return (p) => {
-    if (!p.done && performance.now() - last < 1000) return
+    if (p.done ? !said : performance.now() - last < 1000) return
     last = performance.now()
+    said = true
     const pct = p.chunksTotal ? Math.floor((100 * p.chunksDone) / p.chunksTotal) : 100
     process.stderr.write(`upgrading the store: ${p.chunksDone}/${p.chunksTotal} chunks (${pct} %)\n`)
   }

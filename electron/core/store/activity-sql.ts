@@ -28,10 +28,10 @@ CREATE TABLE IF NOT EXISTS activity_15m (
 CREATE TABLE IF NOT EXISTS activity_orphans (session_id TEXT PRIMARY KEY) WITHOUT ROWID;`
 
 /** Counted facts per session, bucket, thread and name (`where` narrows both fact tables, e.g. to one session). */
-const facts = (where: string) => `
+const facts = (where: string, kind = 'kind') => `
   SELECT kind, ts / 900000 AS bucket, session_id, agent_id IS NOT NULL AS sub, '' AS name, COUNT(*) AS n,
     0 AS errors, COALESCE(SUM(value), 0) AS vs, COUNT(value) AS vn
-  FROM events WHERE kind IN (${kinds})${where} GROUP BY kind, bucket, session_id, sub
+  FROM events WHERE ${kind} IN (${kinds})${where} GROUP BY kind, bucket, session_id, sub
   UNION ALL
   SELECT 'tool', ts / 900000 AS bucket, session_id, agent_id IS NOT NULL AS sub, name, COUNT(*),
     SUM(CASE WHEN is_error THEN 1 ELSE 0 END), 0, 0
@@ -44,7 +44,8 @@ const facts = (where: string) => `
  */
 export const activityAdd = (sessions: string): string[] => [
   `DROP TABLE IF EXISTS temp.activity_facts`,
-  `CREATE TEMP TABLE activity_facts AS ${facts(` AND ${sessions}`)}`,
+  // By session range: `+kind` keeps the planner off events_kind_ts (every prompt of the store per chunk).
+  `CREATE TEMP TABLE activity_facts AS ${facts(` AND ${sessions}`, sessions === '1' ? 'kind' : '+kind')}`,
   `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
   SELECT x.kind, x.bucket, COALESCE(s.project_id, 0) AS p, COALESCE(s.source_id, 0) AS src, x.sub, x.name,
     SUM(x.n), SUM(x.errors), SUM(x.vs), SUM(x.vn)

@@ -1,4 +1,4 @@
-import type { Db } from './db'
+import { checkpoint, type Db } from './db'
 import { MIGRATIONS } from './migrations'
 import type { Backfill, BackfillKey } from './migrations/types'
 import { refreshTurns } from './turns'
@@ -81,7 +81,20 @@ export function* backfillSteps(db: Db): Generator<UpgradeProgress, void, void> {
   const work = pending(db)
   if (work.length === 0) return
   const total = work.reduce((n, w) => n + w.done + w.ends.length, 0)
-  let done = work.reduce((n, w) => n + w.done, 0)
+  const done = work.reduce((n, w) => n + w.done, 0)
+  // No checkpoint per 1000 pages: the chunks rewrite the same pages of the tables they fill, and one
+  // checkpoint at the end copies each once (10 GB store: 18 s instead of 32 s, ARCHITECTURE.md).
+  const auto = db.pragma('wal_autocheckpoint', { simple: true }) as number
+  db.pragma('wal_autocheckpoint = 0')
+  try {
+    yield* chunks(db, work, total, done)
+    checkpoint(db)
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${auto}`)
+  }
+}
+
+function* chunks(db: Db, work: Pending[], total: number, done: number): Generator<UpgradeProgress> {
   const save = db.prepare(`UPDATE store_state SET value = ? WHERE key = ?`)
   const finish = db.prepare(`DELETE FROM store_state WHERE key = ?`)
   yield { chunksDone: done, chunksTotal: total, done: false }

@@ -56,7 +56,8 @@ export function migrate(db: Db): void {
       for (const m of pending) {
         running = m
         db.exec(m.sql)
-        if (m.backfill) markBackfill(db, m.version)
+        // A new store (version 0) has nothing to fill.
+        if (m.backfill && current > 0) markBackfill(db, m.version)
       }
       running = null
       db.pragma(`user_version = ${SCHEMA_VERSION}`)
