@@ -1,4 +1,5 @@
 import { checkpoint, type Db } from './db'
+import { classifyStoreError, migrationError } from './store-error'
 import { MIGRATIONS } from './migrations'
 import type { Backfill, BackfillKey } from './migrations/types'
 import { refreshTurns } from './turns'
@@ -32,6 +33,7 @@ function compareKeys(a: BackfillKey, b: BackfillKey): number {
 
 interface Pending {
   version: number
+  name: string
   backfill: Backfill
   /** Where the last committed chunk ended (null: nothing done yet). */
   cursor: BackfillKey | null
@@ -54,6 +56,7 @@ function pending(db: Db): Pending[] {
     const left = cursor === null ? bounds : bounds.filter((b) => compareKeys(b, cursor) > 0)
     out.push({
       version: m.version,
+      name: m.name,
       backfill: m.backfill,
       cursor,
       ends: [...left, null],
@@ -101,11 +104,16 @@ function* chunks(db: Db, work: Pending[], total: number, done: number): Generato
   for (const w of work) {
     let lo = w.cursor
     for (const hi of w.ends) {
-      db.transaction(() => {
-        w.backfill.chunk(db, lo, hi)
-        if (hi === null) finish.run(keyOf(w.version))
-        else save.run(JSON.stringify(hi), keyOf(w.version))
-      })()
+      try {
+        db.transaction(() => {
+          w.backfill.chunk(db, lo, hi)
+          if (hi === null) finish.run(keyOf(w.version))
+          else save.run(JSON.stringify(hi), keyOf(w.version))
+        })()
+      } catch (err) {
+        // A fault of the store says so; anything else names the migration, as a schema step's failure does.
+        throw classifyStoreError(err, db.name) ?? migrationError(db.name, w.version, w.name, err, true)
+      }
       lo = hi
       done++
       yield { chunksDone: done, chunksTotal: total, done: done === total }
