@@ -26,9 +26,9 @@ export class UpgradeGate {
     return `the store is being upgraded (${pct} %): answers come once it is done`
   }
 
-  /** Runs the upgrade; false if it failed (then nothing may write: the message stays). */
-  async run(report: (p: IngestProgress) => void): Promise<boolean> {
-    if (!this.state) return true
+  /** Runs the upgrade; a failure is thrown, and the message then stays (nothing may write). */
+  async run(report: (p: IngestProgress) => void): Promise<void> {
+    if (!this.state) return
     try {
       await upgradeStore(this.db, (p) => {
         this.state = p
@@ -42,7 +42,6 @@ export class UpgradeGate {
         })
       })
       this.state = null
-      return true
     } catch (err) {
       this.failed = `upgrading the store failed: ${(err as Error).message}`
       throw err
