@@ -9,6 +9,7 @@ import {
   type FileParser,
 } from '../core/ingest/file-parser'
 import { Worker } from 'node:worker_threads'
+import type { UpgradeListener } from '../core/store/backfill'
 
 export type CoreContext = Core
 
@@ -34,7 +35,28 @@ const envNumber = (name: string): number | undefined => {
  * The core as CLI commands use it: parse workers, and env overrides for prices, commit size, the
  * lock wait (OBSERVATORY_BUSY_TIMEOUT_MS) and a cap on the store's pages (OBSERVATORY_MAX_DB_PAGES).
  */
-export function openCliCore(dbPath: string | undefined, log: Logger): Core {
+/**
+ * `upgrading the store: 12/90 chunks (13 %)` on stderr once a second, and at the end of an upgrade
+ * that took longer than that (a short one says nothing).
+ */
+function upgradeReporter(): UpgradeListener {
+  let last = performance.now()
+  let said = false
+  return (p) => {
+    if (p.done ? !said : performance.now() - last < 1000) return
+    last = performance.now()
+    said = true
+    const pct = p.chunksTotal ? Math.floor((100 * p.chunksDone) / p.chunksTotal) : 100
+    process.stderr.write(`upgrading the store: ${p.chunksDone}/${p.chunksTotal} chunks (${pct} %)\n`)
+  }
+}
+
+/** `serve`: the host upgrades the store (store/backfill.ts) before its first pass, answering meanwhile. */
+export function openCliCore(
+  dbPath: string | undefined,
+  log: Logger,
+  opts: { deferBackfills?: boolean } = {},
+): Core {
   const commitMb = process.env.OBSERVATORY_COMMIT_MB
   return openCore({
     dbPath,
@@ -45,6 +67,8 @@ export function openCliCore(dbPath: string | undefined, log: Logger): Core {
     store: {
       busyTimeoutMs: envNumber('OBSERVATORY_BUSY_TIMEOUT_MS'),
       maxPageCount: envNumber('OBSERVATORY_MAX_DB_PAGES'),
+      deferBackfills: opts.deferBackfills,
+      onUpgrade: upgradeReporter(),
     },
   })
 }

@@ -115,8 +115,8 @@ function reportFailure(err: unknown, dbPath: string | undefined): number {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
   const opened: Core[] = []
-  const openCliCore = (db: string | undefined, l: typeof log): Core => {
-    const core = openCliCoreFor(db, l)
+  const openCliCore = (db: string | undefined, l: typeof log, defer = false): Core => {
+    const core = openCliCoreFor(db, l, { deferBackfills: defer })
     opened.push(core)
     return core
   }
@@ -151,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
       const flags = { port, host: values.host, token: values.token, allowRemote: values['allow-remote'] }
       const { checkServeFlags, runServe } = await import('./commands/serve')
       checkServeFlags(flags)
-      const core = openCliCore(values.db, log)
+      const core = openCliCore(values.db, log, true)
       await runServe(core, { ...flags, root: values.root, sourceLabel: values['source-label'] }, (l) =>
         process.stdout.write(`${l}\n`),
       )

@@ -18,6 +18,7 @@ import { reprice } from './store/reprice'
 import { asStoreError, clearPassingStoreError, StoreError } from './store/store-error'
 import { removeSourceData } from './store/remove-source'
 import { Maintenance } from './maintenance'
+import { UpgradeGate } from './upgrade-gate'
 import { archiveDirFor } from './archive/archive'
 import { checkAlerts } from './alerts/check-alerts'
 import { exportAction, refuseExportFolderChange, type ExportPaths } from './export/export-action'
@@ -58,6 +59,7 @@ export class CoreHost {
   private paused = false
   private reportTimer: NodeJS.Timeout | undefined
   private readonly upkeep: Maintenance
+  private readonly upgrade: UpgradeGate
 
   constructor(
     private readonly core: Core,
@@ -65,6 +67,8 @@ export class CoreHost {
   ) {
     this.api = new Api(core.db, opts.now, (m) => opts.log('error', m), core.prices, this.actions())
     this.api.setCacheBytes(loadSettings(core.db).resultCacheMb * MIB)
+    this.upgrade = new UpgradeGate(core.db)
+    this.api.setGate(() => this.upgrade.message())
     this.upkeep = new Maintenance(core.db, archiveDirFor(core.dbPath), {
       log: opts.log,
       now: opts.now ?? Date.now,
@@ -75,9 +79,26 @@ export class CoreHost {
 
   /** Reads everything once (with progress events), then watches. Queries are answered meanwhile. */
   async start(): Promise<void> {
+    if (!(await this.upgraded())) return
     await this.restart()
     this.reportTimer ??= setInterval(() => void this.periodic(), 10 * 60_000)
     await this.periodic()
+  }
+
+  /** The store's pending backfills, before anything writes (progress as ingest-progress events). */
+  private async upgraded(): Promise<boolean> {
+    try {
+      await this.upgrade.run((p) => {
+        this.progress = p.done ? null : p
+        this.opts.emit('ingest-progress', p)
+      })
+      this.api.invalidate()
+      return true
+    } catch (err) {
+      this.progress = null
+      this.opts.log('error', (asStoreError(err, this.core.db.name) as Error).message)
+      return false
+    }
   }
 
   /** Scheduled reports, retention and the archive: at start, after passes and every 10 minutes. */

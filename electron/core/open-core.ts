@@ -18,8 +18,8 @@ export interface CoreOptions {
   parser?: FileParser
   log?: Logger
   commitBytes?: number
-  /** Lock wait and size cap of the store (see OpenOptions). */
-  store?: Pick<OpenOptions, 'busyTimeoutMs' | 'maxPageCount'>
+  /** Lock wait and size cap of the store, and when its upgrade runs (see OpenOptions). */
+  store?: Pick<OpenOptions, 'busyTimeoutMs' | 'maxPageCount' | 'deferBackfills' | 'onUpgrade'>
 }
 
 export interface Core {

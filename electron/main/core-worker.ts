@@ -15,7 +15,8 @@ const log = (level: string, msg: string): void => post({ type: 'log', level, msg
 const { nativeBinding } = workerData as { nativeBinding?: string }
 // Parse workers beside this one; this thread stays the single writer.
 const pool = new ParsePool(parseWorkerCount(), () => createParseWorker(PARSE_WORKER_OPTIONS))
-const core = openCore({ nativeBinding, parser: pool, log })
+// The store's upgrade, if any, runs in host.start() before the first pass, chunk by chunk.
+const core = openCore({ nativeBinding, parser: pool, log, store: { deferBackfills: true } })
 const host = new CoreHost(core, {
   log,
   emit: (name, data) => post({ type: 'event', name, data }),

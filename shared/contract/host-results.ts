@@ -24,6 +24,11 @@ export interface IngestProgress {
   bytesDone: number
   bytesTotal: number
   done: boolean
+  /**
+   * Set while the store is being upgraded (a migration's backfill, before the first pass): its chunks
+   * done and in all; the file and byte counts are then 0.
+   */
+  upgrade?: { chunksDone: number; chunksTotal: number }
 }
 
 export interface SourceInfo {

@@ -94,6 +94,13 @@ export class Api {
     private readonly cache = new ResultCache<ApiResult<unknown>>(),
   ) {}
 
+  private gate: () => string | null = () => null
+
+  /** While `gate` returns a message (the store is being upgraded), every request but health answers it. */
+  setGate(gate: () => string | null): void {
+    this.gate = gate
+  }
+
   setPrices(prices: PriceBook): void {
     this.prices = prices
     this.invalidate()
@@ -104,6 +111,8 @@ export class Api {
     const key = name as RequestName
     const parsed = REQUESTS[key].safeParse(raw ?? {})
     if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
+    const closed = key === 'health' ? null : this.gate()
+    if (closed) return fail('store', closed)
     if ((ACTION_NAMES as readonly string[]).includes(key)) {
       const r = this.act(key as ActionName, parsed.data)
       return r instanceof Promise ? fail('invalid_arguments', `"${key}" is asynchronous: use callAsync`) : r
@@ -141,6 +150,8 @@ export class Api {
     if (!(ACTION_NAMES as readonly string[]).includes(name)) return this.call(name, raw)
     const parsed = REQUESTS[name as ActionName].safeParse(raw ?? {})
     if (!parsed.success) return fail('invalid_arguments', z.prettifyError(parsed.error))
+    const closed = this.gate()
+    if (closed) return fail('store', closed)
     return this.act(name as ActionName, parsed.data)
   }
 

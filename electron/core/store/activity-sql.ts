@@ -28,30 +28,48 @@ CREATE TABLE IF NOT EXISTS activity_15m (
 CREATE TABLE IF NOT EXISTS activity_orphans (session_id TEXT PRIMARY KEY) WITHOUT ROWID;`
 
 /** Counted facts per session, bucket, thread and name (`where` narrows both fact tables, e.g. to one session). */
-const facts = (where: string) => `
+const facts = (where: string, kind = 'kind') => `
   SELECT kind, ts / 900000 AS bucket, session_id, agent_id IS NOT NULL AS sub, '' AS name, COUNT(*) AS n,
     0 AS errors, COALESCE(SUM(value), 0) AS vs, COUNT(value) AS vn
-  FROM events WHERE kind IN (${kinds})${where} GROUP BY kind, bucket, session_id, sub
+  FROM events WHERE ${kind} IN (${kinds})${where} GROUP BY kind, bucket, session_id, sub
   UNION ALL
   SELECT 'tool', ts / 900000 AS bucket, session_id, agent_id IS NOT NULL AS sub, name, COUNT(*),
     SUM(CASE WHEN is_error THEN 1 ELSE 0 END), 0, 0
   FROM tool_calls WHERE name <> '?'${where} GROUP BY bucket, session_id, sub, name`
 
-/** Rebuilds both tables from the fact tables (migration 011, removing a source); the facts are read once. */
-export const ACTIVITY_REBUILD = `
-DELETE FROM activity_15m;
-DELETE FROM activity_orphans;
-DROP TABLE IF EXISTS temp.activity_facts;
-CREATE TEMP TABLE activity_facts AS ${facts('')};
-INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
+/**
+ * The statements that add the facts of the sessions matching `sessions` (SQL on `session_id`, with
+ * named parameters) to both tables, reading the facts once: migration 011's backfill by session range
+ * (sums per cell add up over disjoint sets of sessions) and, on empty tables, the rebuild.
+ */
+export const activityAdd = (sessions: string): string[] => [
+  `DROP TABLE IF EXISTS temp.activity_facts`,
+  // By session range: `+kind` keeps the planner off events_kind_ts (every prompt of the store per chunk).
+  `CREATE TEMP TABLE activity_facts AS ${facts(` AND ${sessions}`, sessions === '1' ? 'kind' : '+kind')}`,
+  `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
   SELECT x.kind, x.bucket, COALESCE(s.project_id, 0) AS p, COALESCE(s.source_id, 0) AS src, x.sub, x.name,
     SUM(x.n), SUM(x.errors), SUM(x.vs), SUM(x.vn)
   FROM temp.activity_facts x LEFT JOIN sessions s ON s.id = x.session_id
-  GROUP BY x.kind, x.bucket, p, src, x.sub, x.name;
-INSERT INTO activity_orphans
+  GROUP BY x.kind, x.bucket, p, src, x.sub, x.name
+  ON CONFLICT DO UPDATE SET n = n + excluded.n, errors = errors + excluded.errors,
+    value_sum = value_sum + excluded.value_sum, value_n = value_n + excluded.value_n`,
+  `INSERT OR IGNORE INTO activity_orphans
   SELECT DISTINCT x.session_id FROM temp.activity_facts x LEFT JOIN sessions s ON s.id = x.session_id
-  WHERE s.project_id IS NULL OR s.source_id IS NULL;
-DROP TABLE temp.activity_facts;`
+  WHERE s.project_id IS NULL OR s.source_id IS NULL`,
+  `DROP TABLE temp.activity_facts`,
+]
+
+/** Rebuilds both tables from the fact tables (removing a source); the facts are read once. */
+export const ACTIVITY_REBUILD = [
+  `DELETE FROM activity_15m`,
+  `DELETE FROM activity_orphans`,
+  ...activityAdd('1'),
+]
+  .map((q) => `${q};`)
+  .join('\n')
+
+/** Empties both tables (migration 011's schema step; its backfill fills them). */
+export const ACTIVITY_CLEAR = `DELETE FROM activity_15m; DELETE FROM activity_orphans;`
 
 export const ACTIVITY_SQL = {
   add: `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)

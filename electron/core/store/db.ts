@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations/types'
+import { markBackfill, runBackfills, type UpgradeListener } from './backfill'
 import { ensureIndexes } from './indexes'
 import { refreshTurns } from './turns'
 import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
@@ -20,6 +21,13 @@ export interface OpenOptions {
   busyTimeoutMs?: number
   /** Caps the store's size in pages (`PRAGMA max_page_count`): past it, writes fail as a full disk. */
   maxPageCount?: number
+  /**
+   * Leave the pending backfills (store/backfill.ts) to the caller, which must run them before any
+   * write (the host runs them before its first pass, answering requests meanwhile). Default: they
+   * run here, to their end, reporting to `onUpgrade`.
+   */
+  deferBackfills?: boolean
+  onUpgrade?: UpgradeListener
 }
 
 /** Refuses a DB written by newer code; reads only, so a refused file is left exactly as it was. */
@@ -33,7 +41,10 @@ function checkVersion(db: Db, file: string): void {
     )
 }
 
-/** Applies pending migrations in one transaction; refuses a DB written by newer code. */
+/**
+ * Applies pending migrations' schema steps in one transaction, listing their backfills as pending in
+ * it; refuses a DB written by newer code.
+ */
 export function migrate(db: Db): void {
   checkVersion(db, db.name)
   const current = db.pragma('user_version', { simple: true }) as number
@@ -45,6 +56,8 @@ export function migrate(db: Db): void {
       for (const m of pending) {
         running = m
         db.exec(m.sql)
+        // A new store (version 0) has nothing to fill.
+        if (m.backfill && current > 0) markBackfill(db, m.version)
       }
       running = null
       db.pragma(`user_version = ${SCHEMA_VERSION}`)
@@ -100,8 +113,10 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       // Takes the write lock: a read-only file, a lock held elsewhere or a full disk shows here.
       migrate(db)
       ensureIndexes(db)
-      // Turns left to recompute by migration 013 or a bulk pass that ended early.
-      refreshTurns(db)
+      // After the indexes: the chunks search them.
+      if (!opts.deferBackfills) runBackfills(db, opts.onUpgrade)
+      // Turns left to recompute by a bulk pass that ended early (a deferred upgrade does it at its end).
+      if (!opts.deferBackfills) refreshTurns(db)
     }
     return db
   } catch (err) {

@@ -106,11 +106,18 @@ export function storeError(
  * A migration that failed on something other than the store itself (a constraint, SQL the store's
  * content trips over, a bug): the transaction that runs the migrations was rolled back.
  */
-export function migrationError(file: string, version: number, name: string, err: unknown): StoreError {
+export function migrationError(
+  file: string,
+  version: number,
+  name: string,
+  err: unknown,
+  /** A backfill's chunk failed: what it committed before stays, and the next open resumes it. */
+  backfill = false,
+): StoreError {
   const detail = err instanceof Error ? err.message : String(err)
   const id = String(version).padStart(3, '0')
   return new StoreError(
-    `database ${file}: migration ${id} (${name}) failed: ${detail}; the store was left as it was (the migrations run in one transaction): run \`observatory doctor --rebuild\` to make a new store from the transcripts (the old file is kept), and please report this`,
+    `database ${file}: migration ${id} (${name}) failed: ${detail}; ${backfill ? 'its last chunk was rolled back, and the next open resumes the upgrade from there; if it fails again,' : 'the store was left as it was (the migrations run in one transaction):'} run \`observatory doctor --rebuild\` to make a new store from the transcripts (the old file is kept), and please report this`,
     'migration',
     file,
   )

@@ -1,3 +1,5 @@
+import { keyRange, runIn } from '../backfill-range'
+import { sessionBounds } from './011-activity-rollup'
 import type { Migration } from './types'
 import { SESSION_TOTALS_COLUMNS, sessionTotalsSelect } from '../session-totals-sql'
 
@@ -5,8 +7,8 @@ import { SESSION_TOTALS_COLUMNS, sessionTotalsSelect } from '../session-totals-s
  * Per-session totals (ARCHITECTURE.md, "Session totals"): one row per session × UTC day of the
  * response × project × model × source × main/subagent, maintained by the writer with the rollup's
  * deltas, so the sessions list, session counts and per-session cache figures never aggregate the
- * responses of a range. Derived data: built here from the stored responses (running this again on a
- * store set back to an older version rebuilds it).
+ * responses of a range. Derived data: the backfill builds it from the stored responses by session
+ * range (running this again on a store set back to an older version rebuilds it).
  */
 export const m012SessionTotals: Migration = {
   version: 12,
@@ -34,6 +36,15 @@ CREATE TABLE IF NOT EXISTS session_totals (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_totals_day ON session_totals(day, first_ts, last_ts);
 DELETE FROM session_totals;
-INSERT INTO session_totals (${SESSION_TOTALS_COLUMNS}) ${sessionTotalsSelect('1')};
 `,
+  backfill: {
+    bounds: sessionBounds,
+    chunk(db, lo, hi) {
+      const r = keyRange('session_id', lo, hi)
+      runIn(
+        db.prepare(`INSERT INTO session_totals (${SESSION_TOTALS_COLUMNS}) ${sessionTotalsSelect(r.sql)}`),
+        r,
+      )
+    },
+  },
 }

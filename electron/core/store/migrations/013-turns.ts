@@ -1,4 +1,5 @@
-import { MARK_ALL_TURNS_SQL } from '../turns'
+import { chunkSizes, everyNth, keyRange } from '../backfill-range'
+import { MARK_ALL_TURNS_SQL, recomputeTurns } from '../turns'
 import type { Migration } from './types'
 
 /**
@@ -6,9 +7,9 @@ import type { Migration } from './types'
  * and by time, so response times and models read a range of turns instead of searching the events
  * and responses of every prompt. The writer keeps them (store/turns.ts): `turns_dirty` lists the
  * sessions whose turns from `from_ts` on are to be recomputed, in the transaction that changed them.
- * Existing stores: every session is listed here and recomputed at the end of the open (store/db.ts),
- * once the session indexes exist; this migration only creates them if a crashed bulk pass left them
- * dropped, so the recompute searches them. Derived data: running this again rebuilds it.
+ * Existing stores: every session is listed here, and the backfill recomputes them by session range
+ * once the session indexes exist (store/db.ts); this migration only creates them if a crashed bulk
+ * pass left them dropped, so the recompute searches them. Derived data: running this again rebuilds it.
  */
 export const m013Turns: Migration = {
   version: 13,
@@ -29,4 +30,20 @@ CREATE INDEX IF NOT EXISTS events_session_kind_ts ON events(session_id, kind, ts
 CREATE INDEX IF NOT EXISTS responses_session ON responses(session_id, ts);
 ${MARK_ALL_TURNS_SQL};
 `,
+  backfill: {
+    bounds: (db) =>
+      everyNth(
+        db.prepare(`SELECT session_id FROM turns_dirty ORDER BY session_id`).pluck().all() as string[],
+        chunkSizes.sessions,
+      ),
+    chunk(db, lo, hi) {
+      const r = keyRange('session_id', lo, hi)
+      const dirty = db
+        .prepare(`SELECT session_id, from_ts FROM turns_dirty WHERE ${r.sql}`)
+        .raw()
+        .all(r.params) as [string, number][]
+      for (const [session, from] of dirty) recomputeTurns(db, session, from)
+      db.prepare(`DELETE FROM turns_dirty WHERE ${r.sql}`).run(r.params)
+    },
+  },
 }

@@ -1,4 +1,8 @@
+import { chunkSizes, everyNth, keyRange, runIn } from '../backfill-range'
 import type { Migration } from './types'
+
+/** The last bucket whose `bucket / 96` (SQLite truncates toward zero) is `day`. */
+const lastBucket = (day: number) => (day >= 0 ? day * 96 + 95 : day * 96)
 
 const COLS = `input, output, cache_write_5m, cache_write_1h, cache_read, cost, unpriced_tokens, unpriced_responses, responses`
 const ADD = COLS.split(', ')
@@ -22,8 +26,9 @@ const isDay = (of: 'NEW' | 'OLD') => `typeof(${of}.bucket) = 'integer'`
  * days, read here (one row per day and cell) instead of 96 rows of `rollup_15m` per day and cell;
  * only its edges come from the 15-minute rollup. Kept equal to the sums of `rollup_15m` by triggers,
  * so every writer of the 15-minute rollup (ingest, re-pricing, source removal, repairs) keeps it
- * exact without knowing of it. A corrupt bucket (not an integer) has no day. Derived data: running it
- * again (a store set back to an older version) rebuilds it.
+ * exact without knowing of it. A corrupt bucket (not an integer) has no day. The backfill sums the
+ * 15-minute rollup by ranges of days. Derived data: running it again (a store set back to an older
+ * version) rebuilds it.
  */
 export const m014RollupDaily: Migration = {
   version: 14,
@@ -51,12 +56,6 @@ CREATE TABLE IF NOT EXISTS rollup_1d (
 ) WITHOUT ROWID;
 DELETE FROM rollup_1d;
 
-INSERT INTO rollup_1d (day, ${KEY}, ${COLS})
-  SELECT bucket / 96, ${KEY}, ${COLS.split(', ')
-    .map((c) => `SUM(${c})`)
-    .join(', ')}
-  FROM rollup_15m WHERE typeof(bucket) = 'integer' GROUP BY bucket / 96, ${KEY};
-
 CREATE TRIGGER rollup_1d_insert AFTER INSERT ON rollup_15m WHEN ${isDay('NEW')} BEGIN
   ${put(row('NEW', ''), '1')}
 END;
@@ -75,4 +74,29 @@ CREATE TRIGGER rollup_1d_delete AFTER DELETE ON rollup_15m WHEN ${isDay('OLD')} 
   ${put(row('OLD', '-'), '1')}
 END;
 `,
+  backfill: {
+    bounds: (db) =>
+      everyNth(
+        db
+          .prepare(`SELECT DISTINCT bucket / 96 FROM rollup_15m WHERE typeof(bucket) = 'integer' ORDER BY 1`)
+          .pluck()
+          .all() as number[],
+        chunkSizes.days,
+      ),
+    chunk(db, lo, hi) {
+      const r = keyRange(
+        'bucket',
+        lo === null ? null : lastBucket(Number(lo)),
+        hi === null ? null : lastBucket(Number(hi)),
+      )
+      runIn(
+        db.prepare(`INSERT INTO rollup_1d (day, ${KEY}, ${COLS})
+  SELECT bucket / 96, ${KEY}, ${COLS.split(', ')
+    .map((c) => `SUM(${c})`)
+    .join(', ')}
+  FROM rollup_15m WHERE typeof(bucket) = 'integer' AND ${r.sql} GROUP BY bucket / 96, ${KEY}`),
+        r,
+      )
+    },
+  },
 }

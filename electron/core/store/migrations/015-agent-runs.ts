@@ -1,3 +1,5 @@
+import { keyRange, runIn } from '../backfill-range'
+import { sessionBounds } from './011-activity-rollup'
 import type { Migration } from './types'
 
 /** The run a subagent response belongs to (counting rule 6): its agent id, else its session's inline bucket. */
@@ -53,8 +55,8 @@ const remove = (when: string, moved: string) => `
  * straddling its edges from `responses`. Kept exact by triggers on `responses`, so every writer
  * (ingest, a better copy, an inline run's agent id filled in, re-pricing, retention, source removal)
  * keeps it without knowing of it. A bound that goes is searched again in `responses_subagent`, a
- * partial index bulk loads keep (without it each search would scan every response). Derived data:
- * running it again rebuilds it.
+ * partial index bulk loads keep (without it each search would scan every response). The backfill
+ * sums the runs by session range. Derived data: running it again rebuilds it.
  */
 export const m015AgentRuns: Migration = {
   version: 15,
@@ -81,10 +83,6 @@ CREATE INDEX IF NOT EXISTS agent_runs_last ON agent_runs(last_ts);
 CREATE INDEX IF NOT EXISTS responses_subagent ON responses(session_id, ts) WHERE agent_id IS NOT NULL OR is_sidechain = 1;
 DELETE FROM agent_runs;
 
-INSERT INTO agent_runs (${KEY}, first_ts, last_ts, cost, priced, responses, tokens)
-  SELECT ${keyOf('x')}, MIN(x.ts), MAX(x.ts), TOTAL(x.cost), COUNT(x.cost), COUNT(*), SUM(${tokens('x')})
-  FROM responses x WHERE ${qualifies('x')} GROUP BY 1, 2, 3, 4, 5;
-
 CREATE TRIGGER agent_runs_insert AFTER INSERT ON responses WHEN ${qualifies('NEW')} BEGIN
   ${add('NEW', '1')}
 END;
@@ -98,4 +96,16 @@ CREATE TRIGGER agent_runs_delete AFTER DELETE ON responses WHEN ${qualifies('OLD
   ${remove('1', '1')}
 END;
 `,
+  backfill: {
+    bounds: sessionBounds,
+    chunk(db, lo, hi) {
+      const r = keyRange('x.session_id', lo, hi)
+      runIn(
+        db.prepare(`INSERT INTO agent_runs (${KEY}, first_ts, last_ts, cost, priced, responses, tokens)
+  SELECT ${keyOf('x')}, MIN(x.ts), MAX(x.ts), TOTAL(x.cost), COUNT(x.cost), COUNT(*), SUM(${tokens('x')})
+  FROM responses x WHERE ${qualifies('x')} AND ${r.sql} GROUP BY 1, 2, 3, 4, 5`),
+        r,
+      )
+    },
+  },
 }
