@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { timeSlicer } from './time-slice'
@@ -9,6 +10,20 @@ export const STAT = 4
 const CHUNK = 256
 /** Below this many paths a helper thread (~30 ms to start) costs more than it saves. */
 export const HELPER_MIN = 4096
+
+/**
+ * Whether a core looks idle (the last minute's load average below the cores; 0 where the system does
+ * not tell, as on Windows): on a machine already busy, a helper only adds its start-up to the same work.
+ */
+export function coreToSpare(): boolean {
+  return availableParallelism() > 1 && loadavg()[0]! < availableParallelism() - 0.5
+}
+
+/** OBSERVATORY_STAT_HELPER=1 always uses a helper (from HELPER_MIN paths), 0 never; else when a core is idle. */
+function helperWanted(paths: number): boolean {
+  const env = process.env.OBSERVATORY_STAT_HELPER
+  return paths >= HELPER_MIN && env !== '0' && (env === '1' || coreToSpare())
+}
 
 /**
  * The helper: stats the chunks it claims from the shared counter (`next[0]`), and says it holds one in
@@ -108,8 +123,8 @@ function startHelper(list: StatList, out: Float64Array, next: Int32Array): Worke
 }
 
 /**
- * `stat`s many paths, several at once: this thread (in `run`) and, from `HELPER_MIN` paths, one helper
- * thread (started at once) take chunks from a shared counter, so neither waits on the other: a helper
+ * `stat`s many paths, several at once: this thread (in `run`) and, from `HELPER_MIN` paths when a core is
+ * idle, one helper thread (started at once) take chunks from a shared counter, so neither waits on the other: a helper
  * that starts late or never just takes less, and one that starts before `run` is called has a head
  * start (the caller does other work meanwhile). A no-op pass is mostly `stat` calls (one per folder and
  * per file: an append changes no folder), and two threads on two cores take about half the time.
@@ -124,7 +139,7 @@ export class StatBatch {
 
   constructor(
     private readonly list: StatList,
-    helper = list.base[list.dirs.length]! >= HELPER_MIN,
+    helper = helperWanted(list.base[list.dirs.length]!),
   ) {
     const n = list.base[list.dirs.length]!
     this.n = n
