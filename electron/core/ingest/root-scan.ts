@@ -16,6 +16,7 @@ import { scanDir, type TranscriptFile } from './discovery'
 import { prefetch, walk } from './dir-walk'
 import { planRead } from './file-plan'
 import {
+  oldLayout,
   parseState,
   recOf,
   serializeState,
@@ -76,12 +77,16 @@ export class RootScans {
   constructor(private readonly db: Db) {}
 
   /** The source's listings as last kept (in memory, else saved), and whether they surely mirror its rows. */
-  private candidate(sourceId: number, top: string): { state: ScanState; trusted: boolean } | null {
+  private candidate(
+    sourceId: number,
+    top: string,
+  ): { state: ScanState; trusted: boolean; resave: boolean } | null {
     const c = this.cache.get(sourceId)
-    if (c?.top === top) return { state: c.state, trusted: c.mark !== null && c.mark === storeMark(this.db) }
+    if (c?.top === top)
+      return { state: c.state, trusted: c.mark !== null && c.mark === storeMark(this.db), resave: false }
     const saved = loadScanState(this.db, sourceId)
     const state = parseState(top, saved?.json, saved?.recs)
-    return state ? { state, trusted: false } : null
+    return state ? { state, trusted: false, resave: oldLayout(saved!.json) } : null
   }
 
   /**
@@ -136,7 +141,12 @@ export class RootScans {
     if (known) markMissing(this.db, idsNotIn(known, present))
     else markMissingPaths(this.db, sourceId, res.gone)
     const dirty =
-      !old || changes > 0 || res.listed > 0 || res.gone.length > 0 || this.cache.get(sourceId)?.dirty === true
+      !old ||
+      cand?.resave === true ||
+      changes > 0 ||
+      res.listed > 0 ||
+      res.gone.length > 0 ||
+      this.cache.get(sourceId)?.dirty === true
     this.cache.set(sourceId, { top, state: res.state, dirty, applied: new Map(), mark: null })
     return res.files
   }
