@@ -16,7 +16,6 @@ import { scanDir, type TranscriptFile } from './discovery'
 import { prefetch, walk } from './dir-walk'
 import { planRead } from './file-plan'
 import {
-  oldLayout,
   parseState,
   recOf,
   serializeState,
@@ -77,16 +76,12 @@ export class RootScans {
   constructor(private readonly db: Db) {}
 
   /** The source's listings as last kept (in memory, else saved), and whether they surely mirror its rows. */
-  private candidate(
-    sourceId: number,
-    top: string,
-  ): { state: ScanState; trusted: boolean; resave: boolean } | null {
+  private candidate(sourceId: number, top: string): { state: ScanState; trusted: boolean } | null {
     const c = this.cache.get(sourceId)
-    if (c?.top === top)
-      return { state: c.state, trusted: c.mark !== null && c.mark === storeMark(this.db), resave: false }
+    if (c?.top === top) return { state: c.state, trusted: c.mark !== null && c.mark === storeMark(this.db) }
     const saved = loadScanState(this.db, sourceId)
     const state = parseState(top, saved?.json, saved?.recs)
-    return state ? { state, trusted: false, resave: oldLayout(saved!.json) } : null
+    return state ? { state, trusted: false } : null
   }
 
   /**
@@ -141,12 +136,7 @@ export class RootScans {
     if (known) markMissing(this.db, idsNotIn(known, present))
     else markMissingPaths(this.db, sourceId, res.gone)
     const dirty =
-      !old ||
-      cand?.resave === true ||
-      changes > 0 ||
-      res.listed > 0 ||
-      res.gone.length > 0 ||
-      this.cache.get(sourceId)?.dirty === true
+      !old || changes > 0 || res.listed > 0 || res.gone.length > 0 || this.cache.get(sourceId)?.dirty === true
     this.cache.set(sourceId, { top, state: res.state, dirty, applied: new Map(), mark: null })
     return res.files
   }

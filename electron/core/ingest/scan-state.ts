@@ -60,64 +60,12 @@ export function stateFingerprint(state: ScanState): FilesFingerprint {
 type StoredDir = [rel: string, mtimeMs: number, dev: number, ino: number, dirs: string[], names: string[]]
 
 interface Stored {
-  /** 2: saved before the text layout (read, then saved again as text); 3: JSON for names text cannot hold. */
-  v: 2 | 3
+  v: 2
   top: string
   dirs: StoredDir[]
 }
 
-/** Whether a string can stand on a line of the text layout. */
-const plain = (x: string) => !x.includes('\n') && !x.includes('\t')
-
-/**
- * The listings as text: a line `v3<TAB>top`, then per folder a line `rel<TAB>mtime<TAB>dev<TAB>ino<TAB>
- * subfolders<TAB>names` followed by its subfolders and names, one a line. Read with `split`, which at 23k
- * folders and 79k names takes about half the time `JSON.parse` does (the CLI reads it on every run).
- * Null when a name holds a newline or tab: then JSON (v3) is saved instead.
- */
-function toText(top: string, dirs: StoredDir[]): string | null {
-  if (!plain(top)) return null
-  const lines = [`v3\t${top}`]
-  for (const [rel, mtimeMs, dev, ino, subs, names] of dirs) {
-    if (!plain(rel) || !subs.every(plain) || !names.every(plain)) return null
-    lines.push(`${rel}\t${mtimeMs}\t${dev}\t${ino}\t${subs.length}\t${names.length}`, ...subs, ...names)
-  }
-  return lines.join('\n')
-}
-
-function fromText(top: string, text: string): StoredDir[] | null {
-  const lines = text.split('\n')
-  if (lines[0] !== `v3\t${top}`) return null
-  const dirs: StoredDir[] = []
-  for (let k = 1; k < lines.length;) {
-    const h = lines[k++]!.split('\t')
-    const nd = Number(h[4])
-    const nn = Number(h[5])
-    if (h.length !== 6 || !(nd >= 0 && nn >= 0 && k + nd + nn <= lines.length)) return null
-    dirs.push([
-      h[0]!,
-      Number(h[1]),
-      Number(h[2]),
-      Number(h[3]),
-      lines.slice(k, k + nd),
-      lines.slice(k + nd, k + nd + nn),
-    ])
-    k += nd + nn
-  }
-  return dirs
-}
-
-function fromJson(top: string, json: string): StoredDir[] | null {
-  let s: Stored
-  try {
-    s = JSON.parse(json) as Stored
-  } catch {
-    return null
-  }
-  return (s?.v === 2 || s?.v === 3) && s.top === top && Array.isArray(s.dirs) ? s.dirs : null
-}
-
-/** For `store_state`: the listings as text (or JSON; folders relative to `top`), the records as one run of doubles. */
+/** For `store_state`: the listings as JSON (folders relative to `top`), the records as one run of doubles. */
 export function serializeState(top: string, state: ScanState): { json: string; recs: Buffer } {
   const prefix = top.endsWith(sep) ? top : top + sep
   const dirs: StoredDir[] = []
@@ -137,7 +85,7 @@ export function serializeState(top: string, state: ScanState): { json: string; r
     at += r.length
   }
   return {
-    json: toText(top, dirs) ?? JSON.stringify({ v: 3, top, dirs } satisfies Stored),
+    json: JSON.stringify({ v: 2, top, dirs } satisfies Stored),
     recs: Buffer.from(recs.buffer, recs.byteOffset, recs.byteLength),
   }
 }
@@ -149,8 +97,13 @@ export function parseState(
   blob: Buffer | undefined,
 ): ScanState | null {
   if (!json || !blob || blob.byteLength % 8 !== 0) return null
-  const dirs = json.startsWith('{') ? fromJson(top, json) : fromText(top, json)
-  if (!dirs) return null
+  let s: Stored
+  try {
+    s = JSON.parse(json) as Stored
+  } catch {
+    return null
+  }
+  if (s?.v !== 2 || s.top !== top || !Array.isArray(s.dirs)) return null
   // A view needs 8-byte alignment; a copy costs a few ms at most.
   const all =
     blob.byteOffset % 8 === 0
@@ -159,21 +112,11 @@ export function parseState(
   const prefix = top.endsWith(sep) ? top : top + sep
   const state: ScanState = new Map()
   let at = 0
-  for (const [rel, mtimeMs, dev, ino, subs, names] of dirs) {
+  for (const [rel, mtimeMs, dev, ino, dirs, names] of s.dirs) {
     const end = at + names.length * REC
-    if (end > all.length) return null
-    state.set(rel === '' ? top : prefix + rel, {
-      mtimeMs,
-      dev,
-      ino,
-      dirs: subs,
-      names,
-      recs: all.subarray(at, end),
-    })
+    const recs = all.subarray(at, end)
     at = end
+    state.set(rel === '' ? top : prefix + rel, { mtimeMs, dev, ino, dirs, names, recs })
   }
   return at === all.length ? state : null
 }
-
-/** A save from before the text layout, worth saving again (once) even when nothing changed. */
-export const oldLayout = (json: string): boolean => json.startsWith('{"v":2,')
