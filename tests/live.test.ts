@@ -14,6 +14,7 @@ import type { IngestStats } from '../electron/core/ingest/ingest'
 import { recount } from './helpers/recount'
 import { response } from './helpers/lines'
 import { copyFixtures, useTempStore, REAL_FIXTURES, totals, type TestStore } from './helpers/store'
+import { openTestHost } from './helpers/host'
 
 let dir: string
 let store: TestStore
@@ -120,4 +121,40 @@ it('over the watch limit, watches the newest folders, says so once, and reads th
   expect((errors[0] as Error).message).toMatch(
     /watches the 2 most recently changed of 4 .*max_user_watches.*every 0.1 s/,
   )
+})
+
+it('reads and watches a root that did not exist at start as soon as it is made, not at the periodic pass', async () => {
+  const root = join(dir, 'later', 'claude') // two levels missing
+  const live = new LiveIngest(store.ingestor, [{ path: root }], { debounceMs: 20, rescanMs: 600_000 })
+  await live.start()
+  expect(live.watchedFolders).toBe(0)
+  const p = join(root, 'projects', '-p')
+  mkdirSync(join(dir, 'later'))
+  await new Promise((r) => setTimeout(r, 100)) // the watch moves down a level
+  mkdirSync(p, { recursive: true })
+  writeFileSync(join(p, 'a.jsonl'), line(10))
+  await until(() => totals(store.db).input === 10)
+  await until(() => live.watchedFolders >= 2) // projects/ and projects/-p
+  appendFileSync(join(p, 'a.jsonl'), line(5))
+  await until(() => totals(store.db).input === 15)
+  await live.stop()
+  expect(totals(store.db).input).toBe(15)
+  expect(live.counters.passes).toBeGreaterThanOrEqual(2)
+})
+
+it('the host logs a watch limit as the fallback to polling it is, not as a failure', async () => {
+  for (const p of ['-a', '-b']) mkdirSync(join(dir, 'w', 'projects', p), { recursive: true })
+  const logs: [string, string][] = []
+  const { host, close } = openTestHost(dir, {
+    log: (level, msg) => logs.push([level, msg]),
+    defaultRoots: () => [join(dir, 'w')],
+    live: { rescanMs: 600_000, pollMs: 600_000, maxWatches: 1 },
+  })
+  await host.start()
+  await close()
+  expect(logs.filter(([level]) => level === 'error')).toEqual([])
+  expect(logs).toContainEqual([
+    'warn',
+    expect.stringMatching(/watches the 1 most recently changed of 3 .*every 600 s/),
+  ])
 })

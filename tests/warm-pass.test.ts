@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Ingestor } from '../electron/core/ingest/ingest'
 import { walk } from '../electron/core/ingest/dir-walk'
+import { HELPER_MIN } from '../electron/core/ingest/stat-batch'
 import { buildCli, runCli } from './helpers/cli'
 import { response } from './helpers/lines'
 import { cleanup, openTestStore, tempDir, totals, type TestStore } from './helpers/store'
@@ -126,6 +127,29 @@ it('lists only the folders whose mtime changed, and every folder again when its 
   expect([third.files, third.listed]).toEqual([4, 1])
   // -q changed just now: its mtime is not trusted until it is old enough.
   expect((await walk(root, third.state, visitor)).listed).toBe(1)
+})
+
+it('statting with a helper thread (a large root), still reads an append to an old file and a new file', async () => {
+  const many = join(root, 'projects', '-many')
+  mkdirSync(many)
+  for (let i = 0; i < HELPER_MIN; i++) writeFileSync(join(many, `f${i}.jsonl`), '')
+  age(root)
+  const ing = async () => {
+    process.env.OBSERVATORY_STAT_HELPER = '1' // whatever the machine's load
+    try {
+      return await new Ingestor(store.db, store.prices).ingest([{ path: root }])
+    } finally {
+      delete process.env.OBSERVATORY_STAT_HELPER
+    }
+  }
+  expect((await ing()).files).toBe(HELPER_MIN + 3)
+  expect((await ing()).filesRead).toBe(0)
+  keepingMtime(many, () => appendFileSync(join(many, `f${HELPER_MIN - 1}.jsonl`), line(100)))
+  appendFileSync(join(p, `${S1}.jsonl`), line(1000))
+  writeFileSync(join(root, 'projects', '-q', 'new.jsonl'), line(5))
+  expect((await ing()).filesRead).toBe(3)
+  expect(totals(store.db).input).toBe(1165)
+  expect((await ing()).filesRead).toBe(0)
 })
 
 describe('the CLI', () => {

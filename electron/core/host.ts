@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/contract/settings'
 import { ActionError, Api, dataChanged, type ActionHandlers } from './api/api'
 import type { LookBudget } from './ingest/discovery'
 import type { IngestStats, Logger, RootSpec } from './ingest/ingest'
-import { LiveIngest, type LiveOptions } from './ingest/live'
+import { LiveIngest, WatchLimitError, type LiveOptions } from './ingest/live'
 import type { Core } from './open-core'
 import { defaultRoots } from './paths'
 import { loadOverrides, type PriceOverrides } from './prices/overrides'
@@ -36,7 +36,7 @@ export interface HostOptions {
   emit: Emit
   log: Logger
   now?: () => number
-  live?: Pick<LiveOptions, 'debounceMs' | 'rescanMs'>
+  live?: Pick<LiveOptions, 'debounceMs' | 'rescanMs' | 'pollMs' | 'maxWatches'>
   /** The default roots to look at (tests pass their own). */
   defaultRoots?: () => string[]
   /** `exportView` paths: confined to the export folder (default, serve) or as the save dialog chose (the app). */
@@ -165,6 +165,8 @@ export class CoreHost {
           this.changed(s)
         },
         onError: (err) => {
+          // Over the watch limit live mode still works: it polls the folders it cannot watch.
+          if (err instanceof WatchLimitError) return this.opts.log('warn', err.message)
           this.opts.log('error', `live ingest failed: ${(err as Error).message}`)
           if (err instanceof StoreError) this.storeChanged()
         },

@@ -2,6 +2,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs'
 import { sep } from 'node:path'
 import { describe, isTranscriptName, SKIP_DIRS, topDir, type TranscriptFile } from './discovery'
 import { REC, setRec, type DirState, type Rec, type ScanState } from './scan-state'
+import { STAT, StatBatch, statList } from './stat-batch'
 import { timeSlicer } from './time-slice'
 
 /**
@@ -33,8 +34,15 @@ function dirBefore(dir: string, name: string): boolean {
   return name.length > dir.length && name.charCodeAt(dir.length) > sep.charCodeAt(0)
 }
 
+/** A folder's identity as `stat` gives it. */
+interface DirStat {
+  mtimeMs: number
+  dev: number
+  ino: number
+}
+
 /** Sorted transcript names and subfolders of a folder, or why it cannot be read. */
-function list(path: string, st: Stats, prev: DirState | undefined, gone: string[]): DirState | Error {
+function list(path: string, st: DirStat, prev: DirState | undefined, gone: string[]): DirState | Error {
   let entries
   try {
     entries = readdirSync(path, { withFileTypes: true })
@@ -65,23 +73,53 @@ function list(path: string, st: Stats, prev: DirState | undefined, gone: string[
   return { mtimeMs, dev: st.dev, ino: st.ino, dirs, names, recs }
 }
 
+/** The stats of every folder of a saved state and of its files, taken at once (`StatBatch`). */
+export interface Prefetch {
+  /** A folder's index in the batch (its files follow it). */
+  at: Map<DirState, number>
+  batch: StatBatch
+}
+
+/** Starts statting what `old` lists (a helper thread begins at once; the walk does the rest). */
+export function prefetch(old: ScanState): Prefetch {
+  const dirs = Array.from(old.keys())
+  const names = Array.from(old.values(), (d) => d.names)
+  const list = statList(dirs, names)
+  const at = new Map<DirState, number>()
+  let f = 0
+  for (const d of old.values()) at.set(d, list.base[f++]!)
+  return { at, batch: new StatBatch(list) }
+}
+
 /**
  * Lists the transcripts under a root in path order, reusing the listing of each folder whose mtime,
  * device and inode are those `old` recorded, and `stat`s every file (an append changes no folder):
- * `visitor.changed` hears of each file whose size, mtime or inode differ from its record.
+ * `visitor.changed` hears of each file whose size, mtime or inode differ from its record. The folders
+ * and files `old` holds are statted first, several at once (`started`: see `prefetch`); the rest (new
+ * or changed folders) as met.
  */
-export async function walk(root: string, old: ScanState, visitor: WalkVisitor): Promise<WalkResult> {
+export async function walk(
+  root: string,
+  old: ScanState,
+  visitor: WalkVisitor,
+  started: Prefetch = prefetch(old),
+): Promise<WalkResult> {
   const res: WalkResult = { state: new Map(), gone: [], files: 0, listed: 0 }
   const slice = timeSlicer()
+  const pre = { at: started.at, st: await started.batch.run() }
   const visit = async (path: string, name: string, parent: string, sessionDir: string | null) => {
-    let st: Stats
-    try {
-      st = statSync(path)
-    } catch (err) {
-      visitor.error(`cannot read ${path}: ${(err as Error).message}`)
-      return
-    }
     const prev = old.get(path)
+    const at = prev && pre.at.get(prev)
+    let st: DirStat
+    if (at !== undefined && pre.st[at * STAT]! >= 0)
+      st = { mtimeMs: pre.st[at * STAT + 1]!, dev: pre.st[at * STAT + 2]!, ino: pre.st[at * STAT + 3]! }
+    else
+      try {
+        st = statSync(path)
+      } catch (err) {
+        visitor.error(`cannot read ${path}: ${(err as Error).message}`)
+        return
+      }
     const same = prev && prev.mtimeMs === st.mtimeMs && prev.ino === st.ino && prev.dev === st.dev
     if (!same) res.listed++
     const d = same ? prev : list(path, st, prev, res.gone)
@@ -93,6 +131,8 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
     const { names, dirs, recs } = d
     const prefix = path.endsWith(sep) ? path : path + sep
     const inner = name === 'subagents' ? parent : sessionDir
+    // The prefetched stats of this folder's files, when its listing is the one they were taken for.
+    const base = d === prev && at !== undefined ? (at + 1) * STAT : -1
     let i = 0
     let j = 0
     // Files and subfolders merged in the order of their paths ('.' sorts before '/').
@@ -105,8 +145,22 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
         continue
       }
       const n = names[i]!
-      const fp = prefix + n
       res.files++
+      const k = i * REC
+      const p = base + i * STAT
+      if (
+        base >= 0 &&
+        pre.st[p]! >= 0 &&
+        recs[k] === pre.st[p] &&
+        recs[k + 1] === Math.floor(pre.st[p + 1]!) &&
+        recs[k + 3] === pre.st[p + 3] &&
+        recs[k + 2] === pre.st[p + 2]
+      ) {
+        i++
+        continue
+      }
+      // Not prefetched, or changed: `stat`ed (again) here, for the Stats the plan needs.
+      const fp = prefix + n
       let fst: Stats
       try {
         fst = statSync(fp)
@@ -115,7 +169,6 @@ export async function walk(root: string, old: ScanState, visitor: WalkVisitor): 
         i++
         continue
       }
-      const k = i * REC
       if (
         recs[k] !== fst.size ||
         recs[k + 1] !== Math.floor(fst.mtimeMs) ||

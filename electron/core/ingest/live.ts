@@ -1,5 +1,6 @@
 import { realpathSync, type Stats } from 'node:fs'
-import { basename, join, sep } from 'node:path'
+import { basename, join, resolve, sep } from 'node:path'
+import { AppearWatch } from './appear-watch'
 import { scanDir } from './discovery'
 import { DirWatcher, WatchLimitError } from './dir-watch'
 import type { IngestStats, Ingestor, RootSpec } from './ingest'
@@ -50,7 +51,8 @@ function shallow(top: string, dirs: Folder[]): Folder[] {
  */
 export class LiveIngest {
   private watcher: DirWatcher | undefined
-  private tops: string[] = []
+  /** Roots that did not exist at the last pass, each waiting to appear (then a pass reads and watches it). */
+  private readonly absent = new Map<string, AppearWatch>()
   private timer: NodeJS.Timeout | undefined
   private rescan: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
@@ -77,21 +79,45 @@ export class LiveIngest {
    * Watching starts from the pass's listings, so it costs no walk of its own.
    */
   async start(): Promise<void> {
+    this.every(this.opts.rescanMs ?? 30_000)
+    this.watcher = new DirWatcher((dir, name) => {
+      if (name !== null && ignoredByWatcher(join(dir, name))) return
+      this.counters.events++
+      this.schedule()
+    }, this.opts.maxWatches)
+    await this.pass()
+  }
+
+  /**
+   * The folders the passes scan (`scanDir` of each root, found again each pass: a `projects/` folder may
+   * appear in a root); a root that does not exist gets an AppearWatch, so it is read and watched as soon
+   * as it is made rather than at the next start.
+   */
+  private tops(): string[] {
+    const tops: string[] = []
     for (const r of this.roots) {
+      let top: string | null = null
       try {
-        this.tops.push(scanDir(realpathSync(r.path)))
+        top = scanDir(realpathSync(r.path))
       } catch {
-        // a root that does not exist yet is simply not watched
+        // not there (yet)
+      }
+      const waiting = this.absent.get(r.path)
+      if (top !== null) {
+        tops.push(top)
+        waiting?.close()
+        this.absent.delete(r.path)
+      } else if (waiting) waiting.check()
+      else {
+        const a = new AppearWatch(resolve(r.path), () => {
+          this.absent.delete(r.path)
+          this.schedule()
+        })
+        this.absent.set(r.path, a)
+        a.check()
       }
     }
-    this.every(this.opts.rescanMs ?? 30_000)
-    if (this.tops.length > 0)
-      this.watcher = new DirWatcher((dir, name) => {
-        if (name !== null && ignoredByWatcher(join(dir, name))) return
-        this.counters.events++
-        this.schedule()
-      }, this.opts.maxWatches)
-    await this.pass()
+    return tops
   }
 
   private every(ms: number): void {
@@ -108,13 +134,15 @@ export class LiveIngest {
   /** Watches the folders the pass listed; a folder new to the watcher gets a pass of its own (see below). */
   private watch(): void {
     const w = this.watcher
-    if (!w || w.gaveUp || this.stopped) return
+    if (!w || this.stopped) return
+    const tops = this.tops()
+    if (w.gaveUp) return
     const dirs: Folder[] = []
-    for (const top of this.tops) dirs.push(...shallow(top, this.ingestor.folders(top) ?? []))
+    for (const top of tops) dirs.push(...shallow(top, this.ingestor.folders(top) ?? []))
     const poll = this.opts.pollMs ?? 10_000
     let res
     try {
-      res = w.sync(this.tops, dirs)
+      res = w.sync(tops, dirs)
     } catch (err) {
       if (!(err instanceof WatchLimitError)) throw err
       this.every(poll)
@@ -167,6 +195,8 @@ export class LiveIngest {
     clearTimeout(this.timer)
     clearInterval(this.rescan)
     this.watcher?.close()
+    for (const a of this.absent.values()) a.close()
+    this.absent.clear()
     while (this.running) await this.running
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '../store/ingest-state'
 import type { FileState } from '../store/writer'
 import { scanDir, type TranscriptFile } from './discovery'
-import { walk } from './dir-walk'
+import { prefetch, walk } from './dir-walk'
 import { planRead } from './file-plan'
 import {
   parseState,
@@ -75,17 +75,13 @@ export class RootScans {
 
   constructor(private readonly db: Db) {}
 
-  /** The source's listings if they still mirror its file rows, else null. */
-  private valid(sourceId: number, top: string): ScanState | null {
-    let c = this.cache.get(sourceId)
-    if (c?.top === top && c.mark !== null && c.mark === storeMark(this.db)) return c.state
-    if (!c || c.top !== top) {
-      const saved = loadScanState(this.db, sourceId)
-      const state = parseState(top, saved?.json, saved?.recs)
-      if (!state) return null
-      c = { top, state, dirty: false, applied: new Map(), mark: null }
-    }
-    return same(stateFingerprint(c.state), filesFingerprint(this.db, sourceId)) ? c.state : null
+  /** The source's listings as last kept (in memory, else saved), and whether they surely mirror its rows. */
+  private candidate(sourceId: number, top: string): { state: ScanState; trusted: boolean } | null {
+    const c = this.cache.get(sourceId)
+    if (c?.top === top) return { state: c.state, trusted: c.mark !== null && c.mark === storeMark(this.db) }
+    const saved = loadScanState(this.db, sourceId)
+    const state = parseState(top, saved?.json, saved?.recs)
+    return state ? { state, trusted: false } : null
   }
 
   /**
@@ -94,7 +90,16 @@ export class RootScans {
    */
   async scan(root: string, sourceId: number, hooks: ScanHooks): Promise<number> {
     const top = scanDir(root)
-    const old = this.valid(sourceId, top)
+    const cand = this.candidate(sourceId, top)
+    // Statting starts (in a helper thread) while the listings are checked against the file rows.
+    const pre = cand ? prefetch(cand.state) : undefined
+    let old: ScanState | null = null
+    try {
+      if (cand?.trusted || (cand && same(stateFingerprint(cand.state), filesFingerprint(this.db, sourceId))))
+        old = cand.state
+    } finally {
+      if (!old) pre?.batch.cancel()
+    }
     // Without valid listings, all rows are read at once (one query beats a lookup per file).
     const known = old ? null : knownFiles(this.db, sourceId)
     const lookup = known ? (p: string) => known.get(p) : fileLookup(this.db, sourceId)
@@ -115,14 +120,19 @@ export class RootScans {
       if (now !== null || hadRow) changes++
       return now
     }
-    const res = await walk(root, old ?? new Map(), {
-      changed,
-      unreadable: (path, err) => {
-        present.add(path)
-        hooks.warn(`cannot read ${path}: ${err.message}`)
+    const res = await walk(
+      root,
+      old ?? new Map(),
+      {
+        changed,
+        unreadable: (path, err) => {
+          present.add(path)
+          hooks.warn(`cannot read ${path}: ${err.message}`)
+        },
+        error: hooks.warn,
       },
-      error: hooks.warn,
-    })
+      old ? pre : undefined,
+    )
     if (known) markMissing(this.db, idsNotIn(known, present))
     else markMissingPaths(this.db, sourceId, res.gone)
     const dirty =
