@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../scripts/bench/generate-corpus'
 import { commonSchema, type CommonArgs, type GroupBy } from '../shared/contract/params'
+import { Ingestor } from '../electron/core/ingest/ingest'
 import { tools } from '../electron/core/metrics/tools'
 import { PriceBook } from '../electron/core/prices/price-book'
 import type { Db } from '../electron/core/store/db'
@@ -226,5 +227,39 @@ it('migration 017 builds session_outcomes on a store written before it, and agai
     store.close()
   } finally {
     cleanup(dir)
+  }
+})
+
+it('a bulk pass (indexes dropped while applying) whose better copies move maxima back ends exact', async () => {
+  const [dir, twin] = [tempDir(), tempDir()]
+  const store = openTestStore()
+  try {
+    copyFixtures(dir)
+    copyFixtures(twin)
+    // In the twin root, each main file's last main-thread response comes back with more tokens, a day earlier.
+    let moved = 0
+    for (const f of jsonlFiles(twin).filter((x) => !/agent-[^/]*\.jsonl$/.test(x))) {
+      const lines = readFileSync(f, 'utf8').split(/(?<=\n)/)
+      const i = lines.findLastIndex(
+        (l) => l.includes('"type":"assistant"') && l.includes('"usage"') && !l.includes('"isSidechain":true'),
+      )
+      if (i < 0) continue
+      const o = JSON.parse(lines[i]!)
+      o.message.usage.output_tokens += 1000
+      o.timestamp = iso(Date.parse(o.timestamp) - DAY)
+      lines[i] = JSON.stringify(o) + '\n'
+      writeFileSync(f, lines.join(''))
+      moved++
+    }
+    expect(moved).toBeGreaterThan(3)
+    const bulk = new Ingestor(store.db, store.prices, { defaultLabel: () => 'test-host', bulkBytes: 1 })
+    await bulk.ingest([{ path: dir }, { path: twin }])
+    expect(store.db.prepare(`SELECT COUNT(*) FROM session_outcomes WHERE dirty`).pluck().get()).toBe(0)
+    const now = (store.db.prepare(`SELECT MAX(ts) FROM responses`).pluck().get() as number) + DAY
+    check(store.db, now, 'bulk')
+  } finally {
+    store.close()
+    cleanup(dir)
+    cleanup(twin)
   }
 })
