@@ -10,7 +10,7 @@ import type { Db } from '../electron/core/store/db'
 import { pruneResponses } from '../electron/core/store/prune'
 import { removeSourceData } from '../electron/core/store/remove-source'
 import { reprice } from '../electron/core/store/reprice'
-import { refreshOutcomes } from '../electron/core/store/session-outcomes'
+import { backfillSessionOutcomes, refreshOutcomes } from '../electron/core/store/session-outcomes'
 import { outcomesReference, sessionOutcomesMismatch } from './helpers/outcomes-reference'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from './helpers/store'
 
@@ -217,6 +217,17 @@ it('migration 017 builds session_outcomes on a store written before it, and agai
     store.db.exec(`UPDATE session_outcomes SET last_reply = 1; PRAGMA user_version = 15`)
     store.close()
     store = openTestStore(file)
+    expect(store.db.prepare(`SELECT * FROM session_outcomes ORDER BY 1`).all()).toEqual(want)
+    // The backfill alone, in chunks of session ids (as a resumable migration runs it), rebuilds the same rows.
+    const ids = store.db
+      .prepare(`SELECT session_id FROM session_outcomes ORDER BY 1`)
+      .pluck()
+      .all() as string[]
+    const cuts = [null, ids[Math.floor(ids.length / 3)]!, ids[Math.floor((2 * ids.length) / 3)]!, null]
+    store.db.exec(`UPDATE session_outcomes SET last_prompt = 1, last_reply = NULL, dirty = 1`)
+    store.db.exec(`INSERT INTO session_outcomes (session_id, last_reply) VALUES ('no-such-session', 5)`)
+    for (let i = 0; i < 3; i++)
+      store.db.transaction(() => backfillSessionOutcomes(store.db, cuts[i]!, cuts[i + 1]!))()
     expect(store.db.prepare(`SELECT * FROM session_outcomes ORDER BY 1`).all()).toEqual(want)
     const triggers = store.db
       .prepare(`SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'session_outcomes_%'`)
