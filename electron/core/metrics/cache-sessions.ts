@@ -4,6 +4,14 @@ import { DAY_MS } from '../store/buckets'
 import { SUB_OF_RESPONSE } from '../store/session-totals-sql'
 import { dimensionFilter } from './filters'
 
+/** Only the sessions listed (a JSON array), searched by session. */
+const ONLY = ` AND t.session_id IN (SELECT value FROM json_each(?))`
+/**
+ * A row cut by the range's start or end. Rows lie within their UTC day, so only the range's first and
+ * last days can hold one: the days between are read whole.
+ */
+const EDGE = `t.day IN (?, ?) AND NOT (t.first_ts >= ? AND t.last_ts < ?)`
+
 export interface SessionCacheRow {
   id: string
   model: string
@@ -18,11 +26,19 @@ export interface SessionCacheRow {
  * inside the range counts as it is; only rows that straddle an edge (the range's first and last day)
  * read their responses in it (responses_session: session, time).
  */
-export function sessionRows(db: Db, args: CommonArgs, start: number, end: number): SessionCacheRow[] {
+export function sessionRows(
+  db: Db,
+  args: CommonArgs,
+  start: number,
+  end: number,
+  ids?: readonly string[],
+): SessionCacheRow[] {
   const f = dimensionFilter(args.filters, 't', 't.is_subagent')
-  const span = [Math.floor(start / DAY_MS), Math.floor((end - 1) / DAY_MS), start, end]
+  const only = ids ? [JSON.stringify(ids)] : []
+  const [first, last] = [Math.floor(start / DAY_MS), Math.floor((end - 1) / DAY_MS)]
+  const span = [first, last, start, end, ...only]
   const from = `FROM session_totals t JOIN models m ON m.id = t.model_id
-    WHERE t.day >= ? AND t.day <= ? AND t.last_ts >= ? AND t.first_ts < ?${f.sql}`
+    WHERE t.day >= ? AND t.day <= ? AND t.last_ts >= ? AND t.first_ts < ?${ids ? ONLY : ''}${f.sql}`
   const inside = db
     .prepare(
       `SELECT t.session_id AS id, m.name AS model, t.day, SUM(t.input + t.cache_write_5m + t.cache_write_1h) AS other,
@@ -32,9 +48,9 @@ export function sessionRows(db: Db, args: CommonArgs, start: number, end: number
   const edge = db
     .prepare(
       `SELECT t.session_id AS id, m.name AS model, t.day, t.project_id, t.model_id, t.source_id, t.is_subagent
-       ${from} AND NOT (t.first_ts >= ? AND t.last_ts < ?)`,
+       ${from} AND ${EDGE}`,
     )
-    .all(...span, ...f.args, start, end) as (SessionCacheRow & Record<string, number>)[]
+    .all(...span, ...f.args, first, last, start, end) as (SessionCacheRow & Record<string, number>)[]
   const part = db.prepare(
     `SELECT COUNT(*) AS n, SUM(input + cache_write_5m + cache_write_1h) AS other, SUM(cache_read) AS cr FROM responses
      WHERE session_id = ? AND ts >= ? AND ts < ? AND IFNULL(project_id, 0) = ? AND model_id = ? AND source_id = ?
@@ -82,4 +98,71 @@ function merge(a: SessionCacheRow[], b: SessionCacheRow[]): SessionCacheRow[] {
   }
   while (j < b.length) out.push(b[j++]!)
   return out
+}
+
+/** The saving per cache-read token of a model id on a UTC day (null: unpriced). */
+export type DayRate = (modelId: number, day: number) => number | null
+
+/**
+ * `rate` as a SQL expression over `t.model_id` and `t.day` for the models and days given: a CASE per
+ * model over runs of days with one rate (rates change on a few dates), 0 elsewhere. Ranking only.
+ */
+function rateSql(pairs: [number, number][], rate: DayRate): string {
+  const byModel = new Map<number, number[]>()
+  for (const [m, d] of pairs) {
+    let days = byModel.get(m)
+    if (!days) byModel.set(m, (days = []))
+    days.push(d)
+  }
+  const arms: string[] = []
+  for (const [m, days] of byModel) {
+    days.sort((a, b) => a - b)
+    const runs: { lo: number; hi: number; r: number }[] = []
+    for (const d of days) {
+      const r = rate(m, d) ?? 0
+      const last = runs[runs.length - 1]
+      if (last && last.r === r) last.hi = d
+      else runs.push({ lo: d, hi: d, r })
+    }
+    const inner = runs.map((x) => `WHEN t.day <= ${x.hi} THEN ${x.r}`).join(' ')
+    arms.push(`WHEN ${m} THEN CASE ${inner} ELSE 0 END`)
+  }
+  return arms.length === 0 ? '0' : `CASE t.model_id ${arms.join(' ')} ELSE 0 END`
+}
+
+/**
+ * The sessions that can be among the `k` that saved most in [start, end): the `k` first by the savings
+ * of their rows wholly inside the range (summed in SQL; ties by session id), and every session with a
+ * row cut by an edge, whose part in the range only `sessionRows` sums. `pairs` are the (model id, day)
+ * cells with cache reads in the range. The caller sums these candidates exactly; `k` leaves room for
+ * SQL's sums, which may differ from its own in the last bits.
+ */
+export function topSessionCandidates(
+  db: Db,
+  args: CommonArgs,
+  start: number,
+  end: number,
+  pairs: [number, number][],
+  rate: DayRate,
+  k: number,
+): string[] {
+  const f = dimensionFilter(args.filters, 't', 't.is_subagent')
+  const [first, last] = [Math.floor(start / DAY_MS), Math.floor((end - 1) / DAY_MS)]
+  const top = db
+    .prepare(
+      `SELECT id FROM (
+         SELECT t.session_id AS id, TOTAL(t.cache_read * (${rateSql(pairs, rate)})) AS saved FROM session_totals t
+         WHERE t.day >= ? AND t.day <= ? AND t.first_ts >= ? AND t.last_ts < ?${f.sql} GROUP BY t.session_id, t.model_id)
+       GROUP BY id ORDER BY TOTAL(saved) DESC, id LIMIT ?`,
+    )
+    .pluck()
+    .all(first, last, start, end, ...f.args, k) as string[]
+  const edge = db
+    .prepare(
+      `SELECT DISTINCT t.session_id FROM session_totals t
+       WHERE t.day >= ? AND t.day <= ? AND t.last_ts >= ? AND t.first_ts < ?${f.sql} AND ${EDGE}`,
+    )
+    .pluck()
+    .all(first, last, start, end, ...f.args, first, last, start, end) as string[]
+  return [...new Set([...top, ...edge])].sort()
 }

@@ -6,9 +6,12 @@ import type { Db } from '../store/db'
 import { BUCKET_MS, DAY_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
-import { sessionRows } from './cache-sessions'
+import { sessionRows, topSessionCandidates } from './cache-sessions'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { rollupRows } from './rollup-span'
+
+/** Sessions listed by savings (ARCHITECTURE.md, Bounds: per-session cache rows 20). */
+const TOP_SESSIONS = 20
 
 const ONE = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }
 
@@ -37,23 +40,35 @@ export function cache(
   )
   const rows = db
     .prepare(
-      `WITH ${rr.sql} SELECT r.g, r.bucket, m.name AS model, p.path, SUM(r.input + r.cache_write_5m + r.cache_write_1h) AS other,
+      `WITH ${rr.sql} SELECT r.g, r.bucket, m.id AS model_id, m.name AS model, p.path, SUM(r.input + r.cache_write_5m + r.cache_write_1h) AS other,
         SUM(r.cache_read) AS cr FROM rollup_rows r CROSS JOIN models m ON m.id = r.model_id CROSS JOIN projects p ON p.id = r.project_id
        WHERE 1${f.sql} GROUP BY r.g, r.bucket / ${DAY_MS / BUCKET_MS}, m.name, p.path`,
     )
     .all(...rr.args, ...f.args) as {
     g: number
     bucket: number
+    model_id: number
     model: string
     path: string
     other: number
     cr: number
   }[]
+  // The saving per cache-read token of a model on a UTC day, looked up once per model and day (a long
+  // range has tens of thousands of rows, but only models × days distinct rates).
+  const perToken = new Map<string, number | null>()
   const saved = (model: string, ts: number, cr: number): number => {
-    const asInput = prices.cost({ ...ONE, input: 1 }, model, ts)
-    const asRead = prices.cost({ ...ONE, cacheRead: 1 }, model, ts)
-    return asInput === null || asRead === null ? 0 : cr * (asInput - asRead)
+    const key = `${model}\u0000${Math.floor(ts / DAY_MS)}`
+    let d = perToken.get(key)
+    if (d === undefined) {
+      const asInput = prices.cost({ ...ONE, input: 1 }, model, ts)
+      const asRead = prices.cost({ ...ONE, cacheRead: 1 }, model, ts)
+      perToken.set(key, (d = asInput === null || asRead === null ? null : asInput - asRead))
+    }
+    return d === null ? 0 : cr * d
   }
+  const names = new Map<number, string>()
+  const pairs: [number, number][] = []
+  const perDay = (m: number, day: number) => perToken.get(`${names.get(m)}\u0000${day}`) ?? null
   const points = edges.slice(0, -1).map((ms) => ({
     label: groupLabel(ms, args.groupBy, r.timezone),
     start: new Date(ms).toISOString(),
@@ -65,6 +80,8 @@ export function cache(
   const total = { other: 0, cr: 0, savedUsd: 0 }
   for (const row of rows) {
     const s = saved(row.model, row.bucket * BUCKET_MS, row.cr)
+    if (row.cr > 0 && !names.has(row.model_id)) names.set(row.model_id, row.model)
+    if (row.cr > 0) pairs.push([row.model_id, Math.floor((row.bucket * BUCKET_MS) / DAY_MS)])
     let p = projects.get(row.path)
     if (!p) projects.set(row.path, (p = { other: 0, cr: 0, savedUsd: 0 }))
     for (const acc of [points[row.g], p, total]) {
@@ -74,8 +91,18 @@ export function cache(
       acc.savedUsd += s
     }
   }
+  // Per session: only the candidates for the top list are summed here (cache-sessions.ts).
+  const ids = topSessionCandidates(
+    db,
+    args,
+    r.start,
+    r.end,
+    pairs,
+    (m, day) => perDay(m, day),
+    2 * TOP_SESSIONS,
+  )
   const sessions = new Map<string, { other: number; cr: number; savedUsd: number }>()
-  for (const row of sessionRows(db, args, r.start, r.end)) {
+  for (const row of sessionRows(db, args, r.start, r.end, ids)) {
     let s = sessions.get(row.id)
     if (!s) sessions.set(row.id, (s = { other: 0, cr: 0, savedUsd: 0 }))
     s.other += row.other
@@ -94,6 +121,6 @@ export function cache(
     bySession: [...sessions.entries()]
       .map(([id, x]) => ({ id, hitRate: rate(x), savedUsd: x.savedUsd }))
       .sort((a, b) => b.savedUsd - a.savedUsd)
-      .slice(0, 20),
+      .slice(0, TOP_SESSIONS),
   }
 }

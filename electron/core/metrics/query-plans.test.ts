@@ -110,7 +110,9 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   ).toEqual([])
   // Tools' top errors read only the errors in the range.
   expect(
-    plans.some((p) => /^tools: SEARCH t USING INDEX tool_calls_errors \(ts>\? AND ts<\?\)/.test(p)),
+    plans.some((p) =>
+      /^tools: SEARCH t USING COVERING INDEX tool_calls_errors_text \(ts>\? AND ts<\?\)/.test(p),
+    ),
   ).toBe(true)
   // Inside a loop over groups every fact search is by time: by session it costs groups × sessions.
   expect(grouped.filter((p) => /SCAN grp$/.test(p)).length).toBeGreaterThanOrEqual(3)
@@ -141,7 +143,9 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
     'agents: SEARCH y USING INDEX responses_subagent (session_id=? AND ts>? AND ts<?)',
   )
   expect(
-    agentPlans.filter((p) => /INDEX tool_calls_agent \(agent_id=\? AND ts>\? AND ts<\?\)/.test(p)).length,
-  ).toBe(2)
+    agentPlans.filter((p) =>
+      /COVERING INDEX tool_calls_agent_errors \(agent_id=\? AND ts>\? AND ts<\?\)/.test(p),
+    ).length,
+  ).toBe(1)
   expect(agentPlans.filter((p) => /responses_ts|tool_calls_ts|SCAN (y|t|ar)\b/.test(p))).toEqual([])
 })

@@ -2,10 +2,10 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { ToolsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { activityFilter, dimensionFilter, toolCallFilter } from './filters'
+import { activityFilter, toolCallFilter } from './filters'
 import { BUCKET_MS } from '../store/buckets'
-import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
-import { dataMaxMs, inWindow } from './limits'
+import { groupEdges, groupLabel, resolveRange } from './range'
+import { outcomeCounts } from './outcomes'
 
 /** MCP tools (`mcp__<server>__<tool>`) count under their server. */
 export function toolGroup(name: string): string {
@@ -98,41 +98,8 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
         .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...ef.args) as { kind: string; n: number }[]
     ).map((x) => [x.kind, x.n]),
   ) as Record<string, number>
-  const sf = dimensionFilter({ projects: args.filters.projects, sources: args.filters.sources }, 's', '0')
-  // Rows dated outside the data window are corrupt: left out (limits.ts).
-  const [lw, fw] = [inWindow('s.last_ts', now), inWindow('s.first_ts', now)]
-  const max = dataMaxMs(now)
-  const last = (kind: string) =>
-    `(SELECT MAX(ts) FROM events WHERE session_id = s.id AND kind = '${kind}' AND ts < ${max})`
-  const sessions = db
-    .prepare(
-      `SELECT s.last_ts AS lt, ${last('prompt')} AS lp, ${last('interrupt')} AS li, ${last('api_error')} AS la,
-        (SELECT MAX(ts) FROM responses WHERE session_id = s.id AND agent_id IS NULL AND is_sidechain = 0 AND ts < ${max}) AS lr
-       FROM sessions s WHERE s.last_ts >= ? AND s.first_ts < ?${lw.sql}${fw.sql}${sf.sql}`,
-    )
-    .all(r.start, r.end, ...lw.args, ...fw.args, ...sf.args) as {
-    lt: number
-    lp: number | null
-    li: number | null
-    la: number | null
-    lr: number | null
-  }[]
-  const outcomes = { endedNormally: 0, interrupted: 0, apiError: 0, noReply: 0 }
-  for (const s of sessions) {
-    const lr = s.lr ?? -1
-    const after = Math.max(lr, s.lp ?? -1)
-    const outcome: keyof typeof outcomes =
-      s.la !== null && s.la >= after
-        ? 'apiError'
-        : s.li !== null && s.li >= after
-          ? 'interrupted'
-          : s.lp !== null && s.lp > lr
-            ? 'noReply'
-            : 'endedNormally'
-    outcomes[outcome]++
-    const p = overTime[groupIndex(edges, Math.min(s.lt, r.end - 1))]
-    if (p) p.outcomes[outcome]++
-  }
+  const { total: outcomes, perGroup: byGroup } = outcomeCounts(db, args.filters, r.start, r.end, edges, now)
+  overTime.forEach((p, i) => (p.outcomes = byGroup[i]!))
   return {
     range: effectiveRange(r),
     tools: [...byTool.entries()]

@@ -14,14 +14,19 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'events_session_kind_ts', on: 'events(session_id, kind, ts)' },
   { name: 'events_kind_ts', on: 'events(kind, ts)' },
   { name: 'responses_project', on: 'responses(project_id, ts)' },
-  // Tools' top errors read only the errors in the range (the counts come from activity_15m).
-  { name: 'tool_calls_errors', on: 'tool_calls(ts) WHERE is_error' },
+  // Tools' top errors read only the errors in the range (the counts come from activity_15m), from the
+  // index alone: with the text and the filters' columns in it, no error's row is read.
+  {
+    name: 'tool_calls_errors_text',
+    on: 'tool_calls(ts, name, error_text, session_id, agent_id, is_error) WHERE is_error',
+  },
   // A run's tool calls in a range (agents): searched per run listed, never all calls of the range.
-  { name: 'tool_calls_agent', on: 'tool_calls(agent_id, ts) WHERE agent_id IS NOT NULL' },
+  // With is_error in it, a run's calls and errors are counted from the index alone.
+  { name: 'tool_calls_agent_errors', on: 'tool_calls(agent_id, ts, is_error) WHERE agent_id IS NOT NULL' },
 ]
 
-/** Replaced by a wider index; dropped on open. */
-const OBSOLETE = ['events_session']
+/** Replaced by wider indexes; dropped on open. */
+const OBSOLETE = ['events_session', 'tool_calls_errors', 'tool_calls_agent']
 
 /** Runs `fn` in one transaction, with the sorter spilling to temp files. */
 function inOneTransaction(db: Db, fn: () => void): void {

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { refreshOutcomes } from './session-outcomes'
 import { prepareSessionTotals, SessionDelta } from './session-totals'
 import type { StoredResponse } from './writer'
 
@@ -61,6 +62,7 @@ export async function pruneResponses(
         perSession.add(r.session_id, cell, -1, r, r.cost)
       }
       perSession.write(sessionTotals)
+      refreshOutcomes(db)
       removed += rows.length
       update.run(removed, (performance.now() - t0) / 1000, runId)
     })()

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
+import { refreshOutcomes } from './session-outcomes'
 
 /** Turns longer than this are someone who walked away, not a response time. */
 export const MAX_TURN_MS = 4 * 3_600_000
@@ -84,6 +85,9 @@ export function recomputeTurns(db: Db, sessionId: string, ts: number): void {
 export function refreshTurns(db: Db): number {
   const s = st(db)
   if ((s.indexes.pluck().get() as number) < 2) return 0
+  // Called wherever facts were committed: the outcome inputs a removed maximum left dirty go with it.
+  if (db.inTransaction) refreshOutcomes(db)
+  else db.transaction(() => refreshOutcomes(db))()
   const dirty = s.dirty.raw().all() as [string, number][]
   if (dirty.length === 0) return 0
   const run = () => {
