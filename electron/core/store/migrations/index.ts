@@ -13,6 +13,7 @@ import { m012SessionTotals } from './012-session-totals'
 import { m013Turns } from './013-turns'
 import { m014RollupDaily } from './014-rollup-daily'
 import { m015AgentRuns } from './015-agent-runs'
+import { m016LatencyHistograms } from './016-latency-histograms'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013Turns,
   m014RollupDaily,
   m015AgentRuns,
+  m016LatencyHistograms,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
