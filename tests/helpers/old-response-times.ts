@@ -7,6 +7,7 @@ import { dataMaxMs } from '../../electron/core/metrics/limits'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from '../../electron/core/metrics/range'
 import { forEachTurn, HISTOGRAM_EDGES_MS, type Turn } from '../../electron/core/metrics/response-times'
 import { toolCallFilter } from '../../electron/core/metrics/filters'
+import { BUCKET_VALUE, bucketOf } from '../../electron/core/store/latency-buckets'
 import type { Db } from '../../electron/core/store/db'
 
 /**
@@ -85,11 +86,13 @@ export function expectWithinError(got: ResponseTimesResult, exact: ResponseTimes
     if (q.mean === null) expect(p.mean, where).toBeNull()
     else expect(Math.abs(p.mean! - q.mean) / q.mean, where).toBeLessThan(1e-12)
     for (const k of KEYS) {
-      if (q[k] === null) expect(p[k], `${where} ${k}`).toBeNull()
-      else
-        expect(Math.abs(p[k]! - q[k]), `${where} ${k}: ${p[k]} vs ${q[k]}`).toBeLessThanOrEqual(
-          err * q[k] + 1e-9,
-        )
+      const x = q[k]
+      if (x === null) expect(p[k], `${where} ${k}`).toBeNull()
+      else {
+        expect(Math.abs(p[k]! - x), `${where} ${k}: ${p[k]} vs ${x}`).toBeLessThanOrEqual(err * x + 1e-9)
+        // Nearest rank over the buckets lands in the bucket of the exact value.
+        expect(p[k], `${where} ${k}`).toBe(BUCKET_VALUE[bucketOf(x)])
+      }
     }
   }
   close(gt, et, `${what} turns`)
