@@ -52,7 +52,8 @@ export class LatencyDelta {
   write(db: Db): void {
     const st = latencyStatements(db)
     for (const c of this.cells.values()) {
-      if (c.n === 0 && [...c.counts.values()].every((x) => x === 0)) continue
+      if (c.n === 0 && c.sum === 0 && c.flagged === 0 && [...c.counts.values()].every((x) => x === 0))
+        continue
       const row = st.get.get(...c.key) as
         { n: number; sum: number; flagged: number; hist: Buffer } | undefined
       const counts = row ? decodeHist(row.hist) : new Map<number, number>()
