@@ -28,7 +28,13 @@ export function latencyRows(db: Db): Row[] {
  */
 export function recountLatency(db: Db): Row[] {
   const cells = new Map<string, { n: number; sum: number; f: number; h: Map<number, number> }>()
+  // Each under its session's project and source, and under -1|-1 (all of them).
   const add = (key: string, d: number, f: number) => {
+    const [kind, hour, , , sub] = key.split('|')
+    one(key, d, f)
+    one(`${kind}|${hour}|-1|-1|${sub}`, d, f)
+  }
+  const one = (key: string, d: number, f: number) => {
     let c = cells.get(key)
     if (!c) cells.set(key, (c = { n: 0, sum: 0, f: 0, h: new Map() }))
     c.n++

@@ -7,6 +7,7 @@ import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { GroupHists } from './latency-hist'
 import { BUCKET_BIN, BUCKETS, bucketLow, HISTOGRAM_EDGES_MS, RELATIVE_ERROR } from '../store/latency-buckets'
 import { LATENCY_KIND, timedTool } from '../store/latency-sql'
+import { ALL_DIMS } from '../store/latency-delta'
 
 const HOUR_MS = 3_600_000
 
@@ -72,7 +73,11 @@ function gather(
       [LATENCY_KIND.tool, 'tools'],
     ] as const) {
       if (kind === LATENCY_KIND.turn && noTurns) continue
-      const f = activityFilter(filters, of)
+      // Without a project or source filter, the hour's row over all of them.
+      const f =
+        filters.projects?.length || filters.sources?.length
+          ? activityFilter(filters, of)
+          : allDims(filters, of)
       const rows = db
         .prepare(
           `SELECT a.hour, a.n, a.sum, a.flagged, a.hist FROM latency_1h a
@@ -111,6 +116,12 @@ function gather(
       tools.value(groupIndex(edges, ts), d)
   }
   return { turns, tools, fromTurnDuration }
+}
+
+/** The filter on the rows over all projects and sources: the thread alone. */
+function allDims(filters: Filters, of: 'events' | 'tools'): { sql: string; args: number[] } {
+  const f = activityFilter({ thread: filters.thread }, of)
+  return { sql: `${f.sql} AND a.project_id = ? AND a.source_id = ?`, args: [...ALL_DIMS] }
 }
 
 /**

@@ -7,6 +7,11 @@ import { LATENCY_KIND, LATENCY_SQL, type LatencyStatement } from './latency-sql'
 export type Dims = readonly [project: number, source: number]
 
 const HOUR_MS = 3_600_000
+/**
+ * Every hour also has a row over all projects and sources (-1, which no filter matches): an answer
+ * without a project or source filter reads one row per hour and thread instead of one per project.
+ */
+export const ALL_DIMS: Dims = [-1, -1]
 
 interface Cell {
   key: [kind: number, hour: number, project: number, source: number, sub: number]
@@ -34,6 +39,19 @@ export class LatencyDelta {
   private readonly cells = new Map<string, Cell>()
 
   add(dims: Dims, kind: number, ts: number, d: number, sub: number, flagged: boolean, sign: 1 | -1): void {
+    this.addTo(dims, kind, ts, d, sub, flagged, sign)
+    this.addTo(ALL_DIMS, kind, ts, d, sub, flagged, sign)
+  }
+
+  private addTo(
+    dims: Dims,
+    kind: number,
+    ts: number,
+    d: number,
+    sub: number,
+    flagged: boolean,
+    sign: 1 | -1,
+  ): void {
     const hour = Math.floor(ts / HOUR_MS)
     const id = `${kind}|${hour}|${dims[0]}|${dims[1]}|${sub}`
     let c = this.cells.get(id)

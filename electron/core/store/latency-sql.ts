@@ -2,7 +2,8 @@
  * SQL of the response-time histograms (`latency_1h`, migration 016): per UTC hour × kind (0 turns,
  * 1 tool calls) × the session's project and source × main/subagent (tool calls; turns are main-thread),
  * the exact count, sum and count of turns timed by turn_duration lines (`flagged`), and a sparse
- * histogram of the durations (store/latency-buckets.ts). A session without a row, project or source
+ * histogram of the durations (store/latency-buckets.ts); project and source -1 is the sum over all of
+ * them (store/latency-delta.ts). A session without a row, project or source
  * counts under 0 there (as activity_15m) and is listed in `latency_orphans`, so the writer moves its
  * part when they are filled in later.
  */
