@@ -98,7 +98,12 @@ export function refreshTurns(db: Db): number {
   if (dirty.length === 0) return 0
   const run = () => {
     const latency = new LatencyDelta()
-    for (const [session, from] of dirty) recomputeTurns(db, session, from, latency)
+    let n = 0
+    for (const [session, from] of dirty) {
+      recomputeTurns(db, session, from, latency)
+      // Written as it goes: a bulk pass's end recomputes every session.
+      if (++n % 1000 === 0) latency.write(db)
+    }
     latency.write(db)
     s.clean.run()
   }
