@@ -35,7 +35,7 @@ export class GroupHists {
     const c = this.of(g)
     // forEachBucket inlined: this runs for every stored pair of the range.
     const v = new DataView(hist.buffer, hist.byteOffset, hist.byteLength)
-    for (let o = 0; o + 8 <= hist.byteLength; o += 8) c[v.getUint32(o, true)]! += v.getUint32(o + 4, true)
+    for (let o = 0; o + 8 <= hist.byteLength; o += 8) c[v.getUint32(o, true)]! += v.getInt32(o + 4, true)
     this.n[g]! += n
     this.sum[g]! += sum
   }
@@ -78,5 +78,7 @@ function stats(c: Float64Array | undefined, n: number, sum: number): Percentiles
     seen += c[b]!
     while (out.length < ranks.length && seen >= ranks[out.length]!) out.push(BUCKET_VALUE[b]!)
   }
-  return { count: n, mean: sum / n, p50: out[0]!, p90: out[1]!, p95: out[2]!, p99: out[3]! }
+  // (Counts that do not add up to n, from facts changed around the writer, leave a rank unmet: null.)
+  const at = (i: number) => out[i] ?? null
+  return { count: n, mean: sum / n, p50: at(0), p90: at(1), p95: at(2), p99: at(3) }
 }

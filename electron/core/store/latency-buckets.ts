@@ -60,7 +60,8 @@ export function encodeHist(counts: Map<number, number>): Buffer {
   const buf = Buffer.allocUnsafe(keys.length * 8)
   keys.forEach((k, i) => {
     buf.writeUInt32LE(k, i * 8)
-    buf.writeUInt32LE(counts.get(k)!, i * 8 + 4)
+    // Signed: facts changed around the writer may take a count below 0, which must not fail a file.
+    buf.writeInt32LE(counts.get(k)!, i * 8 + 4)
   })
   return buf
 }
@@ -68,7 +69,7 @@ export function encodeHist(counts: Map<number, number>): Buffer {
 /** Calls fn with each (bucket, count) of a stored histogram. */
 export function forEachBucket(buf: Uint8Array, fn: (bucket: number, n: number) => void): void {
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  for (let o = 0; o + 8 <= buf.byteLength; o += 8) fn(v.getUint32(o, true), v.getUint32(o + 4, true))
+  for (let o = 0; o + 8 <= buf.byteLength; o += 8) fn(v.getUint32(o, true), v.getInt32(o + 4, true))
 }
 
 export function decodeHist(buf: Uint8Array): Map<number, number> {
