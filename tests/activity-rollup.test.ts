@@ -1,3 +1,4 @@
+import { latencyRows, recountLatency } from './helpers/latency-reference'
 import {
   appendFileSync,
   cpSync,
@@ -259,6 +260,8 @@ describe('incremental maintenance', () => {
     const check = async (label: string) => {
       await store.ingest(live)
       expect(activityDrift(store.db), label).toEqual(noDrift)
+      // The response-time histograms (migration 016) move with the same facts and sessions.
+      expect(latencyRows(store.db), label).toEqual(recountLatency(store.db))
     }
     // Pass 1: the first 40 % of every file (meta files whole), F's results alone in a file of their own.
     for (const file of files)
@@ -292,6 +295,7 @@ describe('incremental maintenance', () => {
     expect(activityDrift(store.db)).toEqual(noDrift)
     removeSourceData(store.db, realpathSync(backup))
     expect(activityDrift(store.db)).toEqual(noDrift)
+    expect(latencyRows(store.db)).toEqual(recountLatency(store.db))
     await check('after removal')
     allSeen(expectSameAnswers(store.db, FIXTURE_NOW))
   }, 180_000)

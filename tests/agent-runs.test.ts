@@ -1,3 +1,4 @@
+import { rebuildLatency } from '../electron/core/store/latency-backfill'
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -147,6 +148,8 @@ describe('agent_runs on the real fixtures', () => {
       .run()
     expect(moved.changes).toBeGreaterThan(0)
     store.db.exec(`UPDATE tool_calls SET agent_id = NULL WHERE agent_id LIKE 'inline-%'`)
+    // A store that old had its response-time histograms counted from these facts by migration 016.
+    rebuildLatency(store.db)
     check(store.db, now, 'inline runs unattributed')
     store.db.exec(m009InlineSidechainRuns.sql)
     await store.ingest(dir)

@@ -1,3 +1,4 @@
+import { rebuildLatency } from '../electron/core/store/latency-backfill'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { m009InlineSidechainRuns } from '../electron/core/store/migrations/009-inline-sidechain-runs'
@@ -27,6 +28,8 @@ it('migration 009 gives a store written before inline runs their attribution, an
   store.db.exec(`UPDATE responses SET agent_id = NULL WHERE agent_id LIKE 'inline-%';
     UPDATE tool_calls SET agent_id = NULL WHERE agent_id LIKE 'inline-%';
     UPDATE tool_calls SET spawned_agent_id = NULL WHERE spawned_agent_id LIKE 'inline-%'`)
+  // A store that old had its response-time histograms counted from these facts by migration 016.
+  rebuildLatency(store.db)
   expect(attribution(store)).not.toEqual(want)
   store.db.exec(m009InlineSidechainRuns.sql)
   await store.ingest(dir)

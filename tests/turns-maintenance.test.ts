@@ -12,6 +12,7 @@ import type { Db } from '../electron/core/store/db'
 import { pruneResponses } from '../electron/core/store/prune'
 import { removeSourceData } from '../electron/core/store/remove-source'
 import { prompt, response } from './helpers/lines'
+import { latencyRows, recountLatency } from './helpers/latency-reference'
 import { jsonlFiles } from './helpers/recount'
 import { answerFigures, oldForEachTurn, rebuiltTurnRows, turnFigures, turnRows } from './helpers/old-turns'
 import { copyFixtures, openTestStore, useTempStore, type TestStore } from './helpers/store'
@@ -36,9 +37,11 @@ const all = (each: typeof forEachTurn, db: Db): Turn[] => {
   each(db, {}, 0, NOW, (t) => out.push(t))
   return out.sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.ts - b.ts))
 }
-/** The table equals a from-scratch rebuild, and yields what the old SQL did over every stored turn. */
+/** The table equals a from-scratch rebuild (and so do the histograms), and yields what the old SQL did over every stored turn. */
 function expectConsistent(db: Db): void {
   expect(turnRows(db)).toEqual(rebuiltTurnRows(db))
+  // The response-time histograms (migration 016) the writer kept equal a count from the facts.
+  expect(latencyRows(db)).toEqual(recountLatency(db))
   expect(all(forEachTurn, db)).toEqual(all(oldForEachTurn, db))
 }
 const durations = (db: Db) => all(forEachTurn, db).map((t) => [t.sessionId, t.durationMs, t.model])
@@ -238,6 +241,9 @@ describe('sources, retention and migration', () => {
       expect(turnRows(again.db)).toEqual(want)
       expect(turnRows(again.db)).toEqual(rebuiltTurnRows(again.db))
       expect(again.db.prepare(`SELECT COUNT(*) AS n FROM turns_dirty`).get()).toEqual({ n: 0 })
+      // Migration 016 ran in the same open: its histograms hold the turns recomputed after it.
+      expect(latencyRows(again.db)).toEqual(recountLatency(again.db))
+      expect(latencyRows(again.db).length).toBeGreaterThan(0)
     } finally {
       again.close()
     }

@@ -155,6 +155,12 @@ export interface Percentiles {
 
 export interface ResponseTimesResult {
   range: EffectiveRange
+  /**
+   * The percentiles (p50…p99, over all and per group) are estimates from per-hour histograms, each
+   * within `relativeError` (0.01 = 1 %) of the exact nearest-rank value; counts, means, the histogram's
+   * bins and the slowest turns are exact.
+   */
+  estimate: { relativeError: number }
   /** Per turn: human prompt → end of the turn (see ARCHITECTURE.md, "Response times"). */
   turns: Percentiles & { fromTurnDuration: number }
   /** Per tool call: tool_use → tool_result. */

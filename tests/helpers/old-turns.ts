@@ -6,6 +6,8 @@ import { sessionFilter } from '../../electron/core/metrics/filters'
 import { groupEdges, groupIndex, resolveRange } from '../../electron/core/metrics/range'
 import { HISTOGRAM_EDGES_MS, MAX_TURN_MS, type Turn } from '../../electron/core/metrics/response-times'
 import { DAY_MS } from '../../electron/core/store/buckets'
+import { BUCKET_VALUE, bucketOf } from '../../electron/core/store/latency-buckets'
+import type { Percentiles } from '../../shared/contract/results'
 import type { Db } from '../../electron/core/store/db'
 import { rebuildTurns } from '../../electron/core/store/turns'
 
@@ -51,6 +53,15 @@ export function oldForEachTurn(
 
 type Each = (db: Db, filters: Filters, start: number, end: number, fn: (t: Turn) => void) => void
 
+/**
+ * Exact percentiles as the histograms give them (migration 016): nearest-rank over buckets lands in the
+ * bucket of the exact value, so each is the value that bucket stands for.
+ */
+export function asEstimate(p: Percentiles): Percentiles {
+  const e = (x: number | null) => (x === null ? null : BUCKET_VALUE[bucketOf(x)]!)
+  return { ...p, p50: e(p.p50), p90: e(p.p90), p95: e(p.p95), p99: e(p.p99) }
+}
+
 /** The turn figures of a responseTimes answer, computed in arrays from `each`'s turns (slowest: a stable sort). */
 export function turnFigures(db: Db, raw: object, now: number, each: Each = oldForEachTurn) {
   const args = REQUESTS.responseTimes.parse(raw) as CommonArgs & { groupBy: GroupBy }
@@ -67,11 +78,11 @@ export function turnFigures(db: Db, raw: object, now: number, each: Each = oldFo
   }
   return {
     turns: {
-      ...percentiles(turns.map((t) => t.durationMs)),
+      ...asEstimate(percentiles(turns.map((t) => t.durationMs))),
       fromTurnDuration: turns.filter((t) => t.fromTurnDuration).length,
     },
     histogram: bins,
-    overTime: perGroup.map((ds) => percentiles(ds)),
+    overTime: perGroup.map((ds) => asEstimate(percentiles(ds))),
     slowestTurns: [...turns]
       .sort((a, b) => b.durationMs - a.durationMs)
       .slice(0, 10)

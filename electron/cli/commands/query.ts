@@ -181,7 +181,8 @@ export function formatResult(name: string, v: unknown, page?: { page: number; pa
         table(
           ['', 'count', 'mean', 'p50', 'p90', 'p95', 'p99'],
           [row('turns', t.turns), row('tool calls', t.tools)],
-        )
+        ) +
+        `\npercentiles are estimates within ±${+(t.estimate.relativeError * 100).toFixed(2)} % of the exact value`
       )
     }
     default:

@@ -118,7 +118,8 @@ export function responseTimesTables(r: ResponseTimesResult): Table[] {
         { key: 'count', label: 'Turns', unit: 'count' },
         ...(['p50', 'p90', 'p95', 'p99'] as const).map((k) => ({
           key: k,
-          label: `${k} (ms)`,
+          // Estimates from per-hour histograms (ARCHITECTURE.md, Response times).
+          label: `${k} (ms, ±${+(r.estimate.relativeError * 100).toFixed(2)} %)`,
           unit: 'ms' as const,
         })),
       ],

@@ -149,3 +149,35 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   ).toBe(1)
   expect(agentPlans.filter((p) => /responses_ts|tool_calls_ts|SCAN (y|t|ar)\b/.test(p))).toEqual([])
 })
+
+it('responseTimes reads whole UTC hours from latency_1h and only the partial hours of a range from the facts', async () => {
+  copyFixtures(dir)
+  await store.ingest(dir)
+  const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
+  for (const args of [
+    { range: { preset: 'all' }, timezone: 'UTC', groupBy: 'day' },
+    {
+      range: { preset: '90d' },
+      timezone: 'Asia/Kolkata',
+      groupBy: 'week',
+      filters: { projects: ['spotter'] },
+    },
+  ]) {
+    const seen = capture(store.db, () => expect(api.call('responseTimes', args)).toMatchObject({ ok: true }))
+    const plans = seen.flatMap((q) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as { detail: string }[]).map(
+        (r) => r.detail,
+      ),
+    )
+    expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND hour>? AND hour<?)')
+    expect(plans.filter((p) => /^SCAN (t|a|turns|tool_calls|latency_1h)\b/.test(p))).toEqual([])
+    // Facts are read by time only for pieces of at most an hour (two half hours around a group edge) (the slowest turns: above a duration).
+    const byTime = seen.filter((q) =>
+      /FROM (turns|tool_calls) t WHERE t\.ts >= \? AND t\.ts < \?/.test(q.sql),
+    )
+    for (const q of byTime)
+      expect((q.args[1] as number) - (q.args[0] as number)).toBeLessThanOrEqual(3_600_000)
+    const slowest = seen.filter((q) => /t\.duration_ms >= \?/.test(q.sql))
+    expect(slowest).toHaveLength(1)
+  }
+})

@@ -1,10 +1,15 @@
 import type { CommonArgs, Filters, GroupBy } from '../../../shared/contract/params'
-import type { Percentiles, ResponseTimesResult } from '../../../shared/contract/results'
+import type { ResponseTimesResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { sessionFilter, toolCallFilter } from './filters'
+import { activityFilter, sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
-import { dataMaxMs } from './limits'
+import { GroupHists } from './latency-hist'
+import { BUCKET_BIN, BUCKETS, bucketLow, HISTOGRAM_EDGES_MS, RELATIVE_ERROR } from '../store/latency-buckets'
+import { LATENCY_KIND, timedTool } from '../store/latency-sql'
+import { ALL_DIMS } from '../store/latency-delta'
+
+const HOUR_MS = 3_600_000
 
 export { MAX_TURN_MS } from '../store/turns'
 
@@ -48,14 +53,131 @@ export function forEachTurn(
     })
 }
 
-/** Whether turn t goes before b among the slowest: by duration, then session id, then start (the order turns were once read in). */
-const slower = (t: Turn, b: SlowTurn): boolean =>
-  t.durationMs > b.d ||
-  (t.durationMs === b.d && (t.sessionId < b.sessionId || (t.sessionId === b.sessionId && t.ts < b.ts)))
-interface SlowTurn {
-  sessionId: string
-  ts: number
-  d: number
+/** Turns and tool calls in [start, end) by group: whole UTC hours from `latency_1h`, the rest from the facts. */
+function gather(
+  db: Db,
+  filters: Filters,
+  edges: number[],
+  start: number,
+  end: number,
+): { turns: GroupHists; tools: GroupHists; fromTurnDuration: number } {
+  const groups = Math.max(1, edges.length - 1)
+  const turns = new GroupHists(groups)
+  const tools = new GroupHists(groups)
+  let fromTurnDuration = 0
+  const p = hourPlan(edges, start, end)
+  const noTurns = filters.thread === 'subagent'
+  if (p.first < p.last)
+    for (const [kind, of] of [
+      [LATENCY_KIND.turn, 'events'],
+      [LATENCY_KIND.tool, 'tools'],
+    ] as const) {
+      if (kind === LATENCY_KIND.turn && noTurns) continue
+      // Without a project or source filter, the hour's row over all of them.
+      const f =
+        filters.projects?.length || filters.sources?.length
+          ? activityFilter(filters, of)
+          : allDims(filters, of)
+      const rows = db
+        .prepare(
+          `SELECT a.hour, a.n, a.sum, a.flagged, a.hist FROM latency_1h a
+           WHERE a.kind = ? AND a.hour >= ? AND a.hour < ?${f.sql}`,
+        )
+        .raw()
+        .iterate(kind, p.first, p.last, ...f.args) as IterableIterator<
+        [number, number, number, number, Uint8Array]
+      >
+      const h = kind === LATENCY_KIND.turn ? turns : tools
+      for (const [hour, n, sum, flagged, hist] of rows) {
+        const g = groupIndex(edges, hour * HOUR_MS)
+        // An hour a group edge cuts (a half-hour zone) is read from the facts instead.
+        if (hour < p.lo[g]! || hour >= p.hi[g]!) continue
+        h.hour(g, n, sum, hist)
+        if (kind === LATENCY_KIND.turn) fromTurnDuration += flagged
+      }
+    }
+  const pf = sessionFilter(filters, 't.session_id')
+  const turnSql = db.prepare(
+    `SELECT t.ts, t.duration_ms, t.from_turn_duration FROM turns t WHERE t.ts >= ? AND t.ts < ?${pf.sql}`,
+  )
+  const tf = toolCallFilter(filters, '+t.session_id')
+  const toolSql = db.prepare(
+    `SELECT t.ts, t.result_ts - t.ts FROM tool_calls t WHERE t.ts >= ? AND t.ts < ? AND ${timedTool('t.')}${tf.sql}`,
+  )
+  for (const [a, b] of p.facts) {
+    if (!noTurns)
+      for (const [ts, d, f] of turnSql.raw().iterate(a, b, ...pf.args) as IterableIterator<
+        [number, number, number]
+      >) {
+        turns.value(groupIndex(edges, ts), d)
+        if (f === 1) fromTurnDuration++
+      }
+    for (const [ts, d] of toolSql.raw().iterate(a, b, ...tf.args) as IterableIterator<[number, number]>)
+      tools.value(groupIndex(edges, ts), d)
+  }
+  return { turns, tools, fromTurnDuration }
+}
+
+/** The filter on the rows over all projects and sources: the thread alone. */
+function allDims(filters: Filters, of: 'events' | 'tools'): { sql: string; args: number[] } {
+  const f = activityFilter({ thread: filters.thread }, of)
+  return { sql: `${f.sql} AND a.project_id = ? AND a.source_id = ?`, args: [...ALL_DIMS] }
+}
+
+/**
+ * Which part of each group [edges[g], edges[g+1]) ∩ [start, end) is read as whole UTC hours
+ * (hours lo[g] ≤ h < hi[g]) and which from the facts (the pieces before and after them, under an hour
+ * each, joined where they touch).
+ */
+function hourPlan(edges: number[], start: number, end: number) {
+  const groups = Math.max(1, edges.length - 1)
+  const lo = new Array<number>(groups).fill(0)
+  const hi = new Array<number>(groups).fill(0)
+  const facts: [number, number][] = []
+  const piece = (a: number, b: number) => {
+    if (a >= b) return
+    const last = facts[facts.length - 1]
+    if (last && last[1] === a) last[1] = b
+    else facts.push([a, b])
+  }
+  let first = Infinity
+  let last = -Infinity
+  for (let g = 0; g < groups; g++) {
+    const a = Math.max(edges[g]!, start)
+    const b = Math.min(edges[g + 1] ?? end, end)
+    if (a >= b) continue
+    const [l, h] = [Math.ceil(a / HOUR_MS), Math.floor(b / HOUR_MS)]
+    if (l < h) {
+      lo[g] = l
+      hi[g] = h
+      first = Math.min(first, l)
+      last = Math.max(last, h)
+      piece(a, l * HOUR_MS)
+      piece(h * HOUR_MS, b)
+    } else piece(a, b)
+  }
+  return { lo, hi, facts, first, last }
+}
+
+/** The 10 slowest turns in the range, slowest first (ties: session id, then start): exact. */
+function slowestTurns(db: Db, filters: Filters, start: number, end: number, turns: GroupHists) {
+  if (filters.thread === 'subagent') return []
+  // Only turns in the buckets that hold the 10 slowest need to be read.
+  const min = bucketLow(GroupHists.topBucket(turns.total(), 10))
+  const pf = sessionFilter(filters, 't.session_id')
+  const rows = db
+    .prepare(
+      `SELECT t.session_id, t.ts, t.duration_ms FROM turns t
+       WHERE t.duration_ms >= ? AND t.ts >= ? AND t.ts < ?${pf.sql}
+       ORDER BY t.duration_ms DESC, t.session_id, t.ts LIMIT 10`,
+    )
+    .raw()
+    .all(min, start, end, ...pf.args) as [string, number, number][]
+  return rows.map(([sessionId, ts, durationMs]) => ({
+    sessionId,
+    promptAt: new Date(ts).toISOString(),
+    durationMs,
+  }))
 }
 
 /**
@@ -64,6 +186,7 @@ interface SlowTurn {
  * resumed by task notifications has several) when the log has them, else the
  * time from the prompt to the last main-thread response before the next prompt. Turns with no
  * response, or longer than MAX_TURN_MS, are left out. Tool time: tool_result − tool_use.
+ * Percentiles are estimates within RELATIVE_ERROR (ARCHITECTURE.md, Response times); the rest is exact.
  */
 export function responseTimes(
   db: Db,
@@ -73,46 +196,18 @@ export function responseTimes(
   const r = resolveRange(args, now, firstDataMs(db, now))
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
-  const groups = Math.max(1, edges.length - 1)
+  const { turns, tools, fromTurnDuration } = gather(db, args.filters, edges, r.start, r.end)
+  const [turnAll, toolAll] = [turns.total(), tools.total()]
   const bins = [...HISTOGRAM_EDGES_MS, null].map((upToMs) => ({ upToMs, turns: 0, tools: 0 }))
-
-  // Turns: streamed; each kept as (group, duration) in typed arrays, the 10 slowest aside.
-  const turns = new GroupedDurations(groups)
-  let fromTurnDuration = 0
-  const slowest: SlowTurn[] = []
-  forEachTurn(db, args.filters, r.start, r.end, (t) => {
-    turns.add(groupIndex(edges, t.ts), t.durationMs)
-    bins[binIndex(t.durationMs)]!.turns++
-    if (t.fromTurnDuration) fromTurnDuration++
-    if (slowest.length < 10 || slower(t, slowest[slowest.length - 1]!)) {
-      let i = slowest.length
-      while (i > 0 && slower(t, slowest[i - 1]!)) i--
-      slowest.splice(i, 0, { sessionId: t.sessionId, ts: t.ts, d: t.durationMs })
-      if (slowest.length > 10) slowest.pop()
-    }
-  })
-
-  // Tool calls: counted first, so their durations take one array of the exact size.
-  const tf = toolCallFilter(args.filters)
-  const inRange = `FROM tool_calls t
-       WHERE t.ts >= ? AND t.ts < ? AND t.result_ts IS NOT NULL AND t.result_ts >= t.ts AND t.result_ts < ${dataMaxMs(now)}${tf.sql}`
-  const n = db
-    .prepare(`SELECT COUNT(*) ${inRange}`)
-    .pluck()
-    .get(r.start, r.end, ...tf.args) as number
-  const tools = new GroupedDurations(groups, n)
-  for (const [ts, d] of db
-    .prepare(`SELECT t.ts, t.result_ts - t.ts AS d ${inRange}`)
-    .raw()
-    .iterate(r.start, r.end, ...tf.args) as IterableIterator<[number, number]>) {
-    tools.add(groupIndex(edges, ts), d)
-    bins[binIndex(d)]!.tools++
+  for (let b = 0; b < BUCKETS; b++) {
+    bins[BUCKET_BIN[b]!]!.turns += turnAll[b]!
+    bins[BUCKET_BIN[b]!]!.tools += toolAll[b]!
   }
-
   const turnStats = turns.percentiles()
   const toolStats = tools.percentiles()
   return {
     range: effectiveRange(r),
+    estimate: { relativeError: RELATIVE_ERROR },
     turns: { ...turnStats.all, fromTurnDuration },
     tools: toolStats.all,
     histogram: bins,
@@ -122,93 +217,8 @@ export function responseTimes(
       turns: turnStats.perGroup[i]!,
       tools: toolStats.perGroup[i]!,
     })),
-    slowestTurns: slowest.map((t) => ({
-      sessionId: t.sessionId,
-      promptAt: new Date(t.ts).toISOString(),
-      durationMs: t.d,
-    })),
+    slowestTurns: slowestTurns(db, args.filters, r.start, r.end, turns),
   }
 }
 
-/** Upper edges (ms) of the distribution's bins; the last bin is open-ended. */
-export const HISTOGRAM_EDGES_MS = [1e3, 2e3, 5e3, 10e3, 20e3, 30e3, 60e3, 120e3, 300e3, 600e3, 1800e3]
-
-/** The bin of a duration d: the first whose edge is above d (previous edge ≤ d < edge), else the open last one. */
-function binIndex(d: number): number {
-  const i = HISTOGRAM_EDGES_MS.findIndex((e) => d < e)
-  return i === -1 ? HISTOGRAM_EDGES_MS.length : i
-}
-
-/**
- * Durations with their group, in two typed arrays (10 bytes a value, no object per row), for exact
- * nearest-rank percentiles (`percentiles` in common.ts) per group and over all: the values are
- * bucketed by group in place (American flag sort), each group's slice sorted, then the whole.
- */
-export class GroupedDurations {
-  private d: Float64Array
-  private g: Uint16Array
-  private n = 0
-  constructor(
-    private readonly groups: number,
-    capacity = 1024,
-  ) {
-    if (groups > 0xffff) throw new Error('too many groups')
-    this.d = new Float64Array(Math.max(16, capacity))
-    this.g = new Uint16Array(this.d.length)
-  }
-
-  add(group: number, d: number): void {
-    if (this.n === this.d.length) {
-      const d2 = new Float64Array(this.d.length * 2)
-      d2.set(this.d)
-      const g2 = new Uint16Array(d2.length)
-      g2.set(this.g)
-      this.d = d2
-      this.g = g2
-    }
-    this.d[this.n] = d
-    this.g[this.n] = group
-    this.n++
-  }
-
-  /** Percentiles of each group and of all values (reorders the values). */
-  percentiles(): { all: Percentiles; perGroup: Percentiles[] } {
-    const { d, g, n, groups } = this
-    const start = new Uint32Array(groups + 1)
-    for (let i = 0; i < n; i++) start[g[i]! + 1]!++
-    for (let b = 0; b < groups; b++) start[b + 1]! += start[b]!
-    const next = start.slice(0, groups)
-    for (let b = 0; b < groups; b++)
-      while (next[b]! < start[b + 1]!) {
-        const i = next[b]!
-        let gb = g[i]!
-        let dv = d[i]!
-        // Carry the value to its group's next free place, and the one found there onwards, until one of b.
-        while (gb !== b) {
-          const j = next[gb]!++
-          const tg = g[j]!
-          const td = d[j]!
-          g[j] = gb
-          d[j] = dv
-          gb = tg
-          dv = td
-        }
-        g[i] = b
-        d[i] = dv
-        next[b]!++
-      }
-    const perGroup = Array.from({ length: groups }, (_, b) =>
-      sortedStats(d.subarray(start[b]!, start[b + 1]!).sort()),
-    )
-    return { all: sortedStats(d.subarray(0, n).sort()), perGroup }
-  }
-}
-
-/** `percentiles` of values already sorted ascending (the same sums in the same order). */
-function sortedStats(s: Float64Array): Percentiles {
-  if (s.length === 0) return { count: 0, mean: null, p50: null, p90: null, p95: null, p99: null }
-  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!
-  let sum = 0
-  for (let i = 0; i < s.length; i++) sum += s[i]!
-  return { count: s.length, mean: sum / s.length, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99) }
-}
+export { HISTOGRAM_EDGES_MS }

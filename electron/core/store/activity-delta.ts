@@ -4,6 +4,7 @@ import { ACTIVITY_EVENT_KINDS, ACTIVITY_SQL, type ActivityStatement } from './ac
 import { BUCKET_MS } from './buckets'
 import type { Db } from './db'
 import { WRITER_SQL } from './writer-sql'
+import { LatencyWriter, type TimedTool } from './latency-delta'
 
 /** A session's dimensions in the rollup: project and source ids, 0 for none. */
 type Dims = readonly [project: number, source: number]
@@ -17,16 +18,13 @@ interface Cell {
   v: number[]
 }
 
-interface StoredTool {
+interface StoredTool extends TimedTool {
   name: string
-  ts: number
-  session_id: string
-  agent_id: string | null
   is_error: number | null
 }
 
 const COUNTED = new Set<string>(ACTIVITY_EVENT_KINDS)
-const RETURNING = ' RETURNING name, ts, session_id, agent_id, is_error'
+const RETURNING = ' RETURNING name, ts, session_id, agent_id, is_error, result_ts'
 
 /**
  * Keeps `activity_15m` in step with the fact tables inside the writer's transaction. Only a fact that
@@ -43,8 +41,11 @@ export class ActivityWriter {
   private readonly pending = new Map<string, Map<string, Cell>>()
   private readonly before = new Map<string, Dims>()
   private readonly dims = new Map<string, Dims>()
+  /** The response-time histograms' tool calls, which change with the same rows. */
+  private readonly latency: LatencyWriter
 
   constructor(db: Db) {
+    this.latency = new LatencyWriter(db)
     const sql = {
       ...ACTIVITY_SQL,
       event: WRITER_SQL.event,
@@ -61,6 +62,7 @@ export class ActivityWriter {
     this.pending.clear()
     this.before.clear()
     this.dims.clear()
+    this.latency.begin()
     for (const s of sessions) this.before.set(s.sessionId, this.lookup(s.sessionId))
   }
 
@@ -73,13 +75,26 @@ export class ActivityWriter {
 
   toolFull(row: ToolCallRow): void {
     if (this.st.insToolFull.run(...row).changes === 1)
-      this.tool({ name: row[1], ts: row[2], session_id: row[3], agent_id: row[4], is_error: row[8] }, 1)
+      this.tool(
+        {
+          name: row[1],
+          ts: row[2],
+          session_id: row[3],
+          agent_id: row[4],
+          is_error: row[8],
+          result_ts: row[7],
+        },
+        1,
+      )
     else this.change(row[0], this.st.tool, row)
   }
 
   toolUse(row: ToolUseRow): void {
     if (this.st.insToolUse.run(...row).changes === 1)
-      this.tool({ name: row[1], ts: row[2], session_id: row[3], agent_id: row[4], is_error: null }, 1)
+      this.tool(
+        { name: row[1], ts: row[2], session_id: row[3], agent_id: row[4], is_error: null, result_ts: null },
+        1,
+      )
     else this.change(row[0], this.st.use, row)
   }
 
@@ -92,6 +107,7 @@ export class ActivityWriter {
   finish(): void {
     // A session whose project or source this batch filled (or whose row it made) had its earlier facts
     // counted under 0 there: those sessions (listed as orphans) move, their facts recounted.
+    this.latency.finish(this.before, (id) => this.dimsOf(id))
     const moved: string[] = []
     for (const [id, was] of this.before) {
       const now = this.dimsOf(id)
@@ -148,6 +164,7 @@ export class ActivityWriter {
   }
 
   private tool(t: StoredTool, sign: 1 | -1): void {
+    this.latency.tool(t, sign)
     if (t.name === '?') return
     this.add(t.session_id, 'tool', t.ts, t.agent_id !== null, t.name, [sign, t.is_error ? sign : 0, 0, 0])
   }

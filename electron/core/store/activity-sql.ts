@@ -83,7 +83,7 @@ export const ACTIVITY_SQL = {
   orphan: `INSERT OR IGNORE INTO activity_orphans (session_id) VALUES (?)`,
   adopted: `DELETE FROM activity_orphans WHERE session_id = ?`,
   sessionFacts: `SELECT kind, bucket, sub, name, n, errors, vs, vn FROM (${facts(' AND session_id = ?')})`,
-  getTool: `SELECT name, ts, session_id, agent_id, is_error FROM tool_calls WHERE id = ?`,
+  getTool: `SELECT name, ts, session_id, agent_id, is_error, result_ts FROM tool_calls WHERE id = ?`,
   insToolFull: `INSERT INTO tool_calls (id, name, ts, session_id, agent_id, subagent_type, description, result_ts,
     is_error, error_text, spawned_agent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`,
   insToolUse: `INSERT INTO tool_calls (id, name, ts, session_id, agent_id, subagent_type, description)

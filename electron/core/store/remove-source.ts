@@ -1,5 +1,6 @@
 import type { Db } from './db'
 import { ACTIVITY_REBUILD } from './activity-sql'
+import { rebuildLatency } from './latency-backfill'
 import { ALL_TURNS, refreshTurns } from './turns'
 
 export interface RemovedSource {
@@ -75,6 +76,7 @@ export function removeSourceData(db: Db, root: string): RemovedSource | null {
     db.prepare(`UPDATE sessions SET source_id = NULL WHERE source_id = ?`).run(src.id)
     // Facts and their sessions' dimensions changed: the activity rollup is counted again from what remains.
     db.exec(ACTIVITY_REBUILD)
+    rebuildLatency(db)
     const files = db.prepare(`DELETE FROM files WHERE source_id = ?`).run(src.id).changes
     db.prepare(`DELETE FROM sources WHERE id = ?`).run(src.id)
     // Re-read from 0 (mtime -1 marks them changed); inode and head hash stay, so a file replaced

@@ -1,5 +1,8 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
+import { rebuildLatency } from './latency-backfill'
+import { LatencyDelta, noteDims, sessionDims } from './latency-delta'
+import { LATENCY_KIND } from './latency-sql'
 import { refreshOutcomes } from './session-outcomes'
 
 /** Turns longer than this are someone who walked away, not a response time. */
@@ -31,7 +34,7 @@ const SQL = {
          AND x.is_sidechain = 0 AND x.ts > p.ts AND x.ts < COALESCE(p.next_ts, p.ts + ${MAX_TURN_MS})
          ORDER BY x.ts DESC LIMIT 1) AS last
     FROM p`,
-  del: `DELETE FROM turns WHERE session_id = ? AND ts >= ?`,
+  del: `DELETE FROM turns WHERE session_id = ? AND ts >= ? RETURNING ts, duration_ms, from_turn_duration`,
   put: `INSERT OR IGNORE INTO turns (session_id, ts, duration_ms, from_turn_duration, model_id) VALUES (?,?,?,?,?)`,
   dirty: `SELECT session_id, from_ts FROM turns_dirty`,
   clean: `DELETE FROM turns_dirty`,
@@ -59,12 +62,17 @@ function st(db: Db): Record<keyof typeof SQL, Statement> {
  * main-thread response at `ts` changes at most that turn and the later ones): deletes that tail and
  * inserts it again. `ts` = ALL_TURNS recomputes them all.
  */
-export function recomputeTurns(db: Db, sessionId: string, ts: number): void {
+export function recomputeTurns(db: Db, sessionId: string, ts: number, latency: LatencyDelta): void {
   const s = st(db)
   const b = s.before.get({ s: sessionId, t: ts }) as { p: number | null; c: number | null }
   const prev = Math.max(b.p ?? -Infinity, b.c ?? -Infinity)
   const from = prev === -Infinity ? ts : prev
-  s.del.run(sessionId, from)
+  // The response-time histograms (store/latency-delta.ts) lose the old tail and gain the new one.
+  const dims = sessionDims(db, sessionId)
+  const turn = (t: number, d: number, f: boolean, sign: 1 | -1) =>
+    latency.add(dims, LATENCY_KIND.turn, t, d, 0, f, sign)
+  for (const [t, d, f] of s.del.raw().all(sessionId, from) as [number, number, number][])
+    turn(t, d, f === 1, -1)
   const rows = s.tail.all({ s: sessionId, from }) as { ts: number; dur: number | null; last: string | null }[]
   for (const t of rows) {
     const cut = t.last === null ? -1 : t.last.indexOf(':')
@@ -72,8 +80,10 @@ export function recomputeTurns(db: Db, sessionId: string, ts: number): void {
     const d = t.dur ?? (lastTs === null ? null : lastTs - t.ts)
     if (d === null || d <= 0 || d > MAX_TURN_MS) continue
     const model = t.last === null ? null : Number(t.last.slice(cut + 1))
-    s.put.run(sessionId, t.ts, d, t.dur !== null ? 1 : 0, model)
+    if (s.put.run(sessionId, t.ts, d, t.dur !== null ? 1 : 0, model).changes === 1)
+      turn(t.ts, d, t.dur !== null, 1)
   }
+  if (rows.length > 0) noteDims(db, sessionId, dims)
 }
 
 /**
@@ -91,7 +101,14 @@ export function refreshTurns(db: Db): number {
   const dirty = s.dirty.raw().all() as [string, number][]
   if (dirty.length === 0) return 0
   const run = () => {
-    for (const [session, from] of dirty) recomputeTurns(db, session, from)
+    const latency = new LatencyDelta()
+    let n = 0
+    for (const [session, from] of dirty) {
+      recomputeTurns(db, session, from, latency)
+      // Written as it goes: a bulk pass's end recomputes every session.
+      if (++n % 1000 === 0) latency.write(db)
+    }
+    latency.write(db)
     s.clean.run()
   }
   if (db.inTransaction) run()
@@ -105,6 +122,7 @@ export function rebuildTurns(db: Db): void {
     db.exec(`DELETE FROM turns`)
     db.exec(MARK_ALL_TURNS_SQL)
     refreshTurns(db)
+    rebuildLatency(db)
   })()
 }
 

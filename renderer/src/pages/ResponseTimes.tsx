@@ -12,6 +12,11 @@ import { autoGroupBy } from './auto-group'
 
 type Slow = ResponseTimesResult['slowestTurns'][number]
 
+const percent = (x: number): string => `${+(x * 100).toFixed(2)} %`
+/** The percentiles come from per-hour histograms (ARCHITECTURE.md, Response times). */
+const estimateNote = (r: ResponseTimesResult): string =>
+  `Estimate: within ±${percent(r.estimate.relativeError)} of the exact value (from per-hour histograms)`
+
 export function ResponseTimes() {
   const args = useCommonArgs()
   const fmt = useFmt()
@@ -31,8 +36,10 @@ export function ResponseTimes() {
           <>
             <div className="kpis">
               {(['p50', 'p90', 'p95', 'p99'] as const).map((k) => (
-                <div className="kpi" key={k} data-testid={`turn-${k}`}>
-                  <div className="kpi-label">Turn {k}</div>
+                <div className="kpi" key={k} data-testid={`turn-${k}`} title={estimateNote(r)}>
+                  <div className="kpi-label">
+                    Turn {k} <abbr aria-label="estimate">≈</abbr>
+                  </div>
                   <div className="kpi-value">{fmt.duration(r.turns[k])}</div>
                   <div className="muted">tools: {fmt.duration(r.tools[k])}</div>
                 </div>
@@ -41,7 +48,8 @@ export function ResponseTimes() {
             <p className="muted">
               {fmt.exact(r.turns.count)} timed turns (human prompt → end of the turn),{' '}
               {fmt.exact(r.turns.fromTurnDuration)} of them from Claude Code&apos;s own turn duration;{' '}
-              {fmt.exact(r.tools.count)} tool calls.
+              {fmt.exact(r.tools.count)} tool calls. Percentiles are estimates within ±
+              {percent(r.estimate.relativeError)} of the exact value; counts and means are exact.
             </p>
           </>
         )}

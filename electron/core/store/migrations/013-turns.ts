@@ -1,3 +1,4 @@
+import { LatencyDelta } from '../latency-delta'
 import { chunkSizes, everyNth, keyRange } from '../backfill-range'
 import { MARK_ALL_TURNS_SQL, recomputeTurns } from '../turns'
 import type { Migration } from './types'
@@ -42,7 +43,10 @@ ${MARK_ALL_TURNS_SQL};
         .prepare(`SELECT session_id, from_ts FROM turns_dirty WHERE ${r.sql}`)
         .raw()
         .all(r.params) as [string, number][]
-      for (const [session, from] of dirty) recomputeTurns(db, session, from)
+      // The histograms (016) follow the turns; on an upgrade 016's own backfill counts them again.
+      const latency = new LatencyDelta()
+      for (const [session, from] of dirty) recomputeTurns(db, session, from, latency)
+      latency.write(db)
       db.prepare(`DELETE FROM turns_dirty WHERE ${r.sql}`).run(r.params)
     },
   },

@@ -13,6 +13,7 @@ import { m012SessionTotals } from './012-session-totals'
 import { m013Turns } from './013-turns'
 import { m014RollupDaily } from './014-rollup-daily'
 import { m015AgentRuns } from './015-agent-runs'
+import { m016LatencyHistograms } from './016-latency-histograms'
 import { m017SessionOutcomes } from './017-session-outcomes'
 import type { Migration } from './types'
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013Turns,
   m014RollupDaily,
   m015AgentRuns,
+  m016LatencyHistograms,
   m017SessionOutcomes,
 ]
 

@@ -1,0 +1,46 @@
+/**
+ * SQL of the response-time histograms (`latency_1h`, migration 016): per UTC hour × kind (0 turns,
+ * 1 tool calls) × the session's project and source × main/subagent (tool calls; turns are main-thread),
+ * the exact count, sum and count of turns timed by turn_duration lines (`flagged`), and a sparse
+ * histogram of the durations (store/latency-buckets.ts); project and source -1 is the sum over all of
+ * them (store/latency-delta.ts). A session without a row, project or source
+ * counts under 0 there (as activity_15m) and is listed in `latency_orphans`, so the writer moves its
+ * part when they are filled in later.
+ */
+export const LATENCY_TABLES = `
+CREATE TABLE IF NOT EXISTS latency_1h (
+  kind INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  project_id INTEGER NOT NULL,
+  source_id INTEGER NOT NULL,
+  is_subagent INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  sum REAL NOT NULL,
+  flagged INTEGER NOT NULL,
+  hist BLOB NOT NULL,
+  PRIMARY KEY (kind, hour, project_id, source_id, is_subagent)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latency_orphans (session_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS turns_duration ON turns(duration_ms, ts);`
+
+export const LATENCY_KIND = { turn: 0, tool: 1 } as const
+
+/** A timed tool call: started at ts, its result at result_ts, no earlier. */
+export const timedTool = (alias = ''): string =>
+  `${alias}result_ts IS NOT NULL AND ${alias}result_ts >= ${alias}ts`
+
+export const LATENCY_SQL = {
+  get: `SELECT n, sum, flagged, hist FROM latency_1h
+    WHERE kind = ? AND hour = ? AND project_id = ? AND source_id = ? AND is_subagent = ?`,
+  put: `INSERT OR REPLACE INTO latency_1h (kind, hour, project_id, source_id, is_subagent, n, sum, flagged, hist)
+    VALUES (?,?,?,?,?,?,?,?,?)`,
+  drop: `DELETE FROM latency_1h WHERE kind = ? AND hour = ? AND project_id = ? AND source_id = ? AND is_subagent = ?`,
+  dims: `SELECT COALESCE(project_id, 0) AS p, COALESCE(source_id, 0) AS s FROM sessions WHERE id = ?`,
+  isOrphan: `SELECT 1 FROM latency_orphans WHERE session_id = ?`,
+  orphan: `INSERT OR IGNORE INTO latency_orphans (session_id) VALUES (?)`,
+  adopted: `DELETE FROM latency_orphans WHERE session_id = ?`,
+  sessionTurns: `SELECT ts, duration_ms, from_turn_duration FROM turns WHERE session_id = ?`,
+  sessionTools: `SELECT ts, result_ts, agent_id IS NOT NULL FROM tool_calls WHERE session_id = ? AND ${timedTool()}`,
+} as const
+
+export type LatencyStatement = keyof typeof LATENCY_SQL
