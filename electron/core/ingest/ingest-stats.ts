@@ -14,7 +14,28 @@ export interface IngestStats {
   errors: string[]
   errorCount: number
   seconds: number
+  /** Where the pass's time went, in ms (the bench prints them to show what grows with the size). */
+  phases: IngestPhases
 }
+
+export interface IngestPhases {
+  /** Listing the roots and planning the files (the first parses run meanwhile). */
+  list: number
+  /** The writer waiting for a parse. */
+  parseWait: number
+  /** Applying parsed files: facts, rollups and the derived tables kept with them. */
+  apply: number
+  /** Committing groups (with the turns recomputed before each commit when the indexes are there). */
+  commit: number
+  /** Dropping and rebuilding the secondary indexes (a bulk pass), or recreating missing ones. */
+  indexes: number
+  /** After a bulk pass's index rebuild: the turns (and moved activity) it left to recompute. */
+  deferred: number
+  checkpoint: number
+}
+
+/** Milliseconds since `t` (a `performance.now()`). */
+export const since = (t: number): number => performance.now() - t
 
 export function emptyStats(): IngestStats {
   return {
@@ -31,6 +52,7 @@ export function emptyStats(): IngestStats {
     errors: [],
     errorCount: 0,
     seconds: 0,
+    phases: { list: 0, parseWait: 0, apply: 0, commit: 0, indexes: 0, deferred: 0, checkpoint: 0 },
   }
 }
 

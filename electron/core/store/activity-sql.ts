@@ -37,6 +37,14 @@ const facts = (where: string) => `
     SUM(CASE WHEN is_error THEN 1 ELSE 0 END), 0, 0
   FROM tool_calls WHERE name <> '?'${where} GROUP BY bucket, session_id, sub, name`
 
+/**
+ * Sessions whose move (see ActivityWriter.finish) waits for the session indexes of the fact tables: a
+ * bulk pass drops them, and recounting a session without them scans the tables. One `store_state` row
+ * each (no migration), `activity-move:<session id>` = the "project,source" its facts are counted under.
+ */
+export const MOVE_KEY = 'activity-move:'
+const MOVES = `key >= '${MOVE_KEY}' AND key < 'activity-move;'`
+
 /** Rebuilds both tables from the fact tables (migration 011, removing a source); the facts are read once. */
 export const ACTIVITY_REBUILD = `
 DELETE FROM activity_15m;
@@ -51,7 +59,8 @@ INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name
 INSERT INTO activity_orphans
   SELECT DISTINCT x.session_id FROM temp.activity_facts x LEFT JOIN sessions s ON s.id = x.session_id
   WHERE s.project_id IS NULL OR s.source_id IS NULL;
-DROP TABLE temp.activity_facts;`
+DROP TABLE temp.activity_facts;
+DELETE FROM store_state WHERE ${MOVES};`
 
 export const ACTIVITY_SQL = {
   add: `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
@@ -65,6 +74,14 @@ export const ACTIVITY_SQL = {
   orphan: `INSERT OR IGNORE INTO activity_orphans (session_id) VALUES (?)`,
   adopted: `DELETE FROM activity_orphans WHERE session_id = ?`,
   sessionFacts: `SELECT kind, bucket, sub, name, n, errors, vs, vn FROM (${facts(' AND session_id = ?')})`,
+  deferMove: `INSERT OR IGNORE INTO store_state (key, value) VALUES ('${MOVE_KEY}' || ?, ?)`,
+  waiting: `SELECT value FROM store_state WHERE key = '${MOVE_KEY}' || ?`,
+  anyWaiting: `SELECT 1 FROM store_state WHERE ${MOVES} LIMIT 1`,
+  allWaiting: `SELECT substr(key, ${MOVE_KEY.length + 1}) AS id, value FROM store_state WHERE ${MOVES}`,
+  moved: `DELETE FROM store_state WHERE key = '${MOVE_KEY}' || ?`,
+  /** Both session indexes sessionFacts searches; without them it scans the fact tables. */
+  indexes: `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index'
+    AND name IN ('events_session_kind_ts', 'tool_calls_session')`,
   getTool: `SELECT name, ts, session_id, agent_id, is_error FROM tool_calls WHERE id = ?`,
   insToolFull: `INSERT INTO tool_calls (id, name, ts, session_id, agent_id, subagent_type, description, result_ts,
     is_error, error_text, spawned_agent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`,

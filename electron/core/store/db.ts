@@ -5,6 +5,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations/types'
 import { ensureIndexes } from './indexes'
 import { refreshTurns } from './turns'
+import { refreshActivity } from './activity-delta'
 import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
 
 export { asStoreError, StoreError } from './store-error'
@@ -100,8 +101,9 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       // Takes the write lock: a read-only file, a lock held elsewhere or a full disk shows here.
       migrate(db)
       ensureIndexes(db)
-      // Turns left to recompute by migration 013 or a bulk pass that ended early.
+      // Turns (and activity moves) left by migration 013 or a bulk pass that ended early.
       refreshTurns(db)
+      refreshActivity(db)
     }
     return db
   } catch (err) {
