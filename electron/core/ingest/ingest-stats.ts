@@ -16,6 +16,8 @@ export interface IngestStats {
   seconds: number
   /** Where the pass's time went, in ms (the bench prints them to show what grows with the size). */
   phases: IngestPhases
+  /** The writer's time (apply and commit, ms) per tenth of the pass's input: flat when it scales linearly. */
+  writeByTenth: number[]
 }
 
 export interface IngestPhases {
@@ -52,10 +54,16 @@ export function emptyStats(): IngestStats {
     errors: [],
     errorCount: 0,
     seconds: 0,
+    writeByTenth: Array.from({ length: 10 }, () => 0),
     phases: { list: 0, parseWait: 0, apply: 0, commit: 0, indexes: 0, deferred: 0, checkpoint: 0 },
   }
 }
 
 export function mergeBad(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
+}
+
+/** Adds `ms` of the writer's time to the tenth of the input it was spent in. */
+export function addWriteTime(stats: IngestStats, done: number, total: number, ms: number): void {
+  stats.writeByTenth[Math.min(9, Math.floor((done * 10) / Math.max(1, total)))]! += ms
 }

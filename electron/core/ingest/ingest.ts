@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, relative } from 'node:path'
-import { roomToRebuild, statfsFree } from './bulk-load'
+import { collectGarbage, roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { refreshTurns } from '../store/turns'
@@ -16,7 +16,7 @@ import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
 import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
-import { emptyStats, mergeBad, since, type IngestStats } from './ingest-stats'
+import { addWriteTime, emptyStats, mergeBad, since, type IngestStats } from './ingest-stats'
 
 export type { IngestStats } from './ingest-stats'
 
@@ -186,13 +186,14 @@ export class Ingestor {
       done: false,
     }
     try {
-      await this.run(queue, stats, progress, onProgress)
+      await this.run(queue, stats, progress, onProgress, bulk)
     } catch (err) {
       // The pass's own error is the one to report; a rebuild that fails too is left to the next open.
       if (bulk) this.tryRebuild()
       throw err
     }
     if (bulk) {
+      collectGarbage()
       t = performance.now()
       ensureIndexes(this.db)
       stats.phases.indexes += since(t)
@@ -265,6 +266,7 @@ export class Ingestor {
     stats: IngestStats,
     progress: IngestProgress,
     onProgress: ProgressListener | undefined,
+    bulk: boolean,
   ): Promise<void> {
     const planned = queue.items
     let lastReport = performance.now()
@@ -290,14 +292,15 @@ export class Ingestor {
         t = performance.now()
         this.writer.begin()
         const ok = this.applyOne(p, parsed, stats, i <= guardedUntil)
-        stats.phases.apply += since(t)
+        stats.phases.apply += t = since(t)
+        addWriteTime(stats, progress.bytesDone, progress.bytesTotal, t)
         if (!ok) {
           // Part of this file may be written: undo the group and redo it file by file.
           this.writer.rollback()
           for (let k = group.start; k < i; k++)
             this.scans.rolledBack(queue.item(k).sourceId, queue.item(k).file.path)
-          const phases = stats.phases
-          Object.assign(stats, structuredClone(group.stats), { phases })
+          const { phases, writeByTenth } = stats
+          Object.assign(stats, structuredClone(group.stats), { phases, writeByTenth })
           progress.bytesDone = group.bytesDone
           groupBytes = groupFiles = 0
           guardedUntil = i
@@ -314,7 +317,9 @@ export class Ingestor {
         if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes || i === guardedUntil) {
           t = performance.now()
           this.writer.commit()
-          stats.phases.commit += since(t)
+          if (bulk) collectGarbage()
+          stats.phases.commit += t = since(t)
+          addWriteTime(stats, progress.bytesDone, progress.bytesTotal, t)
           groupBytes = groupFiles = 0
           group = { start: i + 1, stats: structuredClone(stats), bytesDone: progress.bytesDone }
           queue.release(group.start)

@@ -63,3 +63,15 @@ it('hands each parse back in plan order and parses again on request', async () =
   settle.get('a')!()
   expect((await again).batch).toBe('a')
 })
+
+it('lets committed items go, never one the writer has not taken yet', () => {
+  const { parser } = recordingParser(4)
+  const queue = new ParseQueue<string>(parser, task)
+  for (const f of ['a', 'b', 'c', 'd']) queue.add(f, MB)
+  void queue.parsed(0)
+  void queue.parsed(1)
+  queue.release(3) // only 0 and 1 were taken
+  expect(queue.items).toEqual([undefined, undefined, 'c', 'd'])
+  expect(() => queue.item(1)).toThrow(/released/)
+  expect(queue.item(2)).toBe('c')
+})
