@@ -26,6 +26,7 @@ import { generateCorpus } from './generate-corpus'
 import { openDb, type Db } from '../../electron/core/store/db'
 import { PriceBook } from '../../electron/core/prices/price-book'
 import { Ingestor } from '../../electron/core/ingest/ingest'
+import type { IngestPhases } from '../../electron/core/ingest/ingest-stats'
 import { dailyReport } from '../../electron/core/report/daily'
 import { recount } from '../../tests/helpers/recount'
 import { Api } from '../../electron/core/api/api'
@@ -93,7 +94,26 @@ function prepareCorpus(): { bytes: number; files: number } {
   return size
 }
 
-type ColdStats = { bytes: number; lines: number; newResponses: number; maxRssMb: number; badLines: object }
+type ColdStats = {
+  bytes: number
+  lines: number
+  newResponses: number
+  maxRssMb: number
+  badLines: object
+  phases: IngestPhases
+  writeByTenth: number[]
+}
+
+/** Where a cold ingest's time went (s, s per GB), and the writer's time per tenth of the input (flat = linear). */
+function formatPhases(s: ColdStats, gb: number): string[] {
+  const parts = Object.entries(s.phases).map(
+    ([k, ms]) => `${k} ${sec(ms)} s (${(ms / 1000 / gb).toFixed(2)}/GB)`,
+  )
+  return [
+    `cold ingest phases: ${parts.join(', ')}`,
+    `cold ingest writer (apply + commit) per tenth of the input: ${s.writeByTenth.map(sec).join(', ')} s`,
+  ]
+}
 
 /** Cold ingests, each into a fresh store, as a user would run it; the median run is reported. */
 function coldIngest(rootArgs: string[]): number {
@@ -109,6 +129,7 @@ function coldIngest(rootArgs: string[]): number {
       `${(stats.bytes / 1e6 / (cold.ms / 1000)).toFixed(0)} MB/s = ${(cold.ms / 1000 / gb).toFixed(1)} s per GB, ` +
       `${stats.lines} lines, ${stats.newResponses} responses, peak RSS ${stats.maxRssMb} MB, bad lines ${JSON.stringify(stats.badLines)}`,
   )
+  for (const l of formatPhases(stats, gb)) console.log(l)
   writeFileSync(`${dbFile}.cold.json`, JSON.stringify({ ms: cold.ms }))
   return cold.ms
 }

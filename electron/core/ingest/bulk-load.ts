@@ -31,3 +31,15 @@ export function roomToRebuild(
   log('info', `${(free / 1e6).toFixed(0)} MB free beside ${file}: keeping the indexes during this pass`)
   return false
 }
+
+/**
+ * A full garbage collection where the process made one available (the CLI exposes V8's `gc`; elsewhere
+ * this does nothing). A bulk pass runs one after each group commit and before the index rebuild: the
+ * parsed batches it drops outlive a few young collections, and V8 would otherwise let them pile up in
+ * the old generation to a few times the live heap before collecting (measured at 10 GB: the writer's
+ * heap grew to ~200 MB over ~70 MB live; with this it stays near 110 MB, for ~40 collections of tens
+ * of ms).
+ */
+export function collectGarbage(): void {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}

@@ -1,21 +1,22 @@
-import { realpathSync, statSync, type Stats } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { basename, relative } from 'node:path'
-import { roomToRebuild, statfsFree } from './bulk-load'
+import { collectGarbage, roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
 import { refreshTurns } from '../store/turns'
+import { refreshActivity } from '../store/activity-delta'
 import { StoreWriter } from '../store/writer'
 import { ensureSource, logPass } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
 import type { TranscriptFile } from './discovery'
 import { agentMeta } from './file-plan'
 import { RootScans, type Folder } from './root-scan'
-import { inlineParser, type FileParser } from './file-parser'
+import { inlineParser, type FileParser, type ParseTask } from './file-parser'
 import { unpackBatch, type PackedFile } from './parse-file'
 import { ParseQueue } from './parse-queue'
 import type { PackedBatch } from '../parse/packed'
 import type { IngestProgress } from '../../../shared/contract/results'
-import { emptyStats, mergeBad, type IngestStats } from './ingest-stats'
+import { addWriteTime, emptyStats, mergeBad, since, type IngestStats } from './ingest-stats'
 
 export type { IngestStats } from './ingest-stats'
 
@@ -54,17 +55,30 @@ export interface IngestorOptions {
   freeBytes?: (dir: string) => number
 }
 
-/** A file with new bytes to read, decided on the caller's thread before parsing. */
+/**
+ * A file with new bytes to read, decided on the caller's thread before parsing. A cold pass plans every
+ * file before the writer starts, so this keeps only the numbers it needs, not the `Stats` (four Dates).
+ */
 interface Planned {
   file: TranscriptFile
   /** The file's root (real path): logs name files relative to it. */
   root: string
   sourceId: number
-  ino: string
-  st: Stats
+  size: number
+  /** Floored, as stored. */
+  mtimeMs: number
+  dev: number
+  ino: number
   from: number
   reset: boolean
 }
+
+const toTask = (p: Planned): ParseTask => ({
+  path: p.file.path,
+  from: p.from,
+  ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
+  metaPath: p.file.metaPath,
+})
 
 /**
  * Discovers transcripts under the roots and applies whatever is new since the last pass. Parsing
@@ -131,7 +145,7 @@ export class Ingestor {
     const t0 = performance.now()
     const stats = emptyStats()
     // Parsing starts with the first planned file, while the rest of the roots is still listed.
-    const queue = new ParseQueue<Planned>(this.parser)
+    const queue = new ParseQueue<Planned>(this.parser, toTask)
     const seen = new Set<string>()
     for (const spec of roots) {
       let real: string
@@ -148,18 +162,22 @@ export class Ingestor {
       stats.roots++
       await this.planRoot(real, this.ensureSource(real, spec.label), stats, queue)
     }
+    stats.phases.list = since(t0)
     const planned = queue.items
     // A large pass (first ingest, a big drag-in) bulk-loads: indexes are rebuilt once at the end.
-    const bytesTotal = planned.reduce((n, p) => n + p.st.size - p.from, 0)
+    const bytesTotal = planned.reduce((n, p) => n + p!.size - p!.from, 0)
     const bulk =
       bytesTotal >= this.bulkBytes && roomToRebuild(this.db.name, bytesTotal, this.freeBytes, this.log)
     // Otherwise, indexes a failed bulk pass left dropped come back now (one cheap schema read if none), and
     // the turns it left to recompute are.
+    let t = performance.now()
     if (bulk) dropIndexes(this.db)
     else {
       ensureIndexes(this.db)
       refreshTurns(this.db)
+      refreshActivity(this.db)
     }
+    stats.phases.indexes = since(t)
     const progress: IngestProgress = {
       filesDone: 0,
       filesTotal: planned.length,
@@ -168,22 +186,30 @@ export class Ingestor {
       done: false,
     }
     try {
-      await this.run(queue, stats, progress, onProgress)
+      await this.run(queue, stats, progress, onProgress, bulk)
     } catch (err) {
       // The pass's own error is the one to report; a rebuild that fails too is left to the next open.
       if (bulk) this.tryRebuild()
       throw err
     }
     if (bulk) {
+      collectGarbage()
+      t = performance.now()
       ensureIndexes(this.db)
-      // The pass left its sessions' turns to recompute until the session indexes were back.
+      stats.phases.indexes += since(t)
+      t = performance.now()
+      // The pass left its sessions' turns (and moved sessions' activity) until the session indexes were back.
       refreshTurns(this.db)
+      refreshActivity(this.db)
+      stats.phases.deferred = since(t)
     }
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })
     stats.seconds = (performance.now() - t0) / 1000
     if (stats.filesRead > 0) logPass(this.db, stats)
     this.scans.finish()
+    t = performance.now()
     if (stats.bytes >= CHECKPOINT_BYTES) this.tryCheckpoint()
+    stats.phases.checkpoint = since(t)
     return stats
   }
 
@@ -218,14 +244,10 @@ export class Ingestor {
   ): Promise<void> {
     // Listing and stat-ing yield every few ms, so a huge root never holds up the server's answers.
     stats.files += await this.scans.scan(root, sourceId, {
-      plan: (p) => {
-        const task = {
-          path: p.file.path,
-          from: p.from,
-          ctx: { sessionId: p.file.sessionId, agentId: p.file.agentId },
-          metaPath: p.file.metaPath,
-        }
-        queue.add({ ...p, root, sourceId }, task, p.st.size - p.from)
+      plan: ({ file, st, from, reset }) => {
+        const { size, dev, ino } = st
+        const mtimeMs = Math.floor(st.mtimeMs)
+        queue.add({ file, root, sourceId, size, mtimeMs, dev, ino, from, reset }, size - from)
       },
       warn: (msg) => this.report(stats, 'warn', msg),
       info: (msg) => this.log('info', msg),
@@ -244,6 +266,7 @@ export class Ingestor {
     stats: IngestStats,
     progress: IngestProgress,
     onProgress: ProgressListener | undefined,
+    bulk: boolean,
   ): Promise<void> {
     const planned = queue.items
     let lastReport = performance.now()
@@ -255,21 +278,29 @@ export class Ingestor {
       for (let i = 0; i < planned.length; i++) {
         // The price data loads while the first files are parsed, not after.
         if (i === 0) this.writer.prepare()
-        const p = planned[i]!
+        const p = queue.item(i)
         let parsed: PackedFile
+        let t = performance.now()
         try {
           parsed = await queue.parsed(i)
         } catch (err) {
           this.fail(p, err, stats)
           continue
+        } finally {
+          stats.phases.parseWait += since(t)
         }
+        t = performance.now()
         this.writer.begin()
-        if (!this.applyOne(p, parsed, stats, i <= guardedUntil)) {
+        const ok = this.applyOne(p, parsed, stats, i <= guardedUntil)
+        stats.phases.apply += t = since(t)
+        addWriteTime(stats, progress.bytesDone, progress.bytesTotal, t)
+        if (!ok) {
           // Part of this file may be written: undo the group and redo it file by file.
           this.writer.rollback()
           for (let k = group.start; k < i; k++)
-            this.scans.rolledBack(planned[k]!.sourceId, planned[k]!.file.path)
-          Object.assign(stats, structuredClone(group.stats))
+            this.scans.rolledBack(queue.item(k).sourceId, queue.item(k).file.path)
+          const { phases, writeByTenth } = stats
+          Object.assign(stats, structuredClone(group.stats), { phases, writeByTenth })
           progress.bytesDone = group.bytesDone
           groupBytes = groupFiles = 0
           guardedUntil = i
@@ -278,18 +309,25 @@ export class Ingestor {
         }
         groupBytes += parsed.endOffset - p.from
         progress.filesDone = i + 1
-        progress.bytesDone += p.st.size - p.from
+        progress.bytesDone += p.size - p.from
         if (onProgress && performance.now() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = performance.now()
           onProgress({ ...progress })
         }
         if (++groupFiles >= GROUP_FILES || groupBytes >= this.commitBytes || i === guardedUntil) {
+          t = performance.now()
           this.writer.commit()
+          if (bulk) collectGarbage()
+          stats.phases.commit += t = since(t)
+          addWriteTime(stats, progress.bytesDone, progress.bytesTotal, t)
           groupBytes = groupFiles = 0
           group = { start: i + 1, stats: structuredClone(stats), bytesDone: progress.bytesDone }
+          queue.release(group.start)
         }
       }
+      const t = performance.now()
       this.writer.commit()
+      stats.phases.commit += since(t)
     } catch (err) {
       this.writer.rollback()
       throw err
@@ -318,9 +356,9 @@ export class Ingestor {
           kind: p.file.kind,
           sessionId,
           agentId: p.file.agentId,
-          ino: p.ino,
-          size: p.st.size,
-          mtimeMs: Math.floor(p.st.mtimeMs),
+          ino: `${p.dev}:${p.ino}`,
+          size: p.size,
+          mtimeMs: p.mtimeMs,
           headHash: parsed.headHash,
           offset: endOffset,
           reset: p.reset,
@@ -334,13 +372,7 @@ export class Ingestor {
       this.fail(p, err, stats)
       return true
     }
-    this.scans.applied(p.sourceId, p.file.path, [
-      p.st.size,
-      Math.floor(p.st.mtimeMs),
-      p.st.dev,
-      p.st.ino,
-      endOffset,
-    ])
+    this.scans.applied(p.sourceId, p.file.path, [p.size, p.mtimeMs, p.dev, p.ino, endOffset])
     this.record(p, batch, stats, endOffset - p.from)
     stats.newResponses += res.newResponses
     stats.replacedResponses += res.replacedResponses

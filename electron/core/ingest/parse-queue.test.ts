@@ -26,11 +26,11 @@ const task = (path: string): ParseTask => ({ path, from: 0, ctx: { sessionId: nu
 
 it('starts parsing files as they are added, within the concurrency and read-ahead window', () => {
   const { parser, launched } = recordingParser(2)
-  const queue = new ParseQueue<string>(parser)
-  queue.add('a', task('a'), 1 * MB)
+  const queue = new ParseQueue<string>(parser, task)
+  queue.add('a', 1 * MB)
   expect(launched).toEqual(['a']) // before the writer asks for anything
-  queue.add('b', task('b'), 1 * MB)
-  queue.add('c', task('c'), 1 * MB)
+  queue.add('b', 1 * MB)
+  queue.add('c', 1 * MB)
   expect(launched).toEqual(['a', 'b']) // two in flight past the file the writer waits on
   void queue.parsed(0)
   expect(launched).toEqual(['a', 'b']) // the window still starts at file 0 while it is taken
@@ -41,9 +41,9 @@ it('starts parsing files as they are added, within the concurrency and read-ahea
 
 it('bounds the input launched ahead of the writer, but always launches the file it waits on', () => {
   const { parser, launched } = recordingParser(100)
-  const queue = new ParseQueue<string>(parser)
-  queue.add('big', task('big'), 40 * MB)
-  queue.add('next', task('next'), 1 * MB)
+  const queue = new ParseQueue<string>(parser, task)
+  queue.add('big', 40 * MB)
+  queue.add('next', 1 * MB)
   expect(launched).toEqual(['big']) // 40 MB already ahead: more than the 32 MB window
   void queue.parsed(0)
   void queue.parsed(1)
@@ -52,8 +52,8 @@ it('bounds the input launched ahead of the writer, but always launches the file 
 
 it('hands each parse back in plan order and parses again on request', async () => {
   const { parser, launched, settle } = recordingParser(4)
-  const queue = new ParseQueue<string>(parser)
-  for (const f of ['a', 'b']) queue.add(f, task(f), MB)
+  const queue = new ParseQueue<string>(parser, task)
+  for (const f of ['a', 'b']) queue.add(f, MB)
   settle.get('b')!()
   settle.get('a')!()
   expect((await queue.parsed(0)).batch).toBe('a')
@@ -62,4 +62,16 @@ it('hands each parse back in plan order and parses again on request', async () =
   expect(launched).toEqual(['a', 'b', 'a'])
   settle.get('a')!()
   expect((await again).batch).toBe('a')
+})
+
+it('lets committed items go, never one the writer has not taken yet', () => {
+  const { parser } = recordingParser(4)
+  const queue = new ParseQueue<string>(parser, task)
+  for (const f of ['a', 'b', 'c', 'd']) queue.add(f, MB)
+  void queue.parsed(0)
+  void queue.parsed(1)
+  queue.release(3) // only 0 and 1 were taken
+  expect(queue.items).toEqual([undefined, undefined, 'c', 'd'])
+  expect(() => queue.item(1)).toThrow(/released/)
+  expect(queue.item(2)).toBe('c')
 })

@@ -43,6 +43,8 @@ export class ActivityWriter {
   private readonly dims = new Map<string, Dims>()
   /** The response-time histograms' tool calls, which change with the same rows. */
   private readonly latency: LatencyWriter
+  /** Some session's move may wait for the indexes (checked once per group, set by a deferral). */
+  private anyWaiting = false
 
   constructor(db: Db) {
     this.latency = new LatencyWriter(db)
@@ -55,6 +57,12 @@ export class ActivityWriter {
       result: WRITER_SQL.toolResult + RETURNING,
     }
     this.st = Object.fromEntries(Object.entries(sql).map(([k, s]) => [k, db.prepare(s)])) as typeof this.st
+    this.newGroup()
+  }
+
+  /** A group begins: whether any move waits (only then is each batch's session looked up for one). */
+  newGroup(): void {
+    this.anyWaiting = this.st.anyWaiting.get() !== undefined
   }
 
   /** Starts a batch: the dimensions its sessions had before it. */
@@ -106,41 +114,48 @@ export class ActivityWriter {
   /** Writes the batch's counts with each session's dimensions now (after the batch's sessions are stored). */
   finish(): void {
     // A session whose project or source this batch filled (or whose row it made) had its earlier facts
-    // counted under 0 there: those sessions (listed as orphans) move, their facts recounted.
+    // counted under 0 there: those sessions (listed as orphans) move, their facts recounted. Without the
+    // session indexes (a bulk pass) the move waits, listed, and its facts keep the dimensions they had.
     this.latency.finish(this.before, (id) => this.dimsOf(id))
+    const counted = new Map<string, Dims>()
     const moved: string[] = []
     for (const [id, was] of this.before) {
-      const now = this.dimsOf(id)
-      if ((was[0] !== now[0] || was[1] !== now[1]) && this.st.isOrphan.get(id) !== undefined) moved.push(id)
+      const waits = this.waiting(id)
+      if (waits) counted.set(id, waits)
+      else if (this.changed(id, was) && this.st.isOrphan.get(id) !== undefined) {
+        counted.set(id, was)
+        if (this.canRecount()) moved.push(id)
+        else {
+          this.st.deferMove.run(id, `${was[0]},${was[1]}`)
+          this.anyWaiting = true
+        }
+      }
     }
     const out = new Map<string, { c: Cell; d: Dims }>()
     for (const [id, cells] of this.pending) {
-      const d = moved.includes(id) ? this.before.get(id)! : this.dimsOf(id)
+      const d = counted.get(id) ?? this.waiting(id) ?? this.dimsOf(id)
       for (const c of cells.values()) put(out, c, d, 1)
       if (d[0] === 0 || d[1] === 0) this.st.orphan.run(id)
     }
-    for (const id of moved) {
-      const [from, to] = [this.before.get(id)!, this.dimsOf(id)]
-      for (const r of this.st.sessionFacts.all(id, id) as (Omit<Cell, 'v'> & {
-        n: number
-        errors: number
-        vs: number
-        vn: number
-      })[]) {
-        const c = { kind: r.kind, bucket: r.bucket, sub: r.sub, name: r.name, v: [r.n, r.errors, r.vs, r.vn] }
-        put(out, c, from, -1)
-        put(out, c, to, 1)
-      }
-      if (to[0] !== 0 && to[1] !== 0) this.st.adopted.run(id)
-      else this.st.orphan.run(id)
-    }
-    for (const { c, d } of out.values()) {
-      if (c.v.every((x) => x === 0)) continue
-      const key = [c.kind, c.bucket, d[0], d[1], c.sub, c.name]
-      this.st.add.run(...key, ...c.v)
-      if (c.v[0]! < 0) this.st.dropEmpty.run(...key)
-    }
+    for (const id of moved) moveFacts(this.st, id, counted.get(id)!, this.dimsOf(id), out)
+    writeCells(this.st, out)
     this.pending.clear()
+  }
+
+  private changed(id: string, was: Dims): boolean {
+    const now = this.dimsOf(id)
+    return was[0] !== now[0] || was[1] !== now[1]
+  }
+
+  /** The dimensions a session's facts are counted under while its move waits, else null. */
+  private waiting(id: string): Dims | null {
+    if (!this.anyWaiting) return null
+    const v = this.st.waiting.pluck().get(id) as string | undefined
+    return v === undefined ? null : parseDims(v)
+  }
+
+  private canRecount(): boolean {
+    return (this.st.indexes.pluck().get() as number) === 2
   }
 
   private lookup(id: string): Dims {
@@ -189,4 +204,73 @@ function put(out: Map<string, { c: Cell; d: Dims }>, c: Cell, d: Dims, sign: 1 |
   const have = out.get(key)
   if (!have) out.set(key, { c: { ...c, v: c.v.map((x) => sign * x) }, d })
   else for (let i = 0; i < 4; i++) have.c.v[i]! += sign * c.v[i]!
+}
+
+type Statements = Record<ActivityStatement, Statement>
+
+const parseDims = (v: string): Dims => {
+  const [p, s] = v.split(',').map(Number)
+  return [p!, s!]
+}
+
+/** Recounts a session's facts and moves them from the dimensions they were counted under to its own. */
+function moveFacts(
+  st: Statements,
+  id: string,
+  from: Dims,
+  to: Dims,
+  out: Map<string, { c: Cell; d: Dims }>,
+): void {
+  for (const r of st.sessionFacts.all(id, id) as (Omit<Cell, 'v'> & {
+    n: number
+    errors: number
+    vs: number
+    vn: number
+  })[]) {
+    const c = { kind: r.kind, bucket: r.bucket, sub: r.sub, name: r.name, v: [r.n, r.errors, r.vs, r.vn] }
+    put(out, c, from, -1)
+    put(out, c, to, 1)
+  }
+  if (to[0] !== 0 && to[1] !== 0) st.adopted.run(id)
+  else st.orphan.run(id)
+}
+
+function writeCells(st: Statements, out: Map<string, { c: Cell; d: Dims }>): void {
+  for (const { c, d } of out.values()) {
+    if (c.v.every((x) => x === 0)) continue
+    const key = [c.kind, c.bucket, d[0], d[1], c.sub, c.name]
+    st.add.run(...key, ...c.v)
+    if (c.v[0]! < 0) st.dropEmpty.run(...key)
+  }
+}
+
+const prepared = new WeakMap<Db, Statements>()
+
+/**
+ * Makes the moves that waited for the session indexes (a bulk pass's, or one a crash left), in the
+ * caller's transaction, else in one of its own. Returns how many sessions moved; none while the
+ * indexes are missing.
+ */
+export function refreshActivity(db: Db): number {
+  let st = prepared.get(db)
+  if (!st) {
+    st = Object.fromEntries(Object.entries(ACTIVITY_SQL).map(([k, s]) => [k, db.prepare(s)])) as Statements
+    prepared.set(db, st)
+  }
+  const s = st
+  if ((s.indexes.pluck().get() as number) !== 2) return 0
+  const rows = s.allWaiting.all() as { id: string; value: string }[]
+  if (rows.length === 0) return 0
+  const run = () => {
+    const out = new Map<string, { c: Cell; d: Dims }>()
+    for (const { id, value } of rows) {
+      const d = s.dims.get(id) as { p: number; s: number } | undefined
+      moveFacts(s, id, parseDims(value), d ? [d.p, d.s] : [0, 0], out)
+      s.moved.run(id)
+    }
+    writeCells(s, out)
+  }
+  if (db.inTransaction) run()
+  else db.transaction(run)()
+  return rows.length
 }

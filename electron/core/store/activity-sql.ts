@@ -38,6 +38,14 @@ const facts = (where: string, kind = 'kind') => `
   FROM tool_calls WHERE name <> '?'${where} GROUP BY bucket, session_id, sub, name`
 
 /**
+ * Sessions whose move (see ActivityWriter.finish) waits for the session indexes of the fact tables: a
+ * bulk pass drops them, and recounting a session without them scans the tables. One `store_state` row
+ * each (no migration), `activity-move:<session id>` = the "project,source" its facts are counted under.
+ */
+export const MOVE_KEY = 'activity-move:'
+const MOVES = `key >= '${MOVE_KEY}' AND key < 'activity-move;'`
+
+/**
  * The statements that add the facts of the sessions matching `sessions` (SQL on `session_id`, with
  * named parameters) to both tables, reading the facts once: migration 011's backfill by session range
  * (sums per cell add up over disjoint sets of sessions) and, on empty tables, the rebuild.
@@ -64,12 +72,13 @@ export const ACTIVITY_REBUILD = [
   `DELETE FROM activity_15m`,
   `DELETE FROM activity_orphans`,
   ...activityAdd('1'),
+  `DELETE FROM store_state WHERE ${MOVES}`,
 ]
   .map((q) => `${q};`)
   .join('\n')
 
 /** Empties both tables (migration 011's schema step; its backfill fills them). */
-export const ACTIVITY_CLEAR = `DELETE FROM activity_15m; DELETE FROM activity_orphans;`
+export const ACTIVITY_CLEAR = `DELETE FROM activity_15m; DELETE FROM activity_orphans; DELETE FROM store_state WHERE ${MOVES};`
 
 export const ACTIVITY_SQL = {
   add: `INSERT INTO activity_15m (kind, bucket, project_id, source_id, is_subagent, name, n, errors, value_sum, value_n)
@@ -83,6 +92,14 @@ export const ACTIVITY_SQL = {
   orphan: `INSERT OR IGNORE INTO activity_orphans (session_id) VALUES (?)`,
   adopted: `DELETE FROM activity_orphans WHERE session_id = ?`,
   sessionFacts: `SELECT kind, bucket, sub, name, n, errors, vs, vn FROM (${facts(' AND session_id = ?')})`,
+  deferMove: `INSERT OR IGNORE INTO store_state (key, value) VALUES ('${MOVE_KEY}' || ?, ?)`,
+  waiting: `SELECT value FROM store_state WHERE key = '${MOVE_KEY}' || ?`,
+  anyWaiting: `SELECT 1 FROM store_state WHERE ${MOVES} LIMIT 1`,
+  allWaiting: `SELECT substr(key, ${MOVE_KEY.length + 1}) AS id, value FROM store_state WHERE ${MOVES}`,
+  moved: `DELETE FROM store_state WHERE key = '${MOVE_KEY}' || ?`,
+  /** Both session indexes sessionFacts searches; without them it scans the fact tables. */
+  indexes: `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index'
+    AND name IN ('events_session_kind_ts', 'tool_calls_session')`,
   getTool: `SELECT name, ts, session_id, agent_id, is_error, result_ts FROM tool_calls WHERE id = ?`,
   insToolFull: `INSERT INTO tool_calls (id, name, ts, session_id, agent_id, subagent_type, description, result_ts,
     is_error, error_text, spawned_agent_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`,

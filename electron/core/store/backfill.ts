@@ -3,6 +3,7 @@ import { classifyStoreError, migrationError } from './store-error'
 import { MIGRATIONS } from './migrations'
 import type { Backfill, BackfillKey } from './migrations/types'
 import { refreshTurns } from './turns'
+import { refreshActivity } from './activity-delta'
 
 /** How far the store's upgrade is: chunks of every pending backfill, done and in all. */
 export interface UpgradeProgress {
@@ -128,7 +129,7 @@ export function runBackfills(db: Db, onProgress?: UpgradeListener): void {
 
 /**
  * What an open with `deferBackfills` left: the backfills, giving the event loop a turn between chunks
- * (the app's core thread answers pings and requests meanwhile), then the turns left to recompute.
+ * (the app's core thread answers pings and requests meanwhile), then the turns and activity moves left.
  */
 export async function upgradeStore(db: Db, onProgress?: UpgradeListener): Promise<void> {
   for (const p of backfillSteps(db)) {
@@ -136,4 +137,5 @@ export async function upgradeStore(db: Db, onProgress?: UpgradeListener): Promis
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
   refreshTurns(db)
+  refreshActivity(db)
 }

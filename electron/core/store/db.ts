@@ -6,6 +6,7 @@ import type { Migration } from './migrations/types'
 import { markBackfill, runBackfills, type UpgradeListener } from './backfill'
 import { ensureIndexes } from './indexes'
 import { refreshTurns } from './turns'
+import { refreshActivity } from './activity-delta'
 import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
 
 export { asStoreError, StoreError } from './store-error'
@@ -117,6 +118,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       if (!opts.deferBackfills) runBackfills(db, opts.onUpgrade)
       // Turns left to recompute by a bulk pass that ended early (a deferred upgrade does it at its end).
       if (!opts.deferBackfills) refreshTurns(db)
+      // Activity moves a bulk pass left waiting for the session indexes.
+      if (!opts.deferBackfills) refreshActivity(db)
     }
     return db
   } catch (err) {

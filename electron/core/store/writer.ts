@@ -166,6 +166,7 @@ export class StoreWriter {
     this.groupOpen = true
     // Tombstones only change between passes (retention runs in the host's queue), so once per group.
     this.checkPruned = this.st.anyPruned.get() !== undefined
+    this.activity.newGroup()
   }
 
   commit(): void {
