@@ -23,6 +23,9 @@ export const SECONDARY_INDEXES: readonly { name: string; on: string }[] = [
   // A run's tool calls in a range (agents): searched per run listed, never all calls of the range.
   // With is_error in it, a run's calls and errors are counted from the index alone.
   { name: 'tool_calls_agent_errors', on: 'tool_calls(agent_id, ts, is_error) WHERE agent_id IS NOT NULL' },
+  // A session's summary title (report/sessions.ts sessionTitleSql) joins its leafs: without it, every
+  // title of a sessions page scanned all leafs of the history.
+  { name: 'leafs_session', on: 'leafs(session_id)' },
 ]
 
 /** Replaced by wider indexes; dropped on open. */
