@@ -3,7 +3,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestHost } from '../../../tests/helpers/host'
-import { httpRequest, rawRequest } from '../../../tests/helpers/raw-http'
+import { httpRequest, rawRequest, statusOf } from '../../../tests/helpers/raw-http'
 import { cleanup, copyFixtures, tempDir } from '../../../tests/helpers/store'
 import type { CoreHost } from '../host'
 import { ApiServer, type ServeOptions } from './server'
@@ -148,13 +148,24 @@ describe('ApiServer: token and Host', () => {
     expect((await send(port, 'POST', '/api/summary', { authorization: `Bearer ${TOKEN}x` })).status).toBe(401)
     expect((await send(port, 'POST', '/api/summary', { authorization: TOKEN })).status).toBe(401)
     expect(await summaryOk(port)).toBe(200)
-    const events = await rawRequest(
-      port,
-      httpRequest('GET', `/api/events?token=${TOKEN}`, { host: `127.0.0.1:${port}` }),
-      { timeoutMs: 500 },
-    )
-    expect(events.status).toBe(200)
-    expect(events.text).toContain(': connected')
+    // The stream stays open: read until its first comment (or the server closes it), then hang up.
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      let got = ''
+      const done = () => {
+        socket.destroy()
+        resolve(got)
+      }
+      socket.on('data', (d: Buffer) => {
+        got += d.toString('latin1')
+        if (got.includes(': connected')) done()
+      })
+      socket.on('error', done)
+      socket.on('close', done)
+      socket.write(httpRequest('GET', `/api/events?token=${TOKEN}`, { host: `127.0.0.1:${port}` }))
+    })
+    expect(statusOf(text)).toBe(200)
+    expect(text).toContain(': connected')
   })
 
   it('refuses a Host other than the loopback names with the listening port, on every path', async () => {
@@ -232,7 +243,7 @@ describe('ApiServer: event streams', () => {
     socket.pause() // stops reading: the kernel buffers fill, then the server's
     const closed = new Promise<boolean>((resolve) => {
       socket.on('close', () => resolve(true))
-      setTimeout(() => resolve(false), 10_000)
+      setTimeout(() => resolve(false), 30_000) // a give-up far beyond the drop, half the test's timeout
     })
     const big = { at: 'x'.repeat(10_000), newResponses: 0, filesRead: 0 }
     for (let i = 0; i < 3_000; i++) {
