@@ -7,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // `expect.poll` waits for what a page or process will show; its 1 s default fails a loaded machine.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     projects: [
       {

@@ -179,10 +179,9 @@ describe('one store-error path, as a real CLI process', () => {
     const holder = new Database(file)
     holder.exec('BEGIN EXCLUSIVE')
     try {
-      const t = performance.now()
+      // Not a hang: the CLI ends by itself (no signal from cli()'s 30 s kill) once the busy timeout runs out.
       const r = cli(['daily', '--root', other, '--db', file], { OBSERVATORY_BUSY_TIMEOUT_MS: '200' })
       expectStoreFailure(r, file, /locked by another process/)
-      expect(performance.now() - t).toBeLessThan(15_000)
     } finally {
       holder.exec('ROLLBACK')
       holder.close()

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Worker } from 'node:worker_threads'
 import type { CoreStatus } from '../../shared/contract'
 import { CoreRelay, defaultBackoff, type WorkerLike } from './core-relay'
@@ -34,6 +34,7 @@ parentPort.on('message', (req) => {
 
 let relays: CoreRelay[] = []
 afterEach(async () => {
+  vi.useRealTimers()
   await Promise.all(relays.map((r) => r.stop(200)))
   relays = []
 })
@@ -51,12 +52,16 @@ function relay(
   const statuses: CoreStatus[] = []
   const logs: string[] = []
   const events: unknown[] = []
+  /** What the workers posted besides replies (`pong`, `stopped`), in order. */
+  const said: string[] = []
   const r = new CoreRelay({
     create: () => {
       created.push(Date.now())
       const gen = created.length
       const mode = modes[Math.min(gen, modes.length) - 1]
-      return new Worker(SCRIPT, { eval: true, workerData: { gen, mode } }) as unknown as WorkerLike
+      const w = new Worker(SCRIPT, { eval: true, workerData: { gen, mode } })
+      w.on('message', (m: { type: string }) => m.type !== 'reply' && said.push(m.type))
+      return w as unknown as WorkerLike
     },
     onEvent: (name, data) => events.push({ name, data }),
     onLog: (level, msg) => logs.push(`${level}: ${msg}`),
@@ -67,15 +72,29 @@ function relay(
     pingTimeoutMs: opts.pingTimeoutMs,
   })
   relays.push(r)
-  return { r, created, statuses, logs, events }
+  return { r, created, statuses, logs, events, said }
 }
 
-const until = async (ok: () => boolean, ms = 5000): Promise<void> => {
+/** Waits for the workers (real threads); polls by event-loop turns while the relay's timers are fake. */
+const until = async (ok: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms
   while (!ok()) {
     if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 5))
+    await new Promise((r) => (vi.isFakeTimers() ? setImmediate(r) : setTimeout(r, 5)))
   }
+}
+
+/**
+ * The relay's own timers (call, ping and stop timeouts, restart back-off) made fake: a timeout fires
+ * exactly when the test moves the clock, whatever the machine's load; the workers stay real threads.
+ */
+const fakeRelayClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+/** Whether `p` has settled, after the turns needed for the relay's callbacks to run. */
+const settled = async (p: Promise<unknown>): Promise<boolean> => {
+  let done = false
+  void p.then(() => (done = true))
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+  return done
 }
 
 describe('the core relay', () => {
@@ -166,32 +185,49 @@ describe('the core relay', () => {
   })
 
   it('a call the worker never answers times out with an error', async () => {
+    fakeRelayClock()
     const { r } = relay(['ok'], { callTimeoutMs: 500 })
     await until(() => r.status().state === 'ready')
-    const t = Date.now()
-    const a = await r.call('hang', {})
+    const hang = r.call('hang', {})
+    await vi.advanceTimersByTimeAsync(499)
+    expect(await settled(hang)).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(await settled(hang)).toBe(true)
+    const a = await hang
     expect(a).toMatchObject({ ok: false, error: { code: 'internal' } })
     expect(a.ok === false && a.error.message).toMatch(/did not answer "hang" within 1 s/)
-    expect(Date.now() - t).toBeGreaterThanOrEqual(490)
-    expect(Date.now() - t).toBeLessThan(3000)
     expect(await r.call('echo', {})).toMatchObject({ ok: true })
   })
 
   it('a worker that still answers a ping after a call timed out keeps running', async () => {
-    const { r, created } = relay(['ok'], { callTimeoutMs: 100, pingTimeoutMs: 100 })
-    expect(await r.call('hang', {})).toMatchObject({ ok: false })
-    await new Promise((res) => setTimeout(res, 300))
+    fakeRelayClock()
+    const { r, created, said } = relay(['ok'], { callTimeoutMs: 100, pingTimeoutMs: 100 })
+    await until(() => r.status().state === 'ready')
+    const hang = r.call('hang', {})
+    await vi.advanceTimersByTimeAsync(100)
+    expect(await hang).toMatchObject({ ok: false })
+    // The ping went out when the call timed out; once its answer is in, the ping's timeout never fires.
+    await until(() => said.includes('pong'))
+    await vi.advanceTimersByTimeAsync(10_000)
     expect(created).toHaveLength(1)
+    expect(r.status().state).toBe('ready')
     expect(await r.call('echo', {})).toMatchObject({ ok: true, value: { gen: 1 } })
   })
 
   it('a worker stuck in a busy loop is terminated after an unanswered ping and restarted', async () => {
+    fakeRelayClock()
     const { r, created, statuses, logs } = relay(['ok'], { callTimeoutMs: 200, pingTimeoutMs: 200 })
-    await r.call('echo', {})
-    const t = Date.now()
-    expect(await r.call('spin', {})).toMatchObject({ ok: false, error: { code: 'internal' } })
+    await until(() => r.status().state === 'ready')
+    const spin = r.call('spin', {})
+    await vi.advanceTimersByTimeAsync(200)
+    expect(await spin).toMatchObject({ ok: false, error: { code: 'internal' } })
+    // Terminated when the ping's timeout runs out, not before.
+    await vi.advanceTimersByTimeAsync(199)
+    expect(r.status().state).toBe('ready')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(r.status().state).toBe('restarting')
+    await vi.advanceTimersByTimeAsync(40) // the back-off
     await until(() => created.length === 2 && r.status().state === 'ready')
-    expect(Date.now() - t).toBeGreaterThanOrEqual(390)
     const down = statuses.find((s) => s.state === 'restarting')
     expect(down).toMatchObject({ restarts: 1, retryInMs: 40 })
     expect(down!.message).toMatch(/did not answer a ping within 0\.2 s/)
@@ -200,14 +236,18 @@ describe('the core relay', () => {
   })
 
   it('on quit asks the worker to stop, waits for it, and does not restart it', async () => {
-    const { r, created, statuses } = relay(['ok'])
+    const { r, created, statuses, logs, said } = relay(['ok'])
     await r.call('echo', {})
     const hung = r.call('hang', {})
-    const t = Date.now()
-    await r.stop(2000)
-    expect(Date.now() - t).toBeLessThan(1900) // answered `stopped`, no need to wait for the timeout
+    fakeRelayClock()
+    // The relay's clock stands still: stop() returns because the worker answered `stopped`.
+    const stop = r.stop(2000)
+    await until(() => said.includes('stopped'))
+    expect(vi.getTimerCount()).toBe(0) // the stop timeout was cleared at the answer
+    await stop
+    expect(logs.filter((l) => l.includes('did not stop'))).toEqual([])
     expect(await hung).toMatchObject({ ok: false, error: { message: 'Observatory is quitting' } })
-    await new Promise((res) => setTimeout(res, 100))
+    await vi.advanceTimersByTimeAsync(10_000) // no restart is scheduled
     expect(created).toHaveLength(1)
     expect(statuses.at(-1)).toMatchObject({ state: 'stopped' })
     expect(await r.call('echo', {})).toMatchObject({ ok: false })
@@ -216,9 +256,12 @@ describe('the core relay', () => {
   it('terminates a worker that does not stop within the timeout', async () => {
     const { r, logs } = relay(['ignore-stop'])
     await r.call('echo', {})
-    const t = Date.now()
-    await r.stop(100)
-    expect(Date.now() - t).toBeGreaterThanOrEqual(95)
+    fakeRelayClock()
+    const stop = r.stop(100)
+    await vi.advanceTimersByTimeAsync(99)
+    expect(await settled(stop)).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    await stop
     expect(logs).toContain('warn: the core did not stop within 100 ms: terminated')
     expect(r.status().state).toBe('stopped')
   })

@@ -34,10 +34,11 @@ const HARNESS = `
 import { CoreRelay } from './core-relay.mjs'
 import { Worker } from 'node:worker_threads'
 const statuses = []
+const logs = []
 const relay = new CoreRelay({
   create: () => new Worker(new URL('./core-worker.mjs', import.meta.url), { workerData: {} }),
   onEvent: () => {},
-  onLog: () => {},
+  onLog: (level, msg) => logs.push(level + ': ' + msg),
   onStatus: (s) => statuses.push(s),
   backoff: () => 100,
 })
@@ -49,9 +50,9 @@ if (relay.status().state === 'ready')
     await new Promise((r) => setTimeout(r, 50))
     summary = await relay.call('summary', { range: { preset: 'all' } })
   }
-const t = Date.now()
-await relay.stop(5000)
-console.log(JSON.stringify({ statuses, summary, stopMs: Date.now() - t }))
+// A stop timeout far beyond a clean stop: the relay logs 'did not stop' only if the core never answers.
+await relay.stop(20000)
+console.log(JSON.stringify({ statuses, summary, logs }))
 `
 
 let dir: string
@@ -94,7 +95,7 @@ function runApp(db: string, root: string) {
   return JSON.parse(out.trim().split('\n').pop()!) as {
     statuses: { state: string; message?: string }[]
     summary: { ok: boolean; value?: { responses: { value: number } }; error?: { message: string } }
-    stopMs: number
+    logs: string[]
   }
 }
 
@@ -114,8 +115,8 @@ describe('the app core worker behind the relay', () => {
     expect(r.statuses.map((s) => s.state)).toEqual(['starting', 'ready', 'stopped'])
     expect(r.summary, JSON.stringify(r)).toMatchObject({ ok: true })
     expect(r.summary.value!.responses.value).toBeGreaterThan(0)
-    // It answered `stopped` (host stopped, store closed) well before the relay's 5 s kill timeout.
-    expect(r.stopMs).toBeLessThan(4000)
+    // It answered `stopped` (host stopped, store closed): the relay did not have to terminate it.
+    expect(r.logs.filter((l) => l.includes('did not stop'))).toEqual([])
     expect(existsSync(`${db}-wal`)).toBe(false)
     const check = new Database(db, { readonly: true })
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok')

@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { cleanup, copyFixtures, tempDir } from '../../../tests/helpers/store'
 import { describeFile, discover, discoverSliced, findTranscript } from './discovery'
 
 const SESSION = '29ccd257-68b1-427f-ae5f-6524b7cb6f20'
+/** A look's time budget far beyond any machine's: the folder budget decides. */
+const NO_CLOCK = 600_000
 
 it('describes every discovered file as describeFile does from its whole path', () => {
   const dir = tempDir('obs-discover-')
@@ -55,21 +57,39 @@ it('findTranscript finds a transcript breadth first and gives up after its folde
   try {
     for (let i = 0; i < 300; i++) mkdirSync(join(dir, `d${i}`, 'deeper', 'still'), { recursive: true })
     writeFileSync(join(dir, 'd0', 'deeper', 'still', 'x.jsonl'), '{}\n')
-    expect(await findTranscript(dir, { dirs: 100, ms: 10_000 })).toEqual({
+    expect(await findTranscript(dir, { dirs: 100, ms: NO_CLOCK })).toEqual({
       found: null,
       dirs: 100,
       exhausted: true,
     })
-    expect(await findTranscript(dir, { dirs: 10_000, ms: 10_000 })).toEqual({
+    expect(await findTranscript(dir, { dirs: 10_000, ms: NO_CLOCK })).toEqual({
       found: join(dir, 'd0', 'deeper', 'still', 'x.jsonl'),
     })
     writeFileSync(join(dir, 'd7', 'journal.jsonl'), '{}\n')
-    expect(await findTranscript(join(dir, 'd7'), { dirs: 10_000, ms: 10_000 })).toEqual({
+    expect(await findTranscript(join(dir, 'd7'), { dirs: 10_000, ms: NO_CLOCK })).toEqual({
       found: null,
       dirs: 3,
       exhausted: false,
     })
   } finally {
+    cleanup(dir)
+  }
+})
+
+it('findTranscript also gives up when its time budget runs out', async () => {
+  const dir = tempDir('obs-discover-')
+  // The clock it reads moves 1 s per reading: the third folder is looked at 3 s after the start.
+  let clock = 0
+  const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1000))
+  try {
+    for (let i = 0; i < 20; i++) mkdirSync(join(dir, `d${i}`))
+    expect(await findTranscript(dir, { dirs: 10_000, ms: 2_500 })).toEqual({
+      found: null,
+      dirs: 2,
+      exhausted: true,
+    })
+  } finally {
+    now.mockRestore()
     cleanup(dir)
   }
 })

@@ -80,20 +80,24 @@ afterAll(() => {
   cleanup(dir)
 })
 
-function timedCall(api: Api, name: string, args: object) {
-  const t = performance.now()
+/**
+ * Far above any answer over the fixtures, far below one that walked the corrupt span (a day or an hour
+ * per point from year 0001 or to +275760: millions of points). Speed is the bench's, not asserted here.
+ */
+const MAX_ANSWER_BYTES = 4_000_000
+
+function boundedCall(api: Api, name: string, args: object) {
   const r = api.call(name, args)
-  const ms = performance.now() - t
   if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`)
-  expect(ms, name).toBeLessThan(1000)
+  expect(JSON.stringify(r.value).length, name).toBeLessThan(MAX_ANSWER_BYTES)
   return r.value
 }
 
 it('daily ignores stored responses dated year 0001, +275760, beyond and NaN instead of throwing', () => {
-  const t = performance.now()
   const d = dailyReport(store.db, { timezone: 'Europe/Paris' }, NOW)
-  expect(performance.now() - t).toBeLessThan(1000)
   expect(d.totals.totalTokens).toBe(valid.tokens)
+  // One row per day, each inside the data window (below): bounded, whatever the corrupt rows say.
+  expect(new Set(d.daily.map((x) => x.date)).size).toBe(d.daily.length)
   for (const day of d.daily) {
     expect(Date.parse(day.date)).toBeGreaterThanOrEqual(DATA_MIN_MS - 86_400_000)
     expect(Date.parse(day.date)).toBeLessThan(dataMaxMs(NOW))
@@ -114,32 +118,32 @@ it('series, summary and heatmap over "all" start at the first valid response and
   const firstDay = DateTime.fromMillis(valid.first, { zone: 'UTC' })
     .startOf('day')
     .toISO({ suppressMilliseconds: false })
-  const s = timedCall(api, 'series', args) as SeriesResult
+  const s = boundedCall(api, 'series', args) as SeriesResult
   expect(s.range.start).toBe(new Date(firstDay!).toISOString())
   expect(s.points.reduce((n, p) => n + p.responses, 0)).toBe(valid.n)
-  const sum = timedCall(api, 'summary', args) as SummaryResult
+  const sum = boundedCall(api, 'summary', args) as SummaryResult
   expect(sum.responses.value).toBe(valid.n)
   expect(sum.tokens.total.value).toBe(valid.tokens)
-  const h = timedCall(api, 'heatmap', args) as HeatmapResult
+  const h = boundedCall(api, 'heatmap', args) as HeatmapResult
   expect(h.cells.reduce((n, c) => n + c.responses, 0)).toBe(valid.n)
 })
 
 it('alert inputs count no corrupt rollup row into the current day, week and month', () => {
   const api = new Api(store.db, () => NOW)
-  const a = timedCall(api, 'alertInputs', { timezone: 'UTC' }) as AlertInputsResult
+  const a = boundedCall(api, 'alertInputs', { timezone: 'UTC' }) as AlertInputsResult
   // The fixtures end in 2026-04: nothing valid falls in late November 2026.
   expect([a.day.cost, a.week.cost, a.month.cost]).toEqual([0, 0, 0])
 })
 
 it('sessions leaves out the sessions whose stored span is corrupt', () => {
   const api = new Api(store.db, () => NOW)
-  const s = timedCall(api, 'sessions', { range: { preset: 'all' }, pageSize: 200 }) as SessionsResult
+  const s = boundedCall(api, 'sessions', { range: { preset: 'all' }, pageSize: 200 }) as SessionsResult
   expect(s.sessions.length).toBeGreaterThan(0)
   expect(s.sessions.filter((x) => x.id.startsWith('bad-'))).toEqual([])
   for (const x of s.sessions) expect(Date.parse(x.firstActivity)).toBeGreaterThanOrEqual(DATA_MIN_MS)
 })
 
-it('every query answers over the corrupt rows, for every preset, in under a second', () => {
+it('every query answers over the corrupt rows, for every preset, with a bounded answer', () => {
   const api = new Api(store.db, () => NOW)
   for (const preset of ['24h', '30d', '1y', 'all'])
     for (const name of QUERY_NAMES) {
@@ -150,10 +154,10 @@ it('every query answers over the corrupt rows, for every preset, in under a seco
         alerts: {},
       }
       const a = { range: { preset }, timezone: 'Europe/Paris', groupBy: 'week', ...args[name] }
-      timedCall(api, name, a)
+      boundedCall(api, name, a)
     }
   for (const i of EXTREMES.keys()) {
-    timedCall(api, 'session', { id: `bad-${i}` })
-    timedCall(api, 'session', { id: `bad-span-${i}` })
+    boundedCall(api, 'session', { id: `bad-${i}` })
+    boundedCall(api, 'session', { id: `bad-span-${i}` })
   }
 })

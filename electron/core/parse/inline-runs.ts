@@ -28,11 +28,23 @@ function firstUserText(content: unknown): string | null {
 export class InlineRuns {
   /** Open Task calls of the main thread not yet taken by a run, in call order: tool_use id → prompt. */
   private readonly open = new Map<string, string | null>()
-  /** The open calls by prompt (ids no longer open are skipped when met), so a match is O(1). */
-  private readonly byPrompt = new Map<string, string[]>()
+  /**
+   * The open calls' ids in call order, from `head` on, and each open id's index there: the earliest open
+   * call without iterating `open` (V8 walks a Map's deleted entries from its start: n takes cost ~n²).
+   */
+  private order: string[] = []
+  private head = 0
+  private readonly at = new Map<string, number>()
+  /**
+   * The open calls by prompt, from `head` on (ids no longer open are skipped when met), so a match is
+   * O(1): an index, as `shift()` on a long array copies it.
+   */
+  private readonly byPrompt = new Map<string, { ids: string[]; head: number }>()
   /** Calls a run was matched to, until their result is marked. */
   private readonly taken = new Set<string>()
   private readonly runOfUuid = new Map<string, string>()
+  /** Call ids looked at by run roots so far: the tests bound it to keep matching linear. */
+  examined = 0
 
   /** A main-thread line: opens Task calls, closes them at their results. */
   main(o: any): void {
@@ -48,14 +60,15 @@ export class InlineRuns {
       ) {
         const p =
           b.input && typeof b.input === 'object' && typeof b.input.prompt === 'string' ? b.input.prompt : null
+        if (!this.open.has(b.id)) this.at.set(b.id, this.order.push(b.id) - 1)
         this.open.set(b.id, p)
         if (p !== null) {
-          const ids = this.byPrompt.get(p)
-          if (ids) ids.push(b.id)
-          else this.byPrompt.set(p, [b.id])
+          const q = this.byPrompt.get(p)
+          if (q) q.ids.push(b.id)
+          else this.byPrompt.set(p, { ids: [b.id], head: 0 })
         }
       } else if (o.type === 'user' && b.type === 'tool_result' && typeof b.tool_use_id === 'string') {
-        this.open.delete(b.tool_use_id)
+        this.close(b.tool_use_id)
       }
     }
   }
@@ -63,18 +76,30 @@ export class InlineRuns {
   /** The open call whose prompt is `text`, else the earliest open call; it is taken. */
   private take(text: string | null): string | null {
     let pick: string | null = null
-    const ids = text === null ? undefined : this.byPrompt.get(text)
-    while (ids && ids.length > 0 && pick === null) {
-      const id = ids.shift()!
+    const q = text === null ? undefined : this.byPrompt.get(text)
+    while (q && q.head < q.ids.length && pick === null) {
+      const id = q.ids[q.head++]!
+      this.examined++
       if (this.open.has(id)) pick = id
     }
-    if (ids && ids.length === 0) this.byPrompt.delete(text!)
-    if (pick === null) for (const id of this.open.keys()) return this.takeId(id)
-    return pick === null ? null : this.takeId(pick)
+    if (q && q.head === q.ids.length) this.byPrompt.delete(text!)
+    if (pick !== null) return this.takeId(pick)
+    while (this.head < this.order.length) {
+      const i = this.head++
+      const id = this.order[i]!
+      this.examined++
+      if (this.at.get(id) === i) return this.takeId(id)
+    }
+    return null
+  }
+
+  private close(id: string): void {
+    this.open.delete(id)
+    this.at.delete(id)
   }
 
   private takeId(id: string): string {
-    this.open.delete(id)
+    this.close(id)
     this.taken.add(id)
     return id
   }
@@ -102,6 +127,8 @@ export class InlineRuns {
     if (this.taken.size === 0 && this.open.size === 0) {
       this.runOfUuid.clear()
       this.byPrompt.clear()
+      this.order = []
+      this.head = 0
     }
   }
 }
