@@ -109,3 +109,21 @@ export function agentRunsMismatch(db: Db): unknown[] {
     )
     .all()
 }
+
+/** The old per-run type lookup (before migration 018), for run r.run with an agent id. */
+const OLD_TYPE = `COALESCE((SELECT agent_type FROM agents WHERE id = r.run),
+    (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = r.run LIMIT 1),
+    CASE WHEN r.run LIKE 'acompact-%' THEN 'compaction' END, 'unknown')`
+
+/** Stored run types (migration 018) that are not the old lookup's, and runs of agent_runs run_types lacks. */
+export function runTypesStale(db: Db): unknown[] {
+  return db
+    .prepare(
+      `SELECT r.run, r.type, ${OLD_TYPE} AS want FROM run_types r WHERE r.type IS NOT NULL AND r.type IS NOT ${OLD_TYPE}
+       UNION ALL SELECT DISTINCT run, 'missing', NULL FROM agent_runs WHERE run NOT IN (SELECT run FROM run_types)`,
+    )
+    .all()
+}
+
+export const untypedRuns = (db: Db): number =>
+  db.prepare(`SELECT COUNT(*) FROM run_types WHERE type IS NULL`).pluck().get() as number

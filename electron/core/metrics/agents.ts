@@ -1,15 +1,14 @@
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { AgentsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import { agentTypeSql } from '../store/run-types-sql'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 
-/** A run's type: the sidecar, else the spawning Task/Agent call, else `compaction` for `acompact-*` runs. */
+/** A run's type: the stored one (migration 018), else looked up (a run not typed yet). */
 const TYPE = `CASE WHEN inline THEN 'inline sidechain'
-  ELSE COALESCE((SELECT agent_type FROM agents WHERE id = run),
-    (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = run LIMIT 1),
-    CASE WHEN run LIKE 'acompact-%' THEN 'compaction' END, 'unknown') END`
+  ELSE COALESCE((SELECT type FROM run_types WHERE run = runs.run), ${agentTypeSql('run')}) END`
 
 /**
  * The runs with responses in [start, end): a row of `agent_runs` (migration 015) wholly inside counts
