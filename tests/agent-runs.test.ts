@@ -240,6 +240,22 @@ describe('agent_runs on a generated multi-month corpus', () => {
     refreshRunTypes(db)
     expect(types()).not.toContain('renamed')
     check(db, now, 'sidecar removed, typed')
+    // A run's calls changed: its counts are searched again until the refresh stores them.
+    const busy = typeOf(`SELECT run FROM run_types WHERE calls > 1 ORDER BY calls DESC LIMIT 1`)
+    db.prepare(`UPDATE tool_calls SET is_error = 1 - IFNULL(is_error, 0) WHERE agent_id = ?`).run(busy)
+    db.prepare(
+      `DELETE FROM tool_calls WHERE rowid = (SELECT MIN(rowid) FROM tool_calls WHERE agent_id = ?)`,
+    ).run(busy)
+    expect(untypedRuns(db)).toBe(1)
+    check(db, now, 'calls changed')
+    refreshRunTypes(db)
+    expect(untypedRuns(db)).toBe(0)
+    check(db, now, 'calls changed, counted')
+    // The oracle sees a stored count gone wrong.
+    db.prepare(`UPDATE run_types SET errors = errors + 1 WHERE run = ?`).run(busy)
+    expect(runTypesStale(db)).toHaveLength(1)
+    db.prepare(`UPDATE run_types SET errors = errors - 1 WHERE run = ?`).run(busy)
+    expect(runTypesStale(db)).toEqual([])
   }, 120_000)
 
   it('runs spread over hours (timestamps moved in place) are cut by ranges and still equal the old query', () => {

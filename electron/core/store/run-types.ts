@@ -3,17 +3,18 @@ import type { Db } from './db'
 import type { BackfillKey } from './migrations/types'
 import { addRunsSql, typeRunsSql } from './run-types-sql'
 
-const HAS_INDEX = `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'tool_calls_spawned'`
-const ANY_UNTYPED = `SELECT 1 FROM run_types WHERE type IS NULL LIMIT 1`
+const HAS_INDEX = `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('tool_calls_spawned', 'tool_calls_agent_errors')`
+const ANY_UNTYPED = `SELECT 1 FROM run_types WHERE type IS NULL OR calls IS NULL LIMIT 1`
 
 /**
- * Types the runs of `run_types` left untyped (new runs, or a sidecar or spawning call that changed), in
- * the caller's transaction. Without `tool_calls_spawned` (a bulk pass dropped it) each lookup would scan
- * the calls, so they wait; `agents` types an untyped run itself meanwhile. Returns whether it ran.
+ * Types and counts the runs of `run_types` left untyped or uncounted (new runs, a sidecar, a spawning
+ * call or a call of the run that changed), in the caller's transaction. Without `tool_calls_spawned` and
+ * `tool_calls_agent_errors` (a bulk pass dropped them) each lookup would scan the calls, so they wait;
+ * `agents` looks such a run up itself meanwhile. Returns whether it ran.
  */
 export function refreshRunTypes(db: Db): boolean {
   if (db.prepare(ANY_UNTYPED).get() === undefined) return false
-  if ((db.prepare(HAS_INDEX).pluck().get() as number) < 1) return false
+  if ((db.prepare(HAS_INDEX).pluck().get() as number) < 2) return false
   db.prepare(typeRunsSql('1')).run()
   return true
 }
