@@ -37,7 +37,6 @@ const KNOWN_ALL_GROWTH = [
   'responseTimes',
   'sessions',
   'tools',
-  'agents',
   'responseTimes (project)',
   'sessions (project)',
   'tools (project)',
