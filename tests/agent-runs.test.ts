@@ -12,7 +12,8 @@ import { m009InlineSidechainRuns } from '../electron/core/store/migrations/009-i
 import { pruneResponses } from '../electron/core/store/prune'
 import { removeSourceData } from '../electron/core/store/remove-source'
 import { reprice } from '../electron/core/store/reprice'
-import { agentRunsMismatch, agentsReference } from './helpers/agents-reference'
+import { refreshRunTypes } from '../electron/core/store/run-types'
+import { agentRunsMismatch, agentsReference, runTypesStale, untypedRuns } from './helpers/agents-reference'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from './helpers/store'
 
 const ZONES = ['UTC', 'Europe/Paris', 'Asia/Kolkata', 'America/New_York']
@@ -83,6 +84,8 @@ function argSets(db: Db, now: number): { args: CommonArgs[]; cuts: number } {
 /** `agents` equals the old SQL for every argument set, and agent_runs equals a rebuild; returns the runs cut. */
 function check(db: Db, now: number, label: string): number {
   expect(agentRunsMismatch(db), label).toEqual([])
+  // A stored run type is never stale (migration 018); an untyped row is typed by the query itself.
+  expect(runTypesStale(db), label).toEqual([])
   let runs = 0
   const sets = argSets(db, now)
   for (const a of sets.args) {
@@ -123,6 +126,9 @@ describe('agent_runs on the real fixtures', () => {
       now ||= (store.db.prepare(`SELECT MAX(ts) FROM responses`).pluck().get() as number) + 86400e3
       check(store.db, now, `pass ${part}`)
     }
+    refreshRunTypes(store.db)
+    expect(untypedRuns(store.db)).toBe(0)
+    check(store.db, now, 'typed')
     // Better copies of subagent responses in another file: more tokens, another time, another project.
     const usage = (l: string) => l.includes('"type":"assistant"') && l.includes('"usage"')
     const sub = files
@@ -206,6 +212,52 @@ describe('agent_runs on a generated multi-month corpus', () => {
     check(store.db, now, 'corpus')
   }, 120_000)
 
+  it('run types follow their sidecar and spawning call', () => {
+    const db = store.db
+    refreshRunTypes(db)
+    expect(untypedRuns(db)).toBe(0)
+    const typeOf = (sql: string) => db.prepare(sql).pluck().get() as string
+    const sidecar = typeOf(
+      `SELECT id FROM agents WHERE id IN (SELECT run FROM agent_runs) ORDER BY id LIMIT 1`,
+    )
+    const spawned =
+      typeOf(`SELECT spawned_agent_id FROM tool_calls WHERE spawned_agent_id IN (SELECT run FROM agent_runs)
+      AND spawned_agent_id NOT IN (SELECT id FROM agents) ORDER BY 1 LIMIT 1`)
+    expect(sidecar && spawned).toBeTruthy()
+    db.prepare(`UPDATE agents SET agent_type = 'renamed' WHERE id = ?`).run(sidecar)
+    db.prepare(`UPDATE tool_calls SET subagent_type = 'respawned' WHERE spawned_agent_id = ?`).run(spawned)
+    expect(untypedRuns(db)).toBeGreaterThan(0)
+    const types = () =>
+      agents(db, commonSchema.parse({ range: { preset: 'all' } }), now).agents.map((a) => a.type)
+    expect(types()).toEqual(expect.arrayContaining(['renamed', 'respawned']))
+    check(db, now, 'untyped')
+    expect(refreshRunTypes(db)).toBe(true)
+    expect(untypedRuns(db)).toBe(0)
+    expect(types()).toEqual(expect.arrayContaining(['renamed', 'respawned']))
+    // The sidecar gone, its run falls back to its spawning call (or compaction, unknown).
+    db.prepare(`DELETE FROM agents WHERE id = ?`).run(sidecar)
+    check(db, now, 'sidecar removed')
+    refreshRunTypes(db)
+    expect(types()).not.toContain('renamed')
+    check(db, now, 'sidecar removed, typed')
+    // A run's calls changed: its counts are searched again until the refresh stores them.
+    const busy = typeOf(`SELECT run FROM run_types WHERE calls > 1 ORDER BY calls DESC LIMIT 1`)
+    db.prepare(`UPDATE tool_calls SET is_error = 1 - IFNULL(is_error, 0) WHERE agent_id = ?`).run(busy)
+    db.prepare(
+      `DELETE FROM tool_calls WHERE rowid = (SELECT MIN(rowid) FROM tool_calls WHERE agent_id = ?)`,
+    ).run(busy)
+    expect(untypedRuns(db)).toBe(1)
+    check(db, now, 'calls changed')
+    refreshRunTypes(db)
+    expect(untypedRuns(db)).toBe(0)
+    check(db, now, 'calls changed, counted')
+    // The oracle sees a stored count gone wrong.
+    db.prepare(`UPDATE run_types SET errors = errors + 1 WHERE run = ?`).run(busy)
+    expect(runTypesStale(db)).toHaveLength(1)
+    db.prepare(`UPDATE run_types SET errors = errors - 1 WHERE run = ?`).run(busy)
+    expect(runTypesStale(db)).toEqual([])
+  }, 120_000)
+
   it('runs spread over hours (timestamps moved in place) are cut by ranges and still equal the old query', () => {
     // Moves every subagent response by up to ~2 hours: the update trigger moves runs' bounds.
     store.db.exec(
@@ -246,6 +298,12 @@ it('migration 015 builds agent_runs on a store written before it', async () => {
     expect(store.db.prepare(`SELECT COUNT(*) FROM agent_runs`).pluck().get()).toBe(want.length)
     const now = Date.UTC(2027, 0, 1)
     check(store.db, now, 'migrated')
+    // Migration 018 types every row of a store written before it.
+    store.db.exec(`DROP TABLE run_types; PRAGMA user_version = 17`)
+    store.close()
+    store = openTestStore(file)
+    expect(untypedRuns(store.db)).toBe(0)
+    check(store.db, now, 'typed by migration 018')
     store.close()
   } finally {
     cleanup(dir)

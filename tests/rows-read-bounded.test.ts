@@ -29,7 +29,7 @@ const N = 60
 // number of searches), but the short store's tables fit in a few pages, so its searches share pages that
 // the long store spreads out; at "all" the list counts every session of the history.
 const KNOWN_GROWTH = ['sessions 30d', 'sessions (project) 30d']
-const KNOWN_ALL_GROWTH = ['sessions', 'agents', 'sessions (project)']
+const KNOWN_ALL_GROWTH = ['sessions', 'sessions (project)']
 
 const rchar = (): number => Number(/rchar:\s*(\d+)/.exec(readFileSync(IO, 'utf8'))![1])
 

@@ -109,3 +109,32 @@ export function agentRunsMismatch(db: Db): unknown[] {
     )
     .all()
 }
+
+/** The old per-run type lookup (before migration 018), for run r.run with an agent id. */
+const OLD_TYPE = `COALESCE((SELECT agent_type FROM agents WHERE id = r.run),
+    (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = r.run LIMIT 1),
+    CASE WHEN r.run LIKE 'acompact-%' THEN 'compaction' END, 'unknown')`
+
+/** A run's tool calls with a numeric time, as `calls errors first last`. */
+const CALLS = `(SELECT COUNT(*) || ' ' || TOTAL(IFNULL(t.is_error, 0)) || ' ' || IFNULL(MIN(t.ts), '') || ' ' ||
+  IFNULL(MAX(t.ts), '') FROM tool_calls t WHERE t.agent_id = r.run AND typeof(t.ts) IN ('integer', 'real'))`
+
+/**
+ * Stored run types and tool-call counts (migration 018) that are not what the facts give, and runs of
+ * agent_runs run_types lacks. Untyped or uncounted rows (NULL) are not stale: `agents` looks them up.
+ */
+export function runTypesStale(db: Db): unknown[] {
+  return db
+    .prepare(
+      `SELECT r.run, r.type, ${OLD_TYPE} AS want FROM run_types r WHERE r.type IS NOT NULL AND r.type IS NOT ${OLD_TYPE}
+       UNION ALL SELECT r.run, r.calls || ' ' || ROUND(r.errors, 1) || ' ' || IFNULL(r.first_call, '') || ' ' ||
+         IFNULL(r.last_call, ''), ${CALLS} FROM run_types r WHERE r.calls IS NOT NULL
+         AND r.calls || ' ' || ROUND(r.errors, 1) || ' ' || IFNULL(r.first_call, '') || ' ' || IFNULL(r.last_call, '')
+           IS NOT ${CALLS}
+       UNION ALL SELECT DISTINCT run, 'missing', NULL FROM agent_runs WHERE run NOT IN (SELECT run FROM run_types)`,
+    )
+    .all()
+}
+
+export const untypedRuns = (db: Db): number =>
+  db.prepare(`SELECT COUNT(*) FROM run_types WHERE type IS NULL OR calls IS NULL`).pluck().get() as number

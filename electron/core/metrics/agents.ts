@@ -1,20 +1,19 @@
 import type { CommonArgs } from '../../../shared/contract/params'
 import type { AgentsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
+import { agentTypeSql } from '../store/run-types-sql'
 import { effectiveRange, firstDataMs } from './common'
 import { dimensionFilter } from './filters'
 import { resolveRange } from './range'
 
-/** A run's type: the sidecar, else the spawning Task/Agent call, else `compaction` for `acompact-*` runs. */
-const TYPE = `CASE WHEN inline THEN 'inline sidechain'
-  ELSE COALESCE((SELECT agent_type FROM agents WHERE id = run),
-    (SELECT subagent_type FROM tool_calls WHERE spawned_agent_id = run LIMIT 1),
-    CASE WHEN run LIKE 'acompact-%' THEN 'compaction' END, 'unknown') END`
+/** A run's type: the stored one (`run_types`, migration 018), else looked up (a run not typed yet). */
+const TYPE = `CASE WHEN inline THEN 'inline sidechain' ELSE COALESCE(rt.type, ${agentTypeSql('runs.run')}) END`
 
 /**
  * The runs with responses in [start, end): a row of `agent_runs` (migration 015) wholly inside counts
  * as it is; only the rows straddling an edge are summed from their session's responses in the range,
- * so the cost follows the answer, not the history. Tool calls and errors: the run's calls in the range.
+ * so the cost follows the answer, not the history. Tool calls and errors: the run's calls in the range,
+ * its stored counts (`run_types`) when all its calls are inside, else searched.
  */
 const RUNS = (filter: string) => `
   WITH hit AS MATERIALIZED (
@@ -35,10 +34,11 @@ const RUNS = (filter: string) => `
       SUM(cost) AS cost, SUM(priced) AS priced, SUM(responses) AS responses, SUM(tokens) AS tokens
     FROM part GROUP BY run
   )
-  SELECT run, ${TYPE} AS type, first, last, cost, priced, responses, tokens,
-    (SELECT COUNT(*) || ' ' || IFNULL(SUM(COALESCE(t.is_error, 0)), 0) FROM tool_calls t
-      WHERE t.agent_id = run AND t.ts >= ? AND t.ts < ?) AS calls
-  FROM runs ORDER BY run`
+  SELECT runs.run, ${TYPE} AS type, first, last, cost, priced, responses, tokens,
+    CASE WHEN rt.calls = 0 OR (rt.calls > 0 AND rt.first_call >= ? AND rt.last_call < ?) THEN rt.calls || ' ' || rt.errors
+    ELSE (SELECT COUNT(*) || ' ' || IFNULL(SUM(COALESCE(t.is_error, 0)), 0) FROM tool_calls t
+      WHERE t.agent_id = runs.run AND t.ts >= ? AND t.ts < ?) END AS calls
+  FROM runs LEFT JOIN run_types rt ON rt.run = runs.run ORDER BY runs.run`
 
 /**
  * Subagents by type. A run is one agent id (its responses in the range); its type comes from the
@@ -50,7 +50,9 @@ export function agents(db: Db, args: CommonArgs, now: number): AgentsResult {
   const r = resolveRange(args, now, firstDataMs(db, now))
   const f = dimensionFilter({ ...args.filters, thread: undefined }, 'ar', '1')
   const span = [r.start, r.end]
-  const runs = db.prepare(RUNS(f.sql)).all(...span, ...f.args, ...span, ...span, ...span, ...span) as {
+  const runs = db
+    .prepare(RUNS(f.sql))
+    .all(...span, ...f.args, ...span, ...span, ...span, ...span, ...span) as {
     run: string
     type: string
     first: number

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { refreshRunTypes } from './run-types'
 import { refreshOutcomes } from './session-outcomes'
 import { prepareSessionTotals, SessionDelta } from './session-totals'
 import type { StoredResponse } from './writer'
@@ -63,6 +64,7 @@ export async function pruneResponses(
       }
       perSession.write(sessionTotals)
       refreshOutcomes(db)
+      refreshRunTypes(db)
       removed += rows.length
       update.run(removed, (performance.now() - t0) / 1000, runId)
     })()

@@ -3,6 +3,7 @@ import type { Db } from './db'
 import { rebuildLatency } from './latency-backfill'
 import { LatencyDelta, noteDims, sessionDims } from './latency-delta'
 import { LATENCY_KIND } from './latency-sql'
+import { refreshRunTypes } from './run-types'
 import { refreshOutcomes } from './session-outcomes'
 
 /** Turns longer than this are someone who walked away, not a response time. */
@@ -96,8 +97,10 @@ export function refreshTurns(db: Db): number {
   const s = st(db)
   if ((s.indexes.pluck().get() as number) < 2) return 0
   // Called wherever facts were committed: the outcome inputs a removed maximum left dirty go with it.
-  if (db.inTransaction) refreshOutcomes(db)
-  else db.transaction(() => refreshOutcomes(db))()
+  // So do the types of new runs, or of runs whose sidecar or spawning call changed.
+  const derived = () => (refreshOutcomes(db), refreshRunTypes(db))
+  if (db.inTransaction) derived()
+  else db.transaction(derived)()
   const dirty = s.dirty.raw().all() as [string, number][]
   if (dirty.length === 0) return 0
   const run = () => {
