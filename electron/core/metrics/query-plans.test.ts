@@ -169,7 +169,7 @@ it('responseTimes reads whole UTC days from latency_1d, other whole hours from l
         (r) => r.detail,
       ),
     )
-    expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND day>? AND day<?)')
+    expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND project_id=? AND day>? AND day<?)')
     if (args.timezone !== 'UTC')
       expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND hour>? AND hour<?)')
     expect(plans.filter((p) => /^SCAN (t|a|turns|tool_calls|latency_1h|latency_1d)\b/.test(p))).toEqual([])

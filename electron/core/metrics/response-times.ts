@@ -73,6 +73,7 @@ function gather(
   let fromTurnDuration = 0
   const p = latencyPlan(edges, start, end, useDays)
   const noTurns = filters.thread === 'subagent'
+  let g = 0
   for (const [kind, of] of [
     [LATENCY_KIND.turn, 'events'],
     [LATENCY_KIND.tool, 'tools'],
@@ -91,13 +92,21 @@ function gather(
         `SELECT a.${col}, a.n, a.sum, a.flagged, a.hist FROM ${table} a
          WHERE a.kind = ? AND a.${col} >= ? AND a.${col} < ?${f.sql}`,
       )
-      for (const [lo, hi] of spans)
+      // Days in one read from the first to the last (a few rows a day, keyed by project first), the
+      // days between spans skipped; hours span by span (every project's row of every hour lies between).
+      const [from, to] = [spans[0]![0], spans[spans.length - 1]![1]]
+      const skip = col === 'day' ? daysOutside(spans, from, to) : undefined
+      for (const [lo, hi] of skip ? [[from, to] as const] : spans)
         for (const [at, n, sum, flagged, hist] of sql
           .raw()
           .iterate(kind, lo, hi, ...f.args) as IterableIterator<
           [number, number, number, number, Uint8Array]
         >) {
-          h.hour(groupIndex(edges, at * ms), n, sum, hist)
+          if (skip?.[at - from]) continue
+          // Rows mostly come in time order: the last row's group first, else a search.
+          const t = at * ms
+          if (!(t >= edges[g]! && (g + 2 >= edges.length || t < edges[g + 1]!))) g = groupIndex(edges, t)
+          h.hour(g, n, sum, hist)
           if (kind === LATENCY_KIND.turn) fromTurnDuration += flagged
         }
     }
@@ -122,6 +131,13 @@ function gather(
       tools.value(groupIndex(edges, ts), d)
   }
   return { turns, tools, fromTurnDuration }
+}
+
+/** Marks (1) the keys in [from, to) that no span covers. */
+function daysOutside(spans: [number, number][], from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from).fill(1)
+  for (const [a, b] of spans) out.fill(0, a - from, b - from)
+  return out
 }
 
 /** The filter on the rows over all projects and sources: the thread alone. */

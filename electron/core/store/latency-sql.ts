@@ -29,6 +29,8 @@ CREATE INDEX IF NOT EXISTS turns_duration ON turns(duration_ms, ts);`
 /**
  * The same per UTC day (`latency_1d`, migration 020): each row is the sum of the day's `latency_1h`
  * rows (store/latency-days.ts), so a range reads whole days from here and only its partial days by hour.
+ * Keyed by project before day: a range over years reads the rows of the projects asked (or of -1, all
+ * of them) alone, not every project's row of every day.
  */
 export const LATENCY_DAY_TABLE = `
 CREATE TABLE IF NOT EXISTS latency_1d (
@@ -41,7 +43,7 @@ CREATE TABLE IF NOT EXISTS latency_1d (
   sum REAL NOT NULL,
   flagged INTEGER NOT NULL,
   hist BLOB NOT NULL,
-  PRIMARY KEY (kind, day, project_id, source_id, is_subagent)
+  PRIMARY KEY (kind, project_id, day, source_id, is_subagent)
 ) WITHOUT ROWID;`
 
 export const LATENCY_KIND = { turn: 0, tool: 1 } as const
