@@ -72,3 +72,52 @@ export function recountLatency(db: Db): Row[] {
 
 /** The value each stored bucket stands for is within 1 % of every duration in it (a sanity check). */
 export const bucketValue = (d: number): number => BUCKET_VALUE[bucketOf(d)]!
+
+/** `latency_1d` as sorted rows, in latencyRows' form (the key's second part is the day). */
+export function latencyDayRows(db: Db): Row[] {
+  const rows = db
+    .prepare(
+      `SELECT kind, day, project_id, source_id, is_subagent, n, sum, flagged, hist FROM latency_1d
+       ORDER BY kind, day, project_id, source_id, is_subagent`,
+    )
+    .raw()
+    .all() as [number, number, number, number, number, number, number, number, Buffer][]
+  return rows.map(([k, d, p, s, sub, n, sum, f, hist]) => [
+    `${k}|${d}|${p}|${s}|${sub}`,
+    n,
+    sum,
+    f,
+    [...decodeHist(hist)].sort((a, b) => a[0] - b[0]),
+  ])
+}
+
+/** Hour rows (latencyRows or recountLatency) summed per UTC day, in latencyDayRows' order. */
+export function sumByDay(hours: Row[]): Row[] {
+  const cells = new Map<
+    string,
+    { key: number[]; n: number; sum: number; f: number; h: Map<number, number> }
+  >()
+  for (const [key, n, sum, f, hist] of hours) {
+    const [k, hour, p, s, sub] = key.split('|').map(Number) as [number, number, number, number, number]
+    const dk = [k, Math.floor(hour / 24), p, s, sub]
+    const id = dk.join('|')
+    let c = cells.get(id)
+    if (!c) cells.set(id, (c = { key: dk, n: 0, sum: 0, f: 0, h: new Map() }))
+    c.n += n
+    c.sum += sum
+    c.f += f
+    for (const [b, x] of hist) c.h.set(b, (c.h.get(b) ?? 0) + x)
+  }
+  return [...cells.values()]
+    .sort((x, y) => {
+      for (let i = 0; i < x.key.length; i++) if (x.key[i] !== y.key[i]) return x.key[i]! - y.key[i]!
+      return 0
+    })
+    .map((c) => [
+      c.key.join('|'),
+      c.n,
+      c.sum,
+      c.f,
+      [...c.h].filter(([, x]) => x !== 0).sort((a, b) => a[0] - b[0]),
+    ])
+}

@@ -152,7 +152,7 @@ it('no metric query scans a fact table or the rollup: every one searches an inde
   expect(agentPlans.filter((p) => /responses_ts|tool_calls_ts|SCAN (y|t|ar)\b/.test(p))).toEqual([])
 })
 
-it('responseTimes reads whole UTC hours from latency_1h and only the partial hours of a range from the facts', async () => {
+it('responseTimes reads whole UTC days from latency_1d, other whole hours from latency_1h, only partial hours from the facts', async () => {
   copyFixtures(dir)
   await store.ingest(dir)
   const api = new Api(store.db, () => Date.UTC(2026, 10, 24))
@@ -171,8 +171,10 @@ it('responseTimes reads whole UTC hours from latency_1h and only the partial hou
         (r) => r.detail,
       ),
     )
-    expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND hour>? AND hour<?)')
-    expect(plans.filter((p) => /^SCAN (t|a|turns|tool_calls|latency_1h)\b/.test(p))).toEqual([])
+    expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND project_id=? AND day>? AND day<?)')
+    if (args.timezone !== 'UTC')
+      expect(plans).toContain('SEARCH a USING PRIMARY KEY (kind=? AND hour>? AND hour<?)')
+    expect(plans.filter((p) => /^SCAN (t|a|turns|tool_calls|latency_1h|latency_1d)\b/.test(p))).toEqual([])
     // Facts are read by time only for pieces of at most an hour (two half hours around a group edge) (the slowest turns: above a duration).
     const byTime = seen.filter((q) =>
       /FROM (turns|tool_calls) t WHERE t\.ts >= \? AND t\.ts < \?/.test(q.sql),

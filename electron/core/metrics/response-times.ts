@@ -5,11 +5,13 @@ import { effectiveRange, firstDataMs } from './common'
 import { activityFilter, sessionFilter, toolCallFilter } from './filters'
 import { groupEdges, groupIndex, groupLabel, resolveRange } from './range'
 import { GroupHists } from './latency-hist'
+import { latencyPlan } from './latency-plan'
 import { BUCKET_BIN, BUCKETS, bucketLow, HISTOGRAM_EDGES_MS, RELATIVE_ERROR } from '../store/latency-buckets'
 import { LATENCY_KIND, timedTool } from '../store/latency-sql'
 import { ALL_DIMS } from '../store/latency-delta'
 
 const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
 
 export { MAX_TURN_MS } from '../store/turns'
 
@@ -53,49 +55,62 @@ export function forEachTurn(
     })
 }
 
-/** Turns and tool calls in [start, end) by group: whole UTC hours from `latency_1h`, the rest from the facts. */
+/**
+ * Turns and tool calls in [start, end) by group: whole UTC days from `latency_1d`, the other whole UTC
+ * hours from `latency_1h`, the rest from the facts (metrics/latency-plan.ts).
+ */
 function gather(
   db: Db,
   filters: Filters,
   edges: number[],
   start: number,
   end: number,
+  useDays: boolean,
 ): { turns: GroupHists; tools: GroupHists; fromTurnDuration: number } {
   const groups = Math.max(1, edges.length - 1)
   const turns = new GroupHists(groups)
   const tools = new GroupHists(groups)
   let fromTurnDuration = 0
-  const p = hourPlan(edges, start, end)
+  const p = latencyPlan(edges, start, end, useDays)
   const noTurns = filters.thread === 'subagent'
-  if (p.first < p.last)
-    for (const [kind, of] of [
-      [LATENCY_KIND.turn, 'events'],
-      [LATENCY_KIND.tool, 'tools'],
+  let g = 0
+  for (const [kind, of] of [
+    [LATENCY_KIND.turn, 'events'],
+    [LATENCY_KIND.tool, 'tools'],
+  ] as const) {
+    if (kind === LATENCY_KIND.turn && noTurns) continue
+    // Without a project or source filter, the rows over all of them.
+    const f =
+      filters.projects?.length || filters.sources?.length ? activityFilter(filters, of) : allDims(filters, of)
+    const h = kind === LATENCY_KIND.turn ? turns : tools
+    for (const [table, col, ms, spans] of [
+      ['latency_1d', 'day', DAY_MS, p.days],
+      ['latency_1h', 'hour', HOUR_MS, p.hours],
     ] as const) {
-      if (kind === LATENCY_KIND.turn && noTurns) continue
-      // Without a project or source filter, the hour's row over all of them.
-      const f =
-        filters.projects?.length || filters.sources?.length
-          ? activityFilter(filters, of)
-          : allDims(filters, of)
-      const rows = db
-        .prepare(
-          `SELECT a.hour, a.n, a.sum, a.flagged, a.hist FROM latency_1h a
-           WHERE a.kind = ? AND a.hour >= ? AND a.hour < ?${f.sql}`,
-        )
-        .raw()
-        .iterate(kind, p.first, p.last, ...f.args) as IterableIterator<
-        [number, number, number, number, Uint8Array]
-      >
-      const h = kind === LATENCY_KIND.turn ? turns : tools
-      for (const [hour, n, sum, flagged, hist] of rows) {
-        const g = groupIndex(edges, hour * HOUR_MS)
-        // An hour a group edge cuts (a half-hour zone) is read from the facts instead.
-        if (hour < p.lo[g]! || hour >= p.hi[g]!) continue
-        h.hour(g, n, sum, hist)
-        if (kind === LATENCY_KIND.turn) fromTurnDuration += flagged
-      }
+      if (spans.length === 0) continue
+      const sql = db.prepare(
+        `SELECT a.${col}, a.n, a.sum, a.flagged, a.hist FROM ${table} a
+         WHERE a.kind = ? AND a.${col} >= ? AND a.${col} < ?${f.sql}`,
+      )
+      // Days in one read from the first to the last (a few rows a day, keyed by project first), the
+      // days between spans skipped; hours span by span (every project's row of every hour lies between).
+      const [from, to] = [spans[0]![0], spans[spans.length - 1]![1]]
+      const skip = col === 'day' ? daysOutside(spans, from, to) : undefined
+      for (const [lo, hi] of skip ? [[from, to] as const] : spans)
+        for (const [at, n, sum, flagged, hist] of sql
+          .raw()
+          .iterate(kind, lo, hi, ...f.args) as IterableIterator<
+          [number, number, number, number, Uint8Array]
+        >) {
+          if (skip?.[at - from]) continue
+          // Rows mostly come in time order: the last row's group first, else a search.
+          const t = at * ms
+          if (!(t >= edges[g]! && (g + 2 >= edges.length || t < edges[g + 1]!))) g = groupIndex(edges, t)
+          h.hour(g, n, sum, hist)
+          if (kind === LATENCY_KIND.turn) fromTurnDuration += flagged
+        }
     }
+  }
   const pf = sessionFilter(filters, 't.session_id')
   const turnSql = db.prepare(
     `SELECT t.ts, t.duration_ms, t.from_turn_duration FROM turns t WHERE t.ts >= ? AND t.ts < ?${pf.sql}`,
@@ -118,45 +133,17 @@ function gather(
   return { turns, tools, fromTurnDuration }
 }
 
+/** Marks (1) the keys in [from, to) that no span covers. */
+function daysOutside(spans: [number, number][], from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from).fill(1)
+  for (const [a, b] of spans) out.fill(0, a - from, b - from)
+  return out
+}
+
 /** The filter on the rows over all projects and sources: the thread alone. */
 function allDims(filters: Filters, of: 'events' | 'tools'): { sql: string; args: number[] } {
   const f = activityFilter({ thread: filters.thread }, of)
   return { sql: `${f.sql} AND a.project_id = ? AND a.source_id = ?`, args: [...ALL_DIMS] }
-}
-
-/**
- * Which part of each group [edges[g], edges[g+1]) ∩ [start, end) is read as whole UTC hours
- * (hours lo[g] ≤ h < hi[g]) and which from the facts (the pieces before and after them, under an hour
- * each, joined where they touch).
- */
-function hourPlan(edges: number[], start: number, end: number) {
-  const groups = Math.max(1, edges.length - 1)
-  const lo = new Array<number>(groups).fill(0)
-  const hi = new Array<number>(groups).fill(0)
-  const facts: [number, number][] = []
-  const piece = (a: number, b: number) => {
-    if (a >= b) return
-    const last = facts[facts.length - 1]
-    if (last && last[1] === a) last[1] = b
-    else facts.push([a, b])
-  }
-  let first = Infinity
-  let last = -Infinity
-  for (let g = 0; g < groups; g++) {
-    const a = Math.max(edges[g]!, start)
-    const b = Math.min(edges[g + 1] ?? end, end)
-    if (a >= b) continue
-    const [l, h] = [Math.ceil(a / HOUR_MS), Math.floor(b / HOUR_MS)]
-    if (l < h) {
-      lo[g] = l
-      hi[g] = h
-      first = Math.min(first, l)
-      last = Math.max(last, h)
-      piece(a, l * HOUR_MS)
-      piece(h * HOUR_MS, b)
-    } else piece(a, b)
-  }
-  return { lo, hi, facts, first, last }
 }
 
 /** The 10 slowest turns in the range, slowest first (ties: session id, then start): exact. */
@@ -193,10 +180,28 @@ export function responseTimes(
   args: CommonArgs & { groupBy: GroupBy },
   now: number,
 ): ResponseTimesResult {
+  return answer(db, args, now, true)
+}
+
+/** The same answer read from hours alone (tests: whole days must merge to the same buckets). */
+export function responseTimesFromHours(
+  db: Db,
+  args: CommonArgs & { groupBy: GroupBy },
+  now: number,
+): ResponseTimesResult {
+  return answer(db, args, now, false)
+}
+
+function answer(
+  db: Db,
+  args: CommonArgs & { groupBy: GroupBy },
+  now: number,
+  useDays: boolean,
+): ResponseTimesResult {
   const r = resolveRange(args, now, firstDataMs(db, now))
   // First: a request with too many groups is refused before any query runs.
   const edges = groupEdges(r.start, r.end, args.groupBy, r.timezone, r.weekStart)
-  const { turns, tools, fromTurnDuration } = gather(db, args.filters, edges, r.start, r.end)
+  const { turns, tools, fromTurnDuration } = gather(db, args.filters, edges, r.start, r.end, useDays)
   const [turnAll, toolAll] = [turns.total(), tools.total()]
   const bins = [...HISTOGRAM_EDGES_MS, null].map((upToMs) => ({ upToMs, turns: 0, tools: 0 }))
   for (let b = 0; b < BUCKETS; b++) {

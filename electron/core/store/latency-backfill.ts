@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { rebuildDays } from './latency-days'
 import { LatencyDelta, noteDims } from './latency-delta'
 import { LATENCY_KIND, timedTool } from './latency-sql'
 
@@ -6,7 +7,7 @@ const HOUR_MS = 3_600_000
 
 /**
  * Counts `latency_1h` for the UTC hours [fromHour, toHour) again from the `turns` and `tool_calls`
- * tables (a turn or call belongs to the hour it started in). Idempotent, and any split of the hours
+ * tables (a turn or call belongs to the hour it started in), and `latency_1d` for their days. Idempotent, and any split of the hours
  * into chunks, each in its own transaction, gives the same table.
  */
 export function backfillLatency(db: Db, fromHour = -1e9, toHour = 1e9): void {
@@ -38,14 +39,16 @@ export function backfillLatency(db: Db, fromHour = -1e9, toHour = 1e9): void {
     delta.add([p, s], LATENCY_KIND.tool, ts, d, sub, false, 1)
     if (p === 0 || s === 0) orphans.add(id)
   }
-  delta.write(db)
+  delta.write(db, false)
   for (const id of orphans) noteDims(db, id, [0, 0])
+  // The days these hours fall in, summed again (those cut by the range's ends too: their other hours stand).
+  rebuildDays(db, Math.floor(fromHour / 24), Math.ceil(toHour / 24))
 }
 
 /** Counts the whole table again (removing a source, tests, a store whose facts were written around the writer). */
 export function rebuildLatency(db: Db): void {
   const run = () => {
-    db.exec(`DELETE FROM latency_1h; DELETE FROM latency_orphans;`)
+    db.exec(`DELETE FROM latency_1h; DELETE FROM latency_1d; DELETE FROM latency_orphans;`)
     backfillLatency(db)
   }
   if (db.inTransaction) run()

@@ -1,7 +1,9 @@
-import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { bucketOf, decodeHist, encodeHist } from './latency-buckets'
-import { LATENCY_KIND, LATENCY_SQL, type LatencyStatement } from './latency-sql'
+import { DayDelta } from './latency-days'
+import { LATENCY_KIND, latencyStatements } from './latency-sql'
+
+export { latencyStatements }
 
 /** A session's dimensions in the histograms: project and source ids, 0 for none. */
 export type Dims = readonly [project: number, source: number]
@@ -21,20 +23,10 @@ interface Cell {
   counts: Map<number, number>
 }
 
-const prepared = new WeakMap<Db, Record<LatencyStatement, Statement>>()
-export function latencyStatements(db: Db): Record<LatencyStatement, Statement> {
-  let s = prepared.get(db)
-  if (!s) {
-    s = Object.fromEntries(Object.entries(LATENCY_SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
-      LatencyStatement,
-      Statement
-    >
-    prepared.set(db, s)
-  }
-  return s
-}
-
-/** Changes to `latency_1h`, gathered per cell and written (read, merged, written back) at once. */
+/**
+ * Changes to `latency_1h`, gathered per cell and written (read, merged, written back) at once, with the
+ * days they fall in (`latency_1d`) unless `days` is false (a recount that sums the days afterwards).
+ */
 export class LatencyDelta {
   private readonly cells = new Map<string, Cell>()
 
@@ -67,8 +59,9 @@ export class LatencyDelta {
     c.counts.set(b, (c.counts.get(b) ?? 0) + sign)
   }
 
-  write(db: Db): void {
+  write(db: Db, days = true): void {
     const st = latencyStatements(db)
+    const day = new DayDelta()
     for (const c of this.cells.values()) {
       if (c.n === 0 && c.sum === 0 && c.flagged === 0 && [...c.counts.values()].every((x) => x === 0))
         continue
@@ -77,11 +70,20 @@ export class LatencyDelta {
       const counts = row ? decodeHist(row.hist) : new Map<number, number>()
       for (const [b, k] of c.counts) counts.set(b, (counts.get(b) ?? 0) + k)
       const n = (row?.n ?? 0) + c.n
+      if (days && row) day.add(c.key, row.n, row.sum, row.flagged, row.hist, -1)
       if (n <= 0) st.drop.run(...c.key)
-      else
-        st.put.run(...c.key, n, (row?.sum ?? 0) + c.sum, (row?.flagged ?? 0) + c.flagged, encodeHist(counts))
+      else {
+        const [sum, flagged, hist] = [
+          (row?.sum ?? 0) + c.sum,
+          (row?.flagged ?? 0) + c.flagged,
+          encodeHist(counts),
+        ]
+        st.put.run(...c.key, n, sum, flagged, hist)
+        if (days) day.add(c.key, n, sum, flagged, hist, 1)
+      }
     }
     this.cells.clear()
+    if (days) day.write(db)
   }
 }
 
