@@ -15,6 +15,7 @@ import { m014RollupDaily } from './014-rollup-daily'
 import { m015AgentRuns } from './015-agent-runs'
 import { m016LatencyHistograms } from './016-latency-histograms'
 import { m017SessionOutcomes } from './017-session-outcomes'
+import { m019ActivityDaily } from './019-activity-daily'
 import type { Migration } from './types'
 
 /** Append-only, strictly increasing. Never edit a migration that has shipped; add the next one. */
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m015AgentRuns,
   m016LatencyHistograms,
   m017SessionOutcomes,
+  m019ActivityDaily,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
