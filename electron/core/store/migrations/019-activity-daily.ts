@@ -23,14 +23,14 @@ const KINDS = [...ACTIVITY_EVENT_KINDS, 'tool'].map((k) => `'${k}'`).join(', ')
 const isBucket = (r: 'NEW' | 'OLD') => `typeof(${r}.bucket) = 'integer'`
 
 /**
- * The activity rollup by UTC day (ARCHITECTURE.md, "Rollup resolutions"), as migration 014 is to
- * `rollup_15m`: long ranges of tools, series activity and summary prompts read whole UTC days here and
- * only their edges from `activity_15m` (metrics/activity-span.ts). Kept equal to the sums of
+ * The activity rollup by UTC day (ARCHITECTURE.md, "Activity rollup", daily level), as migration 014 is
+ * to `rollup_15m`: long ranges of tools, series activity and summary prompts read whole UTC days here
+ * and only their edges from `activity_15m` (metrics/activity-span.ts). Kept equal to the sums of
  * `activity_15m` by triggers, so its writers (ingest, moves of orphans, rebuilds, pruning) keep it
  * exact without knowing of it. Each day also has its cells over all projects and sources (-1, as
  * latency_1h): a day's tool rows are spread thin over projects and sources, so an unfiltered range
- * reads ~13 times fewer rows from these (10 GB store). The backfill sums `activity_15m` by ranges of days. Derived data:
- * running it again rebuilds it.
+ * reads ~27 times fewer tool rows from these than from activity_15m (10 GB store). The backfill sums
+ * `activity_15m` by ranges of days. Derived data: running it again rebuilds it.
  */
 export const m019ActivityDaily: Migration = {
   version: 19,
