@@ -9,6 +9,8 @@ const DERIVED: Record<string, string> = {
   turns_dirty: 'SELECT * FROM turns_dirty ORDER BY 1',
   rollup_1d: 'SELECT * FROM rollup_1d ORDER BY 1, 2, 3, 4, 5',
   agent_runs: 'SELECT * FROM agent_runs ORDER BY 1, 2, 3, 4, 5',
+  activity_1d:
+    'SELECT * FROM activity_1d WHERE n <> 0 OR errors <> 0 OR value_n <> 0 ORDER BY 1, 2, 3, 4, 5, 6',
 }
 
 export function snapshot(file: string): Record<string, unknown[]> {

@@ -3,7 +3,8 @@ import type { SeriesPoint, SeriesResult } from '../../../shared/contract/results
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
-import { activityFilter, dimensionFilter } from './filters'
+import { activityRows } from './activity-span'
+import { dimensionFilter } from './filters'
 import { sessionsPerGroup } from './session-counts'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { LimitError, MAX_CELLS } from './limits'
@@ -129,15 +130,11 @@ function activityPerGroup(
   const edgesMs = edges.map((ms, i) =>
     i === 0 ? Math.max(ms, start) : i === edges.length - 1 ? Math.min(ms, end) : ms,
   )
-  const grp = `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))`
   for (const row of sessionsPerGroup(db, edgesMs, args.filters)) if (out[row.g]) out[row.g]!.sessions = row.n
-  const pf = activityFilter(args.filters, 'events')
+  const pr = activityRows(bucketEdges(edges, start, end), ['prompt'], args.filters, 'events')
   for (const row of db
-    .prepare(
-      `${grp} SELECT grp.g AS g, SUM(a.n) AS n FROM grp CROSS JOIN activity_15m a ON a.kind = 'prompt' AND a.bucket >= grp.lo AND a.bucket < grp.hi
-       WHERE grp.hi IS NOT NULL${pf.sql} GROUP BY grp.g`,
-    )
-    .all(JSON.stringify(bucketEdges(edges, start, end)), ...pf.args) as { g: number; n: number }[])
+    .prepare(`WITH ${pr.sql} SELECT g, SUM(n) AS n FROM activity_rows GROUP BY g`)
+    .all(...pr.args) as { g: number; n: number }[])
     if (out[row.g]) out[row.g]!.prompts = row.n
   return out
 }

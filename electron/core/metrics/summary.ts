@@ -3,7 +3,8 @@ import type { CommonArgs } from '../../../shared/contract/params'
 import type { Delta, SummaryResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { BUCKET_MS } from '../store/buckets'
-import { activityFilter, dimensionFilter } from './filters'
+import { activityRows } from './activity-span'
+import { dimensionFilter } from './filters'
 import { sessionsPerGroup } from './session-counts'
 import { effectiveRange, firstDataMs, type RollupSums } from './common'
 import { resolveRange } from './range'
@@ -28,12 +29,16 @@ function totals(db: Db, args: CommonArgs, start: number, end: number): Totals {
     )
     .get(...rr.args, ...f.args) as Omit<Totals, 'sessions' | 'prompts'>
   const sessions = sessionsPerGroup(db, [start, end], args.filters)[0]?.n ?? 0
-  const pf = activityFilter(args.filters, 'events')
+  // `bucket >= start / BUCKET_MS` as it was: the first whole bucket from the start, to the end's.
+  const pr = activityRows(
+    [Math.ceil(start / BUCKET_MS), Math.ceil(end / BUCKET_MS)],
+    ['prompt'],
+    args.filters,
+    'events',
+  )
   const prompts = db
-    .prepare(
-      `SELECT COALESCE(SUM(n), 0) AS n FROM activity_15m a WHERE a.kind = 'prompt' AND a.bucket >= ? AND a.bucket < ?${pf.sql}`,
-    )
-    .get(start / BUCKET_MS, end / BUCKET_MS, ...pf.args) as { n: number }
+    .prepare(`WITH ${pr.sql} SELECT COALESCE(SUM(n), 0) AS n FROM activity_rows`)
+    .get(...pr.args) as { n: number }
   return { ...roll, sessions, prompts: prompts.n }
 }
 

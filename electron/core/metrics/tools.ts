@@ -2,7 +2,8 @@ import type { CommonArgs, GroupBy } from '../../../shared/contract/params'
 import type { ToolsResult } from '../../../shared/contract/results'
 import type { Db } from '../store/db'
 import { effectiveRange, firstDataMs } from './common'
-import { activityFilter, toolCallFilter } from './filters'
+import { activityRows } from './activity-span'
+import { toolCallFilter } from './filters'
 import { BUCKET_MS } from '../store/buckets'
 import { groupEdges, groupLabel, resolveRange } from './range'
 import { outcomeCounts } from './outcomes'
@@ -46,16 +47,18 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
   const clamped = edges.map((ms, i) =>
     i === 0 ? Math.max(ms, r.start) : i === edges.length - 1 ? Math.min(ms, r.end) : ms,
   )
-  // From the activity rollup, each group searched by bucket range.
-  const gf = activityFilter(args.filters, 'tools')
+  // From the activity rollups, each group as whole UTC days and 15-minute edges (metrics/activity-span.ts).
+  const ar = activityRows(
+    clamped.map((ms) => Math.floor(ms / BUCKET_MS)),
+    ['tool'],
+    args.filters,
+    'tools',
+  )
   const perGroup = db
     .prepare(
-      `WITH grp(g, lo, hi) AS (SELECT key, value, LEAD(value) OVER (ORDER BY key) FROM json_each(?))
-       SELECT grp.g AS g, a.name, SUM(a.n) AS calls, SUM(a.errors) AS errors
-       FROM grp CROSS JOIN activity_15m a ON a.kind = 'tool' AND a.bucket >= grp.lo AND a.bucket < grp.hi
-       WHERE grp.hi IS NOT NULL${gf.sql} GROUP BY grp.g, a.name`,
+      `WITH ${ar.sql} SELECT g, name, SUM(n) AS calls, SUM(errors) AS errors FROM activity_rows GROUP BY g, name`,
     )
-    .all(JSON.stringify(clamped.map((ms) => Math.floor(ms / BUCKET_MS))), ...gf.args) as {
+    .all(...ar.args) as {
     g: number
     name: string
     calls: number
@@ -87,15 +90,18 @@ export function tools(db: Db, args: CommonArgs & { groupBy: GroupBy }, now: numb
     e.count += c.n
     e.tools.add(toolGroup(c.name))
   }
-  const ef = activityFilter(args.filters, 'events')
+  // `bucket >= start / BUCKET_MS` as it was: the first whole bucket from the start, to the end's.
+  const er = activityRows(
+    [Math.ceil(r.start / BUCKET_MS), Math.ceil(r.end / BUCKET_MS)],
+    ['interrupt', 'api_error'],
+    args.filters,
+    'events',
+  )
   const counts = Object.fromEntries(
     (
       db
-        .prepare(
-          `SELECT a.kind, SUM(a.n) AS n FROM activity_15m a WHERE a.kind IN ('interrupt', 'api_error')
-           AND a.bucket >= ? AND a.bucket < ?${ef.sql} GROUP BY a.kind`,
-        )
-        .all(r.start / BUCKET_MS, r.end / BUCKET_MS, ...ef.args) as { kind: string; n: number }[]
+        .prepare(`WITH ${er.sql} SELECT kind, SUM(n) AS n FROM activity_rows GROUP BY kind`)
+        .all(...er.args) as { kind: string; n: number }[]
     ).map((x) => [x.kind, x.n]),
   ) as Record<string, number>
   const { total: outcomes, perGroup: byGroup } = outcomeCounts(db, args.filters, r.start, r.end, edges, now)

@@ -16,6 +16,7 @@ import { m015AgentRuns } from './015-agent-runs'
 import { m016LatencyHistograms } from './016-latency-histograms'
 import { m017SessionOutcomes } from './017-session-outcomes'
 import { m018RunTypes } from './018-run-types'
+import { m019ActivityDaily } from './019-activity-daily'
 import { m020LatencyDays } from './020-latency-days'
 import type { Migration } from './types'
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016LatencyHistograms,
   m017SessionOutcomes,
   m018RunTypes,
+  m019ActivityDaily,
   m020LatencyDays,
 ]
 
