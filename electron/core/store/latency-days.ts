@@ -1,21 +1,14 @@
 import type { Db } from './db'
 import { decodeHist, encodeHist, forEachBucket } from './latency-buckets'
+import type { HistCell } from './latency-delta'
 import { latencyStatements } from './latency-sql'
-
-interface DayCell {
-  key: [kind: number, day: number, project: number, source: number, sub: number]
-  n: number
-  sum: number
-  flagged: number
-  counts: Map<number, number>
-}
 
 /**
  * Changes to `latency_1d` (migration 020), gathered per day cell from the hour rows as they change:
  * each hour row's new value is added and its old one taken out, so a day stays the sum of its hours.
  */
 export class DayDelta {
-  private readonly cells = new Map<string, DayCell>()
+  private readonly cells = new Map<string, HistCell>()
 
   /** An hour row (kind, hour, project, source, sub) with its n, sum, flagged and histogram, times sign. */
   add(

@@ -15,8 +15,9 @@ const HOUR_MS = 3_600_000
  */
 export const ALL_DIMS: Dims = [-1, -1]
 
-interface Cell {
-  key: [kind: number, hour: number, project: number, source: number, sub: number]
+/** One histogram row of `latency_1h` (t = hour) or `latency_1d` (t = day), with its changes summed. */
+export interface HistCell {
+  key: [kind: number, t: number, project: number, source: number, sub: number]
   n: number
   sum: number
   flagged: number
@@ -28,7 +29,7 @@ interface Cell {
  * days they fall in (`latency_1d`) unless `days` is false (a recount that sums the days afterwards).
  */
 export class LatencyDelta {
-  private readonly cells = new Map<string, Cell>()
+  private readonly cells = new Map<string, HistCell>()
 
   add(dims: Dims, kind: number, ts: number, d: number, sub: number, flagged: boolean, sign: 1 | -1): void {
     this.addTo(dims, kind, ts, d, sub, flagged, sign)
