@@ -3,8 +3,7 @@ import { basename, relative } from 'node:path'
 import { collectGarbage, roomToRebuild, statfsFree } from './bulk-load'
 import { asStoreError, checkpoint, StoreError, type Db } from '../store/db'
 import { dropIndexes, ensureIndexes } from '../store/indexes'
-import { refreshTurns } from '../store/turns'
-import { refreshActivity } from '../store/activity-delta'
+import { refreshDeferred } from '../store/deferred-upkeep'
 import { StoreWriter } from '../store/writer'
 import { ensureSource, logPass } from '../store/ingest-state'
 import type { PriceBook } from '../prices/price-book'
@@ -174,8 +173,7 @@ export class Ingestor {
     if (bulk) dropIndexes(this.db)
     else {
       ensureIndexes(this.db)
-      refreshTurns(this.db)
-      refreshActivity(this.db)
+      refreshDeferred(this.db)
     }
     stats.phases.indexes = since(t)
     const progress: IngestProgress = {
@@ -199,8 +197,7 @@ export class Ingestor {
       stats.phases.indexes += since(t)
       t = performance.now()
       // The pass left its sessions' turns (and moved sessions' activity) until the session indexes were back.
-      refreshTurns(this.db)
-      refreshActivity(this.db)
+      refreshDeferred(this.db)
       stats.phases.deferred = since(t)
     }
     onProgress?.({ ...progress, filesDone: planned.length, bytesDone: bytesTotal, done: true })

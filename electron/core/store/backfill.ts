@@ -2,8 +2,7 @@ import { checkpoint, type Db } from './db'
 import { classifyStoreError, migrationError } from './store-error'
 import { MIGRATIONS } from './migrations'
 import type { Backfill, BackfillKey } from './migrations/types'
-import { refreshTurns } from './turns'
-import { refreshActivity } from './activity-delta'
+import { refreshDeferred } from './deferred-upkeep'
 
 /** How far the store's upgrade is: chunks of every pending backfill, done and in all. */
 export interface UpgradeProgress {
@@ -136,6 +135,5 @@ export async function upgradeStore(db: Db, onProgress?: UpgradeListener): Promis
     onProgress?.(p)
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
-  refreshTurns(db)
-  refreshActivity(db)
+  refreshDeferred(db)
 }

@@ -5,8 +5,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations/types'
 import { markBackfill, runBackfills, type UpgradeListener } from './backfill'
 import { ensureIndexes } from './indexes'
-import { refreshTurns } from './turns'
-import { refreshActivity } from './activity-delta'
+import { refreshDeferred } from './deferred-upkeep'
 import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
 
 export { asStoreError, StoreError } from './store-error'
@@ -116,10 +115,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       ensureIndexes(db)
       // After the indexes: the chunks search them.
       if (!opts.deferBackfills) runBackfills(db, opts.onUpgrade)
-      // Turns left to recompute by a bulk pass that ended early (a deferred upgrade does it at its end).
-      if (!opts.deferBackfills) refreshTurns(db)
-      // Activity moves a bulk pass left waiting for the session indexes.
-      if (!opts.deferBackfills) refreshActivity(db)
+      // What a bulk pass that ended early left to recompute (a deferred upgrade does it at its end).
+      if (!opts.deferBackfills) refreshDeferred(db)
     }
     return db
   } catch (err) {
