@@ -69,8 +69,12 @@ it('a bulk pass moves the session after rebuilding the indexes, as a pass with i
   for (const db of stores) db.close()
 })
 
-it('without the session indexes the move waits, listed, and the next open makes it', () => {
-  const file = join(dir, 'crashed.db')
+it.each([
+  ['a plain open', 'crashed.db', {}],
+  // The app's core opens with deferBackfills: with no upgrade pending, the open still makes the move.
+  ["the app's open", 'crashed-app.db', { deferBackfills: true }],
+] as const)('without the session indexes the move waits, listed, and %s makes it', (_, name, opts) => {
+  const file = join(dir, name)
   let db = openDb(file)
   const sourceId = ensureSource(db, root, 'test', 'test')
   dropIndexes(db) // as a bulk pass does; a crash then leaves them dropped
@@ -100,7 +104,7 @@ it('without the session indexes the move waits, listed, and the next open makes 
   expect(orphan(db)).toBe(true)
   expect(activityDrift(db)).not.toEqual(noDrift)
   db.close()
-  db = openDb(file)
+  db = openDb(file, opts)
   expect(moves(db)).toEqual([])
   expect(orphan(db)).toBe(false)
   expect(activityDrift(db)).toEqual(noDrift)

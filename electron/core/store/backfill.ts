@@ -101,7 +101,16 @@ function* chunks(db: Db, work: Pending[], total: number, done: number): Generato
   const save = db.prepare(`UPDATE store_state SET value = ? WHERE key = ?`)
   const finish = db.prepare(`DELETE FROM store_state WHERE key = ?`)
   yield { chunksDone: done, chunksTotal: total, done: false }
-  for (const w of work) {
+  for (const [i, w] of work.entries()) {
+    // A later backfill may read what an earlier one fills (016 the turns of 013, 020 the hours of 016):
+    // its chunks are cut again when its turn comes, and the total follows.
+    if (i > 0) {
+      const bounds = w.backfill.bounds(db)
+      const cursor = w.cursor
+      const left = cursor === null ? bounds : bounds.filter((b) => compareKeys(b, cursor) > 0)
+      total += left.length + 1 - w.ends.length
+      w.ends = [...left, null]
+    }
     let lo = w.cursor
     for (const hi of w.ends) {
       try {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations/types'
-import { markBackfill, runBackfills, type UpgradeListener } from './backfill'
+import { markBackfill, runBackfills, upgradePending, type UpgradeListener } from './backfill'
 import { ensureIndexes } from './indexes'
 import { refreshDeferred } from './deferred-upkeep'
 import { classifyStoreError, migrationError, StoreError, storeError } from './store-error'
@@ -115,8 +115,9 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       ensureIndexes(db)
       // After the indexes: the chunks search them.
       if (!opts.deferBackfills) runBackfills(db, opts.onUpgrade)
-      // What a bulk pass that ended early left to recompute (a deferred upgrade does it at its end).
-      if (!opts.deferBackfills) refreshDeferred(db)
+      // What a bulk pass that ended early left to recompute (a deferred upgrade does it at its end; with
+      // no upgrade pending, the app's open does it here too).
+      if (!opts.deferBackfills || !upgradePending(db)) refreshDeferred(db)
     }
     return db
   } catch (err) {
