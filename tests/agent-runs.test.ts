@@ -1,5 +1,5 @@
 import { rebuildLatency } from '../electron/core/store/latency-backfill'
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AgentsResult } from '../shared/contract/results'
@@ -15,6 +15,7 @@ import { reprice } from '../electron/core/store/reprice'
 import { refreshRunTypes } from '../electron/core/store/run-types'
 import { agentRunsMismatch, agentsReference, runTypesStale, untypedRuns } from './helpers/agents-reference'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from './helpers/store'
+import { jsonlFiles } from './helpers/recount'
 
 const ZONES = ['UTC', 'Europe/Paris', 'Asia/Kolkata', 'America/New_York']
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -96,11 +97,6 @@ function check(db: Db, now: number, label: string): number {
   expect(runs, label).toBeGreaterThan(0)
   return sets.cuts
 }
-
-const jsonlFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
-    .map((e) => join(e.parentPath, e.name))
 
 describe('agent_runs on the real fixtures', () => {
   let dir = ''

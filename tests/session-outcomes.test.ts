@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../scripts/bench/generate-corpus'
@@ -13,6 +13,7 @@ import { reprice } from '../electron/core/store/reprice'
 import { backfillSessionOutcomes, refreshOutcomes } from '../electron/core/store/session-outcomes'
 import { outcomesReference, sessionOutcomesMismatch } from './helpers/outcomes-reference'
 import { cleanup, copyFixtures, openTestStore, tempDir, type TestStore } from './helpers/store'
+import { jsonlFiles } from './helpers/recount'
 
 const ZONES = ['UTC', 'Europe/Paris', 'Asia/Kolkata', 'America/New_York']
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -71,11 +72,6 @@ function check(db: Db, now: number, label: string): void {
   expect(sessionOutcomesMismatch(db), label).toEqual([])
   checkAnswers(db, now, label)
 }
-
-const jsonlFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
-    .map((e) => join(e.parentPath, e.name))
 
 describe('session_outcomes on the real fixtures', () => {
   let dir = ''

@@ -1,12 +1,4 @@
-import {
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-  writeFileSync,
-  appendFileSync,
-  cpSync,
-} from 'node:fs'
+import { readFileSync, realpathSync, writeFileSync, appendFileSync, cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
@@ -26,6 +18,7 @@ import {
   writeProjectTranscript,
   type TestStore,
 } from './helpers/store'
+import { jsonlFiles } from './helpers/recount'
 
 let dir = ''
 let store: TestStore
@@ -47,12 +40,6 @@ function check(db: Db, prices = store.prices): void {
   const now = nowOf(db)
   const cases = casesFor(db, now).filter((c) => c.filters.thread !== 'subagent' && !c.filters.sources)
   for (const c of cases) expectAnswersEqual(db, prices, now, { ...c, full: false })
-}
-
-function jsonlFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(root, f))
-    .filter((f) => f.endsWith('.jsonl') && statSync(f).isFile())
 }
 
 it('stays equal to a rebuild over incremental passes that append lines, and after a re-read from 0', async () => {
